@@ -1,0 +1,36 @@
+# costcred-operator developer entry points. `make help` lists them.
+SHELL := /bin/bash
+MVN ?= mvn -B
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+.PHONY: test
+test: ## Run every test (unit, reconciler, crash, idle, CRD freshness); what CI runs
+	$(MVN) install
+
+.PHONY: build
+build: ## Compile and package without tests
+	$(MVN) -DskipTests install
+
+.PHONY: crds
+crds: ## Regenerate crds/ from the Java API classes
+	$(MVN) -pl operator -am -DskipTests -Dspotless.check.skip -Dcheckstyle.skip install
+	cp operator/target/classes/META-INF/fabric8/*.yml crds/
+
+.PHONY: fmt
+fmt: ## Format Java sources (google-java-format via Spotless)
+	$(MVN) spotless:apply
+
+.PHONY: peers
+peers: ## Build the local Kubernetes control plane binaries from Go modules (cached outside the repo)
+	hack/build-peers.sh
+
+.PHONY: demo
+demo: ## Run the operator against a local cluster and a local fake Vantage API, force a rotation
+	hack/demo.sh up
+
+.PHONY: demo-down
+demo-down: ## Stop everything `make demo` started
+	hack/demo.sh down

@@ -1,0 +1,47 @@
+package io.costcred.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A credential of a cost-management tool whose rotation the operator owns. */
+@Group(CostCredential.GROUP)
+@Version(CostCredential.VERSION)
+@Kind("CostCredential")
+@Plural("costcredentials")
+@ShortNames("ccred")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Provider",
+    jsonPath = ".status.provider",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Last Rotated",
+    jsonPath = ".status.lastRotationTime",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Next Rotation",
+    jsonPath = ".status.nextRotationTime",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class CostCredential extends CustomResource<CostCredentialSpec, CostCredentialStatus>
+    implements Namespaced {
+  public static final String GROUP = "costcred.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected CostCredentialStatus initStatus() {
+    return new CostCredentialStatus();
+  }
+}

@@ -1,0 +1,87 @@
+package io.costcred.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Desired state of a CostCredential: where the token comes from, where it goes, who uses it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CostCredentialSpec {
+  @Required
+  @JsonPropertyDescription("Where new tokens come from and how they are verified and revoked.")
+  private ProviderSpec provider;
+
+  @JsonPropertyDescription("When the credential is rotated. Defaults to the production preset.")
+  private RotationSpec rotation;
+
+  @Required
+  @Size(min = 1, max = 16)
+  @JsonPropertyDescription("Every place the current token is written to.")
+  private List<StoreSpec> stores = new ArrayList<>();
+
+  @Size(max = 32)
+  @JsonPropertyDescription("Workloads restarted after the token changed, in the same namespace.")
+  private List<RestartTarget> restartTargets = new ArrayList<>();
+
+  @Default("Retain")
+  @JsonPropertyDescription(
+      "What happens to the stores and tokens when the CostCredential is deleted: Retain keeps"
+          + " them; Delete removes the operator's keys from the stores and queues the current token"
+          + " for revocation.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  @JsonPropertyDescription("Optional notifications (Slack or Teams compatible webhook).")
+  private NotificationSpec notification;
+
+  public ProviderSpec getProvider() {
+    return provider;
+  }
+
+  public void setProvider(ProviderSpec provider) {
+    this.provider = provider;
+  }
+
+  public RotationSpec getRotation() {
+    return rotation;
+  }
+
+  public void setRotation(RotationSpec rotation) {
+    this.rotation = rotation;
+  }
+
+  public List<StoreSpec> getStores() {
+    return stores;
+  }
+
+  public void setStores(List<StoreSpec> stores) {
+    this.stores = stores;
+  }
+
+  public List<RestartTarget> getRestartTargets() {
+    return restartTargets;
+  }
+
+  public void setRestartTargets(List<RestartTarget> restartTargets) {
+    this.restartTargets = restartTargets;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  public NotificationSpec getNotification() {
+    return notification;
+  }
+
+  public void setNotification(NotificationSpec notification) {
+    this.notification = notification;
+  }
+}

@@ -1,0 +1,102 @@
+package io.costcred.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
+
+/** Incident record of the last emergency rotation. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class EmergencyRecord {
+  private String requestedAt;
+
+  private String reason;
+
+  private String requestedBy;
+
+  private String completedAt;
+
+  private String outcome;
+
+  private TokenHandle compromisedToken;
+
+  @JsonPropertyDescription(
+      "RevokedByApi, or AwaitingManualRevocation for providers without a revoke API.")
+  private String revocation;
+
+  private String revokedAt;
+
+  @JsonPropertyDescription("What the provider knows of the compromised token last use.")
+  private Map<String, String> lastUse;
+
+  public String getRequestedAt() {
+    return requestedAt;
+  }
+
+  public void setRequestedAt(String requestedAt) {
+    this.requestedAt = requestedAt;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getRequestedBy() {
+    return requestedBy;
+  }
+
+  public void setRequestedBy(String requestedBy) {
+    this.requestedBy = requestedBy;
+  }
+
+  public String getCompletedAt() {
+    return completedAt;
+  }
+
+  public void setCompletedAt(String completedAt) {
+    this.completedAt = completedAt;
+  }
+
+  public String getOutcome() {
+    return outcome;
+  }
+
+  public void setOutcome(String outcome) {
+    this.outcome = outcome;
+  }
+
+  public TokenHandle getCompromisedToken() {
+    return compromisedToken;
+  }
+
+  public void setCompromisedToken(TokenHandle compromisedToken) {
+    this.compromisedToken = compromisedToken;
+  }
+
+  public String getRevocation() {
+    return revocation;
+  }
+
+  public void setRevocation(String revocation) {
+    this.revocation = revocation;
+  }
+
+  public String getRevokedAt() {
+    return revokedAt;
+  }
+
+  public void setRevokedAt(String revokedAt) {
+    this.revokedAt = revokedAt;
+  }
+
+  public Map<String, String> getLastUse() {
+    return lastUse;
+  }
+
+  public void setLastUse(Map<String, String> lastUse) {
+    this.lastUse = lastUse;
+  }
+}

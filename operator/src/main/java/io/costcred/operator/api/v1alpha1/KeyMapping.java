@@ -1,0 +1,36 @@
+package io.costcred.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** Which credential field goes to which Secret key. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class KeyMapping {
+  @Required
+  @Pattern(Validation.SECRET_KEY)
+  @JsonPropertyDescription("Key in the destination.")
+  private String key;
+
+  @Default("token")
+  @JsonPropertyDescription("Credential field: token for Vantage.")
+  private String field;
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+
+  public String getField() {
+    return field;
+  }
+
+  public void setField(String field) {
+    this.field = field;
+  }
+}

@@ -1,0 +1,23 @@
+package io.costcred.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Union of the supported credential providers; exactly one member is set. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "[has(self.vantage)].filter(x, x).size() == 1",
+    message = "exactly one provider must be set")
+public class ProviderSpec {
+  @JsonPropertyDescription("A Vantage API token taken from an admin-filled pool Secret.")
+  private VantageProviderSpec vantage;
+
+  public VantageProviderSpec getVantage() {
+    return vantage;
+  }
+
+  public void setVantage(VantageProviderSpec vantage) {
+    this.vantage = vantage;
+  }
+}

@@ -1,0 +1,102 @@
+package io.costcred.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A rotation in progress. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class RotationRun {
+  @JsonPropertyDescription("Deterministic rotation id <uid>-r<revision+1>.")
+  private String id;
+
+  private String trigger;
+
+  private String phase;
+
+  private String startedAt;
+
+  private String phaseSince;
+
+  private String requestedBy;
+
+  private String reason;
+
+  private Boolean compromisedTokenRevoked;
+
+  @JsonPropertyDescription("Workloads restarted by this rotation.")
+  private List<TargetStatus> targets = new ArrayList<>();
+
+  public String getId() {
+    return id;
+  }
+
+  public void setId(String id) {
+    this.id = id;
+  }
+
+  public String getTrigger() {
+    return trigger;
+  }
+
+  public void setTrigger(String trigger) {
+    this.trigger = trigger;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getPhaseSince() {
+    return phaseSince;
+  }
+
+  public void setPhaseSince(String phaseSince) {
+    this.phaseSince = phaseSince;
+  }
+
+  public String getRequestedBy() {
+    return requestedBy;
+  }
+
+  public void setRequestedBy(String requestedBy) {
+    this.requestedBy = requestedBy;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public Boolean getCompromisedTokenRevoked() {
+    return compromisedTokenRevoked;
+  }
+
+  public void setCompromisedTokenRevoked(Boolean compromisedTokenRevoked) {
+    this.compromisedTokenRevoked = compromisedTokenRevoked;
+  }
+
+  public List<TargetStatus> getTargets() {
+    return targets;
+  }
+
+  public void setTargets(List<TargetStatus> targets) {
+    this.targets = targets;
+  }
+}

@@ -1,0 +1,42 @@
+package io.costcred.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A key of a Secret in the CostCredential's own namespace. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretKeyRef {
+  @Required
+  @Pattern(Validation.DNS_SUBDOMAIN)
+  @JsonPropertyDescription("Name of the Secret, in the same namespace.")
+  private String name;
+
+  @Pattern(Validation.SECRET_KEY)
+  @JsonPropertyDescription("Key in the Secret.")
+  private String key;
+
+  public SecretKeyRef() {}
+
+  public SecretKeyRef(String name, String key) {
+    this.name = name;
+    this.key = key;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+}

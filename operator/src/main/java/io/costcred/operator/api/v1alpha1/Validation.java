@@ -1,0 +1,19 @@
+package io.costcred.operator.api.v1alpha1;
+
+/** Patterns shared by the schema annotations and the runtime validation. */
+public final class Validation {
+  /** A Kubernetes object name (RFC 1123 subdomain). */
+  public static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A key of a Secret's data map. */
+  public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
+
+  /** A Go-style duration made of hours, minutes and seconds, as understood by CEL. */
+  public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(h|m|s|ms))+$";
+
+  /** A time of day, 24-hour clock. */
+  public static final String TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+  private Validation() {}
+}

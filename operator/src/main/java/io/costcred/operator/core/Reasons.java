@@ -1,0 +1,87 @@
+package io.costcred.operator.core;
+
+/**
+ * Condition types and reasons. Each reason says when it is set; docs/configuration.md lists them.
+ */
+public final class Reasons {
+  // Condition types.
+  public static final String READY = "Ready";
+  public static final String ROTATING = "Rotating";
+  public static final String EMERGENCY_ROTATION = "EmergencyRotation";
+  public static final String REVOCATION_REQUIRED = "RevocationRequired";
+  public static final String DEGRADED = "Degraded";
+
+  /** Ready=True: every store serves the current, verified token. */
+  public static final String CREDENTIAL_CURRENT = "CredentialCurrent";
+
+  /** Ready=False: no token yet; the first rotation is running. */
+  public static final String INITIALIZING = "Initializing";
+
+  /** Ready/Degraded: the spec is invalid in a way the schema cannot catch. No retry. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  /** A referenced Secret does not exist. */
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+
+  /** The token pool has no usable token; rotations wait for an admin. */
+  public static final String POOL_EMPTY = "PoolEmpty";
+
+  /** Degraded: the pool holds no more than its low watermark. */
+  public static final String POOL_LOW = "PoolLow";
+
+  /** Degraded: a pool key holds a malformed token (whitespace, newline, wrong prefix). */
+  public static final String POOL_TOKEN_MALFORMED = "PoolTokenMalformed";
+
+  /** The provider rejected the new token (401) or it lacks a required scope (403). */
+  public static final String TOKEN_REJECTED = "TokenRejected";
+
+  /** Ready=False: the current token no longer authenticates; a rotation replaces it. */
+  public static final String CURRENT_TOKEN_INVALID = "CurrentTokenInvalid";
+
+  /** The provider could not be reached or answered 5xx. */
+  public static final String PROVIDER_UNAVAILABLE = "ProviderUnavailable";
+
+  /** The provider's rate budget is exhausted; the operator waits for the reset. */
+  public static final String RATE_LIMITED = "RateLimited";
+
+  /** Writing to a store failed; the rotation retries that store. */
+  public static final String STORE_FAILED = "StoreFailed";
+
+  /** A store held something other than the current token; it was repaired. */
+  public static final String STORE_DRIFT = "StoreDrift";
+
+  /** A restart target does not exist. */
+  public static final String RESTART_TARGET_NOT_FOUND = "RestartTargetNotFound";
+
+  /** Degraded: a restarted workload did not finish rolling out in rolloutTimeout. */
+  public static final String ROLLOUT_STALLED = "RolloutStalled";
+
+  /** Degraded: a restart target Deployment is paused; it is reported, not forced. */
+  public static final String ROLLOUT_PAUSED = "RolloutPaused";
+
+  /** Degraded: the last rotation attempt failed; a retry follows after a backoff. */
+  public static final String ROTATION_FAILED = "RotationFailed";
+
+  /** Degraded=False: nothing wrong. */
+  public static final String AS_EXPECTED = "AsExpected";
+
+  /** Rotating=False: no rotation in progress. */
+  public static final String IDLE = "Idle";
+
+  /** EmergencyRotation=True: an emergency rotation runs. */
+  public static final String IN_PROGRESS = "InProgress";
+
+  /** EmergencyRotation=False: the last emergency rotation finished. */
+  public static final String COMPLETED = "Completed";
+
+  /** EmergencyRotation=False: the last emergency rotation failed. */
+  public static final String FAILED = "Failed";
+
+  /** RevocationRequired=True: an old token must be revoked by hand in the provider console. */
+  public static final String MANUAL_REVOCATION_REQUIRED = "ManualRevocationRequired";
+
+  /** RevocationRequired=False: every old token is verified revoked. */
+  public static final String NONE_OUTSTANDING = "NoneOutstanding";
+
+  private Reasons() {}
+}

@@ -1,0 +1,17 @@
+package io.costcred.operator.core;
+
+/**
+ * The provider refused a credential. {@code live} tells whether it still works and must be revoked.
+ */
+public class TokenRejectedException extends PermanentException {
+  private final boolean live;
+
+  public TokenRejectedException(String message, boolean live) {
+    super(Reasons.TOKEN_REJECTED, message);
+    this.live = live;
+  }
+
+  public boolean live() {
+    return live;
+  }
+}

@@ -1,0 +1,58 @@
+package io.costcred.operator.provider;
+
+import io.costcred.operator.core.Credential;
+import java.util.Optional;
+
+/** Where credentials come from, and how they are verified and retired. One per CostCredential. */
+public interface CredentialProvider {
+  /** Provider kind shown in status, e.g. {@code vantage}. */
+  String kind();
+
+  /** What this provider can do; the state machine adapts to it. */
+  Capabilities capabilities();
+
+  /**
+   * Finds the next credential without consuming it. Pool providers return the first usable pool
+   * entry; minting providers mint (idempotently for {@code rotationId}).
+   */
+  Obtained obtain(String rotationId);
+
+  /** Marks an obtained credential as taken (e.g. removes it from the pool). Idempotent. */
+  void consume(Obtained obtained);
+
+  /** Checks the credential against the provider; throws a typed error when it is not usable. */
+  Verification verify(Credential credential);
+
+  /**
+   * Revokes by API where the provider has one; otherwise checks whether an admin has revoked it.
+   */
+  RevocationState revoke(Credential old, String handleId);
+
+  /** State of the source of new credentials, where there is one (the token pool). */
+  Optional<PoolState> poolState();
+
+  /** What the provider can do. */
+  record Capabilities(boolean mints, boolean revokesByApi) {}
+
+  /** A credential obtained for a rotation, with a stable, non-secret handle. */
+  record Obtained(String handleId, Credential credential, String source) {
+    @Override
+    public String toString() {
+      return "Obtained[" + handleId + " from " + source + "]";
+    }
+  }
+
+  /** What the provider reported about a verified credential. */
+  record Verification(String description, String createdAt, java.util.List<String> scopes) {}
+
+  /** Usable entries left, and keys holding malformed entries (never their values). */
+  record PoolState(int usable, java.util.List<String> malformedKeys) {}
+
+  /** Result of a revocation attempt or check. */
+  enum RevocationState {
+    /** The credential no longer authenticates. */
+    REVOKED,
+    /** The provider has no revoke API and the credential still works: an admin must revoke it. */
+    AWAITING_MANUAL_REVOCATION
+  }
+}

@@ -1,0 +1,34 @@
+package io.costcred.operator.reconciler;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.TransientException;
+import io.costcred.operator.rotation.StatusWriter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Replaces the status subresource with the resourceVersion the operator last saw: a concurrent
+ * writer (or a stale leader) gets a conflict instead of silently overwriting the write-ahead log.
+ */
+public final class KubeStatusWriter implements StatusWriter {
+  private final KubernetesClient client;
+
+  public KubeStatusWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public CostCredential write(CostCredential cr) {
+    try {
+      return client
+          .resources(CostCredential.class)
+          .inNamespace(cr.getMetadata().getNamespace())
+          .resource(cr)
+          .updateStatus();
+    } catch (KubernetesClientException e) {
+      throw new TransientException(
+          Reasons.STORE_FAILED, "status update answered HTTP " + e.getCode(), null, null);
+    }
+  }
+}

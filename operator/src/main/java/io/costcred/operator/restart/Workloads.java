@@ -1,0 +1,99 @@
+package io.costcred.operator.restart;
+
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
+import java.util.Map;
+
+/** Reads rollout progress from the status of Deployments, StatefulSets and DaemonSets. */
+final class Workloads {
+  private Workloads() {}
+
+  static String templateAnnotation(GenericKubernetesResource r, String key) {
+    Object v =
+        path(r.getAdditionalProperties(), "spec", "template", "metadata", "annotations", key);
+    return v == null ? null : v.toString();
+  }
+
+  static RolloutState rolloutState(WorkloadKind kind, GenericKubernetesResource r) {
+    Map<String, Object> props = r.getAdditionalProperties();
+    long generation = r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
+    if (num(path(props, "status", "observedGeneration")) < generation) {
+      return RolloutState.PROGRESSING;
+    }
+    return switch (kind) {
+      case Deployment -> deployment(props);
+      case StatefulSet -> statefulSet(props);
+      case DaemonSet -> daemonSet(props);
+    };
+  }
+
+  private static RolloutState deployment(Map<String, Object> p) {
+    if (Boolean.TRUE.equals(path(p, "spec", "paused"))) {
+      return RolloutState.PAUSED;
+    }
+    if (progressDeadlineExceeded(p)) {
+      return RolloutState.STALLED;
+    }
+    long want = path(p, "spec", "replicas") == null ? 1 : num(path(p, "spec", "replicas"));
+    long updated = num(path(p, "status", "updatedReplicas"));
+    long total = num(path(p, "status", "replicas"));
+    long available = num(path(p, "status", "availableReplicas"));
+    return updated >= want && total <= want && available >= want
+        ? RolloutState.COMPLETE
+        : RolloutState.PROGRESSING;
+  }
+
+  private static RolloutState statefulSet(Map<String, Object> p) {
+    Object strategy = path(p, "spec", "updateStrategy", "type");
+    if ("OnDelete".equals(strategy)) {
+      return RolloutState.COMPLETE; // pods pick up the change when an admin deletes them
+    }
+    long want = path(p, "spec", "replicas") == null ? 1 : num(path(p, "spec", "replicas"));
+    Object current = path(p, "status", "currentRevision");
+    Object update = path(p, "status", "updateRevision");
+    long ready = num(path(p, "status", "readyReplicas"));
+    long updated = num(path(p, "status", "updatedReplicas"));
+    return update != null && update.equals(current) && ready >= want && updated >= want
+        ? RolloutState.COMPLETE
+        : RolloutState.PROGRESSING;
+  }
+
+  private static RolloutState daemonSet(Map<String, Object> p) {
+    long desired = num(path(p, "status", "desiredNumberScheduled"));
+    long updated = num(path(p, "status", "updatedNumberScheduled"));
+    long available = num(path(p, "status", "numberAvailable"));
+    return updated >= desired && available >= desired
+        ? RolloutState.COMPLETE
+        : RolloutState.PROGRESSING;
+  }
+
+  private static boolean progressDeadlineExceeded(Map<String, Object> p) {
+    Object conditions = path(p, "status", "conditions");
+    if (!(conditions instanceof List<?> list)) {
+      return false;
+    }
+    return list.stream()
+        .filter(Map.class::isInstance)
+        .map(Map.class::cast)
+        .anyMatch(
+            c ->
+                "Progressing".equals(c.get("type"))
+                    && "ProgressDeadlineExceeded".equals(c.get("reason")));
+  }
+
+  static Object path(Map<String, Object> root, String... keys) {
+    Object cur = root;
+    for (String k : keys) {
+      if (!(cur instanceof Map<?, ?> m)) {
+        return null;
+      }
+      cur = m.get(k);
+    }
+    return cur;
+  }
+
+  private static long num(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
+  }
+}

@@ -1,0 +1,92 @@
+package io.costcred.operator.rotation;
+
+import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.RotationRequest;
+import io.costcred.operator.core.Annotations;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Pure policy: should a new rotation start now, and why. No I/O. */
+public final class Decider {
+  private Decider() {}
+
+  /** A decision to rotate; {@code handle} records the request as handled. */
+  public record Decision(
+      RotationTrigger trigger, String reason, String requestedBy, Request handle) {}
+
+  /** Which request a decision consumes. */
+  public enum Request {
+    NONE,
+    ROTATE_ANNOTATION,
+    EMERGENCY_ANNOTATION,
+    STATUS_REQUEST
+  }
+
+  public static Optional<Decision> decide(
+      CostCredentialStatus st,
+      Map<String, String> annotations,
+      Instant now,
+      Schedule schedule,
+      boolean currentTokenRejected) {
+    Map<String, String> a = annotations == null ? Map.of() : annotations;
+    String requestedBy = a.get(Annotations.REQUESTED_BY);
+    String emergency = a.get(Annotations.EMERGENCY);
+    if (emergency != null
+        && !emergency.isBlank()
+        && !emergency.equals(st.getHandledEmergencyRequest())) {
+      return Optional.of(
+          new Decision(
+              RotationTrigger.Emergency, emergency, requestedBy, Request.EMERGENCY_ANNOTATION));
+    }
+    RotationRequest req = st.getRequestedRotation();
+    boolean statusRequestOpen = req != null && req.getId() != null && !handled(st, req);
+    if (statusRequestOpen && Boolean.TRUE.equals(req.getEmergency())) {
+      return Optional.of(
+          new Decision(
+              RotationTrigger.Emergency,
+              req.getReason(),
+              req.getRequestedBy(),
+              Request.STATUS_REQUEST));
+    }
+    if (st.getCurrentToken() == null) {
+      return Optional.of(
+          new Decision(RotationTrigger.Initial, "no current token", null, Request.NONE));
+    }
+    if (currentTokenRejected) {
+      return Optional.of(
+          new Decision(
+              RotationTrigger.CurrentTokenRejected, "current token rejected", null, Request.NONE));
+    }
+    String rotate = a.get(Annotations.ROTATE);
+    if (rotate != null && !rotate.isBlank() && !rotate.equals(st.getHandledRotateRequest())) {
+      return Optional.of(
+          new Decision(RotationTrigger.Manual, rotate, requestedBy, Request.ROTATE_ANNOTATION));
+    }
+    if (statusRequestOpen) {
+      return Optional.of(
+          new Decision(
+              RotationTrigger.Manual,
+              req.getReason(),
+              req.getRequestedBy(),
+              Request.STATUS_REQUEST));
+    }
+    Instant next = nextScheduled(st, schedule);
+    if (next != null && !now.isBefore(next) && schedule.nextWindowOpening(now).equals(now)) {
+      return Optional.of(
+          new Decision(RotationTrigger.Scheduled, "interval elapsed", null, Request.NONE));
+    }
+    return Optional.empty();
+  }
+
+  /** When the next scheduled rotation is due, from the last rotation (or adoption) time. */
+  public static Instant nextScheduled(CostCredentialStatus st, Schedule schedule) {
+    Instant last = Times.parse(st.getLastRotationTime());
+    return last == null ? null : schedule.nextRotation(last);
+  }
+
+  private static boolean handled(CostCredentialStatus st, RotationRequest req) {
+    return Objects.equals(req.getId(), st.getHandledStatusRequest());
+  }
+}

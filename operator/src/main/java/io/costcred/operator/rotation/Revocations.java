@@ -1,0 +1,119 @@
+package io.costcred.operator.rotation;
+
+import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.PendingRevocation;
+import io.costcred.operator.core.Credential;
+import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Revokes old tokens once their deadline passes. Where the provider has no revoke API, the token is
+ * flagged for an admin and then polled until it is rejected, which is recorded as verified.
+ */
+final class Revocations {
+  private final EventSink events;
+  private final Map<String, Instant> lastChecks = new ConcurrentHashMap<>();
+
+  Revocations(EventSink events) {
+    this.events = events;
+  }
+
+  /** Processes due revocations; returns when the next one needs attention, or null. */
+  Duration process(Run run, RotationPlan plan) {
+    CostCredentialStatus st = run.st();
+    Instant next = null;
+    for (PendingRevocation pr : new ArrayList<>(st.getPendingRevocations())) {
+      Instant due = dueAt(run, plan, pr);
+      if (due.isAfter(run.now)) {
+        next = next == null || due.isBefore(next) ? due : next;
+        continue;
+      }
+      handle(run, plan, pr);
+      if (st.getPendingRevocations().contains(pr)) {
+        Instant again = run.now.plus(plan.revocationCheckInterval());
+        next = next == null || again.isBefore(next) ? again : next;
+      }
+    }
+    return next == null ? null : Duration.between(run.now, next);
+  }
+
+  private Instant dueAt(Run run, RotationPlan plan, PendingRevocation pr) {
+    Instant deadline = Times.parse(pr.getDeadline());
+    if (!"AwaitingManualRevocation".equals(pr.getState())) {
+      return deadline;
+    }
+    Instant last = lastChecks.get(key(run, pr));
+    return last == null ? run.now : last.plus(plan.revocationCheckInterval());
+  }
+
+  private void handle(Run run, RotationPlan plan, PendingRevocation pr) {
+    String id = pr.getToken().getRotationId();
+    Optional<Credential> old = plan.ledger().retired(id);
+    if (old.isEmpty()) {
+      // Nothing left to revoke with: the value was dropped after an earlier verified revocation.
+      run.st().getPendingRevocations().remove(pr);
+      run.save("revocation-dropped");
+      return;
+    }
+    run.before("revoke:" + id);
+    RevocationState state = plan.provider().revoke(old.get(), pr.getToken().getId());
+    lastChecks.put(key(run, pr), run.now);
+    if (state == RevocationState.REVOKED) {
+      run.st().getPendingRevocations().remove(pr);
+      EmergencyRecord em = run.st().getLastEmergencyRotation();
+      if (em != null
+          && em.getCompromisedToken() != null
+          && id.equals(em.getCompromisedToken().getRotationId())) {
+        em.setRevokedAt(Times.format(run.now));
+      }
+      run.save("revoked");
+      run.before("ledger.dropRetired");
+      plan.ledger().dropRetired(id);
+      lastChecks.remove(key(run, pr));
+      events.normal(
+          run.cr(),
+          "RevocationVerified",
+          "token "
+              + pr.getToken().getId()
+              + " (fingerprint "
+              + pr.getToken().getFingerprint()
+              + ") no longer authenticates");
+      return;
+    }
+    if (!"AwaitingManualRevocation".equals(pr.getState())) {
+      pr.setState("AwaitingManualRevocation");
+      pr.setRequiredSince(Times.format(run.now));
+      run.save("revocation-required");
+      events.warning(run.cr(), "RevocationRequired", describe(pr));
+    }
+  }
+
+  static String describe(PendingRevocation pr) {
+    var t = pr.getToken();
+    StringBuilder sb = new StringBuilder("revoke token ").append(t.getId());
+    if (t.getDescription() != null) {
+      sb.append(" \"").append(t.getDescription()).append('"');
+    }
+    if (t.getCreatedAt() != null) {
+      sb.append(" created ").append(t.getCreatedAt());
+    }
+    return sb.append(" (fingerprint ")
+        .append(t.getFingerprint())
+        .append(") in the provider console")
+        .toString();
+  }
+
+  void forget(String uid) {
+    lastChecks.keySet().removeIf(k -> k.startsWith(uid + "/"));
+  }
+
+  private static String key(Run run, PendingRevocation pr) {
+    return run.cr().getMetadata().getUid() + "/" + pr.getToken().getRotationId();
+  }
+}

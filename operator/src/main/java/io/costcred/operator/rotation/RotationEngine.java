@@ -1,0 +1,239 @@
+package io.costcred.operator.rotation;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.RotationRun;
+import io.costcred.operator.core.CostCredException;
+import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.TransientException;
+import io.costcred.operator.restart.WorkloadRestarter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one CostCredential towards its desired state: starts rotations when policy says so,
+ * advances the one in progress step by step, revokes old tokens, re-verifies the current one.
+ */
+public final class RotationEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(RotationEngine.class);
+  private static final Duration PERMANENT_RETRY = Duration.ofMinutes(10);
+  private final Clock clock;
+  private final Function<CostCredential, RotationPlan> plans;
+  private final StatusWriter writer;
+  private final StepHook hook;
+  private final EventSink events;
+  private final RotationObserver observer;
+  private final Backoff backoff;
+  private final RotationSteps steps;
+  private final RotationFinisher finisher;
+  private final Revocations revocations;
+  private final Upkeep upkeep;
+
+  public RotationEngine(
+      Clock clock,
+      Function<CostCredential, RotationPlan> plans,
+      Fingerprinter fingerprints,
+      WorkloadRestarter restarter,
+      StatusWriter writer,
+      EventSink events,
+      RotationObserver observer,
+      StepHook hook) {
+    this.clock = clock;
+    this.plans = plans;
+    this.writer = writer;
+    this.hook = hook;
+    this.events = events;
+    this.observer = observer;
+    this.backoff = Backoff.standard();
+    this.finisher = new RotationFinisher(events, observer, backoff);
+    this.steps = new RotationSteps(fingerprints, restarter, events, finisher);
+    this.revocations = new Revocations(events);
+    this.upkeep = new Upkeep(fingerprints, events);
+  }
+
+  /** Reconciles one CostCredential; returns when to look at it again. */
+  public Duration reconcile(CostCredential cr) {
+    Run run = new Run(cr, clock.instant(), writer, hook);
+    CostCredentialStatus st = run.st();
+    Duration requeue = null;
+    boolean specError = false;
+    try {
+      RotationPlan plan = plans.apply(run.cr());
+      observeGeneration(run, plan);
+      requeue = min(requeue, drive(run, plan));
+      requeue = min(requeue, revocations.process(run, plan));
+      upkeep.refreshPool(run, plan);
+      requeue = min(requeue, untilScheduled(run, plan));
+    } catch (PermanentException e) {
+      specError = st.getRotation() == null;
+      fail(run, e);
+      requeue = PERMANENT_RETRY;
+    } catch (TransientException e) {
+      fail(run, e);
+      requeue = e.retryAfter().orElse(finisher.retryDelay(run));
+    }
+    StatusSummary.refresh(run, specError);
+    run.save("reconciled");
+    observer.observed(run.cr());
+    return requeue == null || requeue.isNegative() ? Duration.ofHours(1) : requeue;
+  }
+
+  /** Forgets in-memory state of a deleted credential. */
+  public void forget(CostCredential cr) {
+    revocations.forget(cr.getMetadata().getUid());
+    upkeep.forget(cr.getMetadata().getUid());
+    observer.forget(cr);
+  }
+
+  private Duration drive(Run run, RotationPlan plan) {
+    CostCredentialStatus st = run.st();
+    if (st.getRotation() == null && st.getCurrentToken() == null) {
+      upkeep.adopt(run, plan);
+    }
+    boolean rejected = false;
+    if (st.getRotation() == null && st.getCurrentToken() != null) {
+      rejected = upkeep.reverifyIfDue(run, plan);
+    }
+    var decision =
+        Decider.decide(
+            st, run.cr().getMetadata().getAnnotations(), run.now, plan.schedule(), rejected);
+    if (decision.isPresent()) {
+      if (st.getRotation() == null) {
+        start(run, decision.get());
+      } else if (decision.get().trigger() == RotationTrigger.Emergency) {
+        escalate(run, decision.get());
+      }
+    }
+    if (st.getRotation() == null) {
+      return upkeep.untilReverify(run, plan);
+    }
+    Instant notBefore =
+        backoff.nextAttempt(
+            st.getFailedAttempts() == null ? 0 : st.getFailedAttempts(),
+            Times.parse(st.getLastFailureTime()));
+    boolean emergency = RotationTrigger.Emergency.name().equals(st.getRotation().getTrigger());
+    if (!emergency && notBefore.isAfter(run.now)) {
+      return Duration.between(run.now, notBefore);
+    }
+    return steps.advance(run, plan);
+  }
+
+  private void start(Run run, Decider.Decision d) {
+    CostCredentialStatus st = run.st();
+    long next = (st.getRevision() == null ? 0 : st.getRevision()) + 1;
+    RotationRun r = new RotationRun();
+    r.setId(run.cr().getMetadata().getUid() + "-r" + next);
+    r.setTrigger(d.trigger().name());
+    r.setPhase(RotationPhase.Obtaining.name());
+    r.setStartedAt(Times.format(run.now));
+    r.setPhaseSince(Times.format(run.now));
+    r.setRequestedBy(d.requestedBy());
+    r.setReason(d.reason());
+    st.setRotation(r);
+    RotationFinisher.clearFailure(st);
+    markHandled(run, d);
+    if (d.trigger() == RotationTrigger.Emergency) {
+      recordEmergency(run, d);
+    }
+    run.save("intent");
+    LOG.info(
+        "rotation started: {}/{} id={} trigger={}",
+        run.namespace(),
+        run.cr().getMetadata().getName(),
+        r.getId(),
+        r.getTrigger());
+    String message = d.trigger() + " rotation " + r.getId() + " started: " + d.reason();
+    if (d.trigger() == RotationTrigger.Emergency) {
+      events.warning(run.cr(), "EmergencyRotationStarted", message);
+    } else {
+      events.normal(run.cr(), "RotationStarted", message);
+    }
+  }
+
+  /** An emergency asked for while another rotation runs takes that rotation over. */
+  private void escalate(Run run, Decider.Decision d) {
+    RotationRun r = run.st().getRotation();
+    r.setTrigger(RotationTrigger.Emergency.name());
+    r.setReason(d.reason());
+    r.setRequestedBy(d.requestedBy());
+    markHandled(run, d);
+    recordEmergency(run, d);
+    RotationPhase phase = RotationPhase.valueOf(r.getPhase());
+    if (phase == RotationPhase.Restarting || phase == RotationPhase.AwaitingRollout) {
+      RotationSteps.next(run, RotationPhase.RevokingCompromised);
+    }
+    run.save("escalated");
+    events.warning(run.cr(), "EmergencyRotationStarted", "rotation " + r.getId() + " escalated");
+  }
+
+  private void recordEmergency(Run run, Decider.Decision d) {
+    EmergencyRecord rec = new EmergencyRecord();
+    rec.setRequestedAt(Times.format(run.now));
+    rec.setReason(d.reason());
+    rec.setRequestedBy(d.requestedBy());
+    rec.setCompromisedToken(run.st().getCurrentToken());
+    run.st().setLastEmergencyRotation(rec);
+    observer.emergency(run.cr(), "started", "emergency rotation requested: " + d.reason());
+  }
+
+  private static void markHandled(Run run, Decider.Decision d) {
+    var a = run.cr().getMetadata().getAnnotations();
+    switch (d.handle()) {
+      case ROTATE_ANNOTATION ->
+          run.st().setHandledRotateRequest(a.get(io.costcred.operator.core.Annotations.ROTATE));
+      case EMERGENCY_ANNOTATION ->
+          run.st()
+              .setHandledEmergencyRequest(a.get(io.costcred.operator.core.Annotations.EMERGENCY));
+      case STATUS_REQUEST ->
+          run.st().setHandledStatusRequest(run.st().getRequestedRotation().getId());
+      case NONE -> {}
+      default -> throw new IllegalStateException("unknown request " + d.handle());
+    }
+  }
+
+  private static void observeGeneration(Run run, RotationPlan plan) {
+    CostCredentialStatus st = run.st();
+    Long gen = run.cr().getMetadata().getGeneration();
+    if (!Objects.equals(gen, st.getObservedGeneration())) {
+      st.setObservedGeneration(gen);
+      if (st.getFailedAttempts() != null) {
+        st.setFailedAttempts(0); // a spec fix deserves an immediate retry
+      }
+    }
+    st.setProvider(plan.provider().kind());
+  }
+
+  private Duration untilScheduled(Run run, RotationPlan plan) {
+    CostCredentialStatus st = run.st();
+    Instant next = Decider.nextScheduled(st, plan.schedule());
+    st.setNextRotationTime(Times.format(next));
+    return next == null || st.getRotation() != null ? null : Duration.between(run.now, next);
+  }
+
+  private void fail(Run run, CostCredException e) {
+    LOG.warn(
+        "reconcile of {}/{} failed: {} ({})",
+        run.namespace(),
+        run.cr().getMetadata().getName(),
+        e.getMessage(),
+        e.reason());
+    finisher.recordFailure(run, e.reason(), e.getMessage());
+  }
+
+  static Duration min(Duration a, Duration b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,181 @@
+package io.costcred.operator.rotation;
+
+import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.PendingRevocation;
+import io.costcred.operator.api.v1alpha1.RotationRecord;
+import io.costcred.operator.api.v1alpha1.RotationRun;
+import io.costcred.operator.api.v1alpha1.TokenHandle;
+import io.costcred.operator.core.Credential;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Ends rotations: completion, emergency revocation, failures and the history they leave. */
+final class RotationFinisher {
+  static final int HISTORY_KEPT = 10;
+  private final EventSink events;
+  private final RotationObserver observer;
+  private final Backoff backoff;
+
+  RotationFinisher(EventSink events, RotationObserver observer, Backoff backoff) {
+    this.events = events;
+    this.observer = observer;
+    this.backoff = backoff;
+  }
+
+  /** Emergency: the compromised (current) token is revoked or flagged before any restart. */
+  void revokeCompromised(Run run, RotationPlan plan, String unused) {
+    CostCredentialStatus st = run.st();
+    RotationRun r = st.getRotation();
+    TokenHandle compromised = st.getCurrentToken();
+    EmergencyRecord rec = st.getLastEmergencyRotation();
+    Optional<Credential> old = plan.ledger().current();
+    if (compromised != null && old.isPresent()) {
+      run.before("ledger.retireCompromised");
+      plan.ledger().retire(r.getId(), old.get());
+      run.before("revokeCompromised");
+      RevocationState state = plan.provider().revoke(old.get(), compromised.getId());
+      TokenHandle h = copyFor(compromised, r.getId());
+      rec.setCompromisedToken(h);
+      if (state == RevocationState.REVOKED) {
+        rec.setRevocation("RevokedByApi");
+        rec.setRevokedAt(Times.format(run.now));
+      } else {
+        rec.setRevocation("AwaitingManualRevocation");
+        PendingRevocation pr = queueRevocation(run, h, "Emergency", run.now);
+        pr.setState("AwaitingManualRevocation");
+        pr.setRequiredSince(Times.format(run.now));
+      }
+      events.warning(
+          run.cr(),
+          "CompromisedTokenRevoked",
+          "token "
+              + compromised.getId()
+              + " (fingerprint "
+              + compromised.getFingerprint()
+              + "): "
+              + rec.getRevocation());
+      observer.emergency(run.cr(), "revoked", "compromised token " + rec.getRevocation());
+    }
+    r.setCompromisedTokenRevoked(true);
+    RotationSteps.next(run, RotationPhase.Restarting);
+    run.save("compromised-revoked");
+    if (rec.getRevokedAt() != null && compromised != null) {
+      run.before("ledger.dropRetired");
+      plan.ledger().dropRetired(r.getId());
+    }
+  }
+
+  /** Every consumer runs the new token: it becomes current and the old one waits for revocation. */
+  void complete(Run run, RotationPlan plan) {
+    CostCredentialStatus st = run.st();
+    RotationRun r = st.getRotation();
+    boolean emergency = RotationTrigger.Emergency.name().equals(r.getTrigger());
+    boolean retireOld = !Boolean.TRUE.equals(r.getCompromisedTokenRevoked());
+    run.before("ledger.promote");
+    plan.ledger().promote(r.getId(), retireOld);
+    TokenHandle old = st.getCurrentToken();
+    if (old != null && retireOld) {
+      queueRevocation(run, copyFor(old, r.getId()), "Rotated", run.now.plus(plan.gracePeriod()));
+    }
+    st.setCurrentToken(st.getPendingToken());
+    st.setPendingToken(null);
+    st.setRevision((st.getRevision() == null ? 0 : st.getRevision()) + 1);
+    st.setLastRotationTime(Times.format(run.now));
+    st.setNextRotationTime(Times.format(plan.schedule().nextRotation(run.now)));
+    Instant started = Times.parse(r.getStartedAt());
+    Duration took = Duration.between(started, run.now);
+    history(
+        run, r, "Succeeded", took, Duration.between(Times.parse(r.getPhaseSince()), run.now), null);
+    if (emergency) {
+      st.getLastEmergencyRotation().setCompletedAt(Times.format(run.now));
+      st.getLastEmergencyRotation().setOutcome(Reasons.COMPLETED);
+    }
+    st.setRotation(null);
+    clearFailure(st);
+    run.save("completed");
+    events.normal(
+        run.cr(), "RotationCompleted", r.getTrigger() + " rotation " + r.getId() + " completed");
+    observer.rotation(run.cr(), r.getTrigger(), "Succeeded", took);
+    if (emergency) {
+      observer.emergency(run.cr(), "completed", "emergency rotation " + r.getId() + " completed");
+    }
+  }
+
+  PendingRevocation queueRevocation(Run run, TokenHandle token, String reason, Instant deadline) {
+    PendingRevocation pr = new PendingRevocation();
+    pr.setToken(token);
+    pr.setReason(reason);
+    pr.setDeadline(Times.format(deadline));
+    pr.setState("Scheduled");
+    run.st()
+        .getPendingRevocations()
+        .removeIf(p -> p.getToken().getRotationId().equals(token.getRotationId()));
+    run.st().getPendingRevocations().add(pr);
+    return pr;
+  }
+
+  void recordFailure(Run run, String reason, String message) {
+    CostCredentialStatus st = run.st();
+    int attempts = st.getFailedAttempts() == null ? 0 : st.getFailedAttempts();
+    st.setFailedAttempts(attempts + 1);
+    st.setLastFailureTime(Times.format(run.now));
+    String text = reason + ": " + message;
+    if (!text.equals(st.getLastFailureReason())) {
+      events.warning(run.cr(), reason, message);
+    }
+    st.setLastFailureReason(text);
+    RotationRun r = st.getRotation();
+    if (r != null) {
+      observer.rotation(run.cr(), r.getTrigger(), "Failed", Duration.ZERO);
+    }
+  }
+
+  /** Emergencies retry fast; everything else follows the backoff stored in status. */
+  Duration retryDelay(Run run) {
+    RotationRun r = run.st().getRotation();
+    if (r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())) {
+      return Duration.ofSeconds(2);
+    }
+    int n = run.st().getFailedAttempts() == null ? 0 : run.st().getFailedAttempts();
+    return n == 0 ? Duration.ZERO : backoff.delay(n);
+  }
+
+  static void clearFailure(CostCredentialStatus st) {
+    st.setFailedAttempts(null);
+    st.setLastFailureTime(null);
+    st.setLastFailureReason(null);
+  }
+
+  static void history(
+      Run run, RotationRun r, String outcome, Duration took, Duration rollout, String msg) {
+    RotationRecord rec = new RotationRecord();
+    rec.setRotationId(r.getId());
+    rec.setTrigger(r.getTrigger());
+    rec.setOutcome(outcome);
+    rec.setStartedAt(r.getStartedAt());
+    rec.setCompletedAt(Times.format(run.now));
+    rec.setDurationMillis(took.toMillis());
+    rec.setRolloutMillis(rollout == null ? null : rollout.toMillis());
+    rec.setMessage(msg);
+    run.st().getHistory().add(0, rec);
+    while (run.st().getHistory().size() > HISTORY_KEPT) {
+      run.st().getHistory().remove(HISTORY_KEPT);
+    }
+  }
+
+  private static TokenHandle copyFor(TokenHandle h, String rotationId) {
+    TokenHandle c = new TokenHandle();
+    c.setId(h.getId());
+    c.setFingerprint(h.getFingerprint());
+    c.setRotationId(rotationId);
+    c.setObtainedAt(h.getObtainedAt());
+    c.setVerifiedAt(h.getVerifiedAt());
+    c.setDescription(h.getDescription());
+    c.setCreatedAt(h.getCreatedAt());
+    return c;
+  }
+}

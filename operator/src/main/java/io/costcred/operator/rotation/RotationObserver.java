@@ -1,0 +1,21 @@
+package io.costcred.operator.rotation;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import java.time.Duration;
+
+/** Receives rotation outcomes for metrics and notifications. */
+public interface RotationObserver {
+  RotationObserver NONE = new RotationObserver() {};
+
+  /** A rotation finished (outcome Succeeded) or an attempt failed (outcome Failed). */
+  default void rotation(CostCredential cr, String trigger, String outcome, Duration duration) {}
+
+  /** Called after every reconcile with the stored state, to refresh gauges. */
+  default void observed(CostCredential cr) {}
+
+  /** The credential is gone; drop its gauges. */
+  default void forget(CostCredential cr) {}
+
+  /** Emergency progress worth telling people about (notification webhook). */
+  default void emergency(CostCredential cr, String stage, String message) {}
+}

@@ -1,0 +1,25 @@
+package io.costcred.operator.rotation;
+
+import io.costcred.operator.provider.CredentialProvider;
+import io.costcred.operator.restart.WorkloadRef;
+import io.costcred.operator.store.CredentialStore;
+import io.costcred.operator.store.TokenLedger;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Everything one reconcile of a CostCredential works with, resolved from its spec: the provider,
+ * the stores, the ledger, the restart targets and the timing policy.
+ */
+public record RotationPlan(
+    CredentialProvider provider,
+    List<CredentialStore> stores,
+    TokenLedger ledger,
+    Supplier<List<WorkloadRef>> targets,
+    Schedule schedule,
+    Duration gracePeriod,
+    Duration rolloutTimeout,
+    Duration reverifyInterval,
+    Duration revocationCheckInterval,
+    int poolLowWatermark) {}

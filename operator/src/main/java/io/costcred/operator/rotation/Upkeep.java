@@ -1,0 +1,162 @@
+package io.costcred.operator.rotation;
+
+import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.RotationRecord;
+import io.costcred.operator.api.v1alpha1.TokenHandle;
+import io.costcred.operator.core.Credential;
+import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.TokenRejectedException;
+import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.CredentialProvider;
+import io.costcred.operator.store.CredentialStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Work between rotations: adopting a token found in a store, re-verifying the current token,
+ * repairing stores that drifted, and watching the pool. Re-verification times live in memory so
+ * that an idle credential causes no API writes.
+ */
+final class Upkeep {
+  private final Fingerprinter fingerprints;
+  private final EventSink events;
+  private final Map<String, Instant> lastVerified = new ConcurrentHashMap<>();
+
+  Upkeep(Fingerprinter fingerprints, EventSink events) {
+    this.fingerprints = fingerprints;
+    this.events = events;
+  }
+
+  /** A store already holds a working token: make it current instead of rotating at once. */
+  void adopt(Run run, RotationPlan plan) {
+    if (plan.stores().isEmpty()) {
+      return;
+    }
+    Optional<Credential> found = plan.stores().get(0).read();
+    if (found.isEmpty()) {
+      return;
+    }
+    CredentialProvider.Verification v;
+    try {
+      v = plan.provider().verify(found.get());
+    } catch (TokenRejectedException e) {
+      return; // not usable: the initial rotation replaces it
+    }
+    run.before("ledger.adopt");
+    plan.ledger().adoptCurrent(found.get());
+    TokenHandle h = new TokenHandle();
+    h.setId("adopted:" + plan.stores().get(0).id());
+    h.setFingerprint(fingerprints.of(found.get()));
+    h.setObtainedAt(Times.format(run.now));
+    h.setVerifiedAt(Times.format(run.now));
+    h.setDescription(v.description());
+    h.setCreatedAt(v.createdAt());
+    h.setScopes(v.scopes());
+    CostCredentialStatus st = run.st();
+    st.setCurrentToken(h);
+    st.setLastRotationTime(Times.format(run.now));
+    RotationRecord rec = new RotationRecord();
+    rec.setOutcome("Adopted");
+    rec.setStartedAt(Times.format(run.now));
+    rec.setCompletedAt(Times.format(run.now));
+    rec.setMessage("existing token in " + plan.stores().get(0).id() + " adopted");
+    st.getHistory().add(0, rec);
+    run.save("adopted");
+    lastVerified.put(uid(run), run.now);
+    events.normal(run.cr(), "TokenAdopted", rec.getMessage());
+  }
+
+  /** Re-verifies the current token and repairs drifted stores when due; true if it was rejected. */
+  boolean reverifyIfDue(Run run, RotationPlan plan) {
+    Instant last = lastVerified.get(uid(run));
+    if (last != null && run.now.isBefore(last.plus(plan.reverifyInterval()))) {
+      return false;
+    }
+    Optional<Credential> current = plan.ledger().current();
+    if (current.isEmpty()) {
+      return false;
+    }
+    try {
+      plan.provider().verify(current.get());
+    } catch (TokenRejectedException e) {
+      events.warning(run.cr(), Reasons.CURRENT_TOKEN_INVALID, e.getMessage());
+      return true;
+    } catch (TransientException e) {
+      return false; // try again at the next tick; an unreachable API does not change the token
+    }
+    lastVerified.put(uid(run), run.now);
+    repairDrift(run, plan, current.get());
+    return false;
+  }
+
+  Duration untilReverify(Run run, RotationPlan plan) {
+    Instant last = lastVerified.get(uid(run));
+    return last == null
+        ? plan.reverifyInterval()
+        : Duration.between(run.now, last.plus(plan.reverifyInterval()));
+  }
+
+  private void repairDrift(Run run, RotationPlan plan, Credential current) {
+    String fp = fingerprints.of(current);
+    for (CredentialStore store : plan.stores()) {
+      Optional<Credential> served = store.read();
+      if (served.isPresent() && fp.equals(fingerprints.of(served.get()))) {
+        continue;
+      }
+      run.before("repair:" + store.id());
+      String version = store.publish("repair", current, fp);
+      RotationSteps.recordStore(run, store.id(), fp, version);
+      run.save("repaired");
+      events.warning(
+          run.cr(),
+          Reasons.STORE_DRIFT,
+          store.id() + " did not serve the current token; rewritten");
+    }
+  }
+
+  /** Keeps pool numbers in status current and warns once when the pool runs low. */
+  void refreshPool(Run run, RotationPlan plan) {
+    Optional<CredentialProvider.PoolState> pool;
+    try {
+      pool = plan.provider().poolState();
+    } catch (RuntimeException e) {
+      return; // reported by the rotation that needs the pool
+    }
+    if (pool.isEmpty()) {
+      return;
+    }
+    CostCredentialStatus st = run.st();
+    Integer before = st.getPoolRemaining();
+    int now = pool.get().usable();
+    st.setPoolRemaining(now);
+    run.malformedPoolKeys = pool.get().malformedKeys();
+    boolean low = now <= plan.poolLowWatermark();
+    boolean wasLow = before != null && before <= plan.poolLowWatermark();
+    if (low && !wasLow) {
+      events.warning(
+          run.cr(),
+          now == 0 ? Reasons.POOL_EMPTY : Reasons.POOL_LOW,
+          "token pool has " + now + " usable token(s); add more before the next rotation");
+    }
+    if (!pool.get().malformedKeys().isEmpty() && !Objects.equals(before, now)) {
+      events.warning(
+          run.cr(),
+          Reasons.POOL_TOKEN_MALFORMED,
+          "pool keys with malformed tokens: " + String.join(", ", pool.get().malformedKeys()));
+    }
+    run.poolLow = low;
+  }
+
+  void forget(String uid) {
+    lastVerified.remove(uid);
+  }
+
+  private static String uid(Run run) {
+    return run.cr().getMetadata().getUid();
+  }
+}

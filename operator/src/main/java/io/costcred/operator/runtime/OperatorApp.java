@@ -1,0 +1,129 @@
+package io.costcred.operator.runtime;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.provider.vantage.RateBudgets;
+import io.costcred.operator.reconciler.CostCredentialReconciler;
+import io.costcred.operator.reconciler.KubeEventSink;
+import io.costcred.operator.reconciler.KubeStatusWriter;
+import io.costcred.operator.reconciler.PlanFactory;
+import io.costcred.operator.restart.WorkloadRestarter;
+import io.costcred.operator.rotation.RotationEngine;
+import io.costcred.operator.rotation.StepHook;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+
+/** Wires the operator from its settings: one place where implementations are chosen. */
+public final class OperatorApp implements AutoCloseable {
+  private final Operator operator;
+  private final PrometheusMeterRegistry registry;
+  private final CostCredentialReconciler reconciler;
+
+  public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry, clock);
+    Fingerprinter fingerprints =
+        new Fingerprinter(FingerprintKeys.loadOrCreate(client, s.operatorNamespace));
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(5, TimeUnit.SECONDS)
+            .readTimeout(10, TimeUnit.SECONDS)
+            .callTimeout(15, TimeUnit.SECONDS)
+            .build();
+    WorkloadRestarter restarter = new WorkloadRestarter(client, s.patchMode());
+    PlanFactory plans =
+        new PlanFactory(
+            client,
+            fingerprints,
+            http,
+            new RateBudgets(clock, s.vantageHourlyBudget),
+            clock,
+            metrics,
+            restarter);
+    String identity = identity(s);
+    var observer = new CompositeObserver(metrics, new WebhookNotifier(client, http));
+    RotationEngine engine =
+        new RotationEngine(
+            clock,
+            plans,
+            fingerprints,
+            restarter,
+            new KubeStatusWriter(client),
+            new KubeEventSink(client, clock, identity),
+            observer,
+            hook);
+    this.reconciler = new CostCredentialReconciler(engine, plans);
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(s.serverSideApply)
+                  .withSSABasedCreateUpdateMatchForDependentResources(s.serverSideApply)
+                  .withConcurrentReconciliationThreads(s.reconcileThreads)
+                  .withReconciliationTerminationTimeout(
+                      Duration.ofSeconds(s.shutdownTimeoutSeconds))
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (s.leaderElection) {
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(s.leaseName)
+                        .withLeaseNamespace(s.operatorNamespace)
+                        .withIdentity(identity)
+                        .build());
+              }
+            });
+    operator.register(
+        reconciler,
+        (ControllerConfigurationOverrider<CostCredential> c) -> {
+          if (!s.namespaces.isEmpty()) {
+            c.settingNamespaces(new HashSet<>(s.namespaces));
+          }
+          if (s.labelSelector != null && !s.labelSelector.isBlank()) {
+            c.withLabelSelector(s.labelSelector);
+          }
+        });
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public boolean isLive() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  public boolean isReady() {
+    return isLive() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+
+  private static String identity(OperatorSettings s) {
+    if (s.identity != null && !s.identity.isBlank()) {
+      return s.identity;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    } catch (java.net.UnknownHostException e) {
+      return "costcred-operator-" + ProcessHandle.current().pid();
+    }
+  }
+}

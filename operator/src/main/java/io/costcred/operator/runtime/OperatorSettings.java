@@ -1,0 +1,79 @@
+package io.costcred.operator.runtime;
+
+import io.costcred.operator.restart.PatchMode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Operator settings, from flags or environment variables (flags win). */
+public final class OperatorSettings {
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      defaultValue = "${env:COSTCRED_NAMESPACES:-}",
+      description = "Namespaces to watch, comma-separated; empty watches all.")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--label-selector",
+      defaultValue = "${env:COSTCRED_LABEL_SELECTOR:-}",
+      description = "Only CostCredentials matching this selector (shard a large cluster).")
+  String labelSelector = "";
+
+  @Option(
+      names = "--operator-namespace",
+      defaultValue = "${env:POD_NAMESPACE:-costcred-system}",
+      description = "Namespace of the lease and the fingerprint key Secret.")
+  String operatorNamespace = "costcred-system";
+
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "${env:COSTCRED_LEADER_ELECTION:-true}",
+      description = "Elect a leader with a Lease (default on).")
+  boolean leaderElection = true;
+
+  @Option(names = "--lease-name", defaultValue = "costcred-operator-leader")
+  String leaseName = "costcred-operator-leader";
+
+  @Option(
+      names = "--identity",
+      defaultValue = "${env:POD_NAME:-}",
+      description = "Identity in the lease; defaults to the host name.")
+  String identity = "";
+
+  @Option(
+      names = "--http-bind",
+      defaultValue = "${env:COSTCRED_HTTP_BIND:-0.0.0.0}",
+      description = "Address of the health and metrics server.")
+  String httpBind = "0.0.0.0";
+
+  @Option(names = "--http-port", defaultValue = "${env:COSTCRED_HTTP_PORT:-8080}")
+  int httpPort = 8080;
+
+  @Option(
+      names = "--vantage-hourly-budget",
+      defaultValue = "1000",
+      description = "Requests per hour one Vantage account allows, shared by all credentials.")
+  int vantageHourlyBudget = 1000;
+
+  @Option(names = "--reconcile-threads", defaultValue = "10")
+  int reconcileThreads = 10;
+
+  @Option(
+      names = "--shutdown-timeout",
+      defaultValue = "30",
+      description = "Seconds a running rotation step may take to finish on shutdown.")
+  int shutdownTimeoutSeconds = 30;
+
+  @Option(
+      names = "--server-side-apply",
+      negatable = true,
+      defaultValue = "true",
+      description = "Use server-side apply (off only for API servers that lack it).")
+  boolean serverSideApply = true;
+
+  PatchMode patchMode() {
+    return serverSideApply ? PatchMode.SERVER_SIDE_APPLY : PatchMode.JSON_MERGE;
+  }
+}

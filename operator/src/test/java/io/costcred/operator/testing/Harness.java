@@ -1,0 +1,222 @@
+package io.costcred.operator.testing;
+
+import io.costcred.fakevantage.FakeVantage;
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.provider.ProviderObserver;
+import io.costcred.operator.provider.vantage.RateBudgets;
+import io.costcred.operator.reconciler.KubeStatusWriter;
+import io.costcred.operator.reconciler.PlanFactory;
+import io.costcred.operator.restart.PatchMode;
+import io.costcred.operator.restart.WorkloadRestarter;
+import io.costcred.operator.rotation.RotationEngine;
+import io.costcred.operator.rotation.RotationObserver;
+import io.costcred.operator.rotation.StepHook;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+
+/**
+ * A Kubernetes API (mock or real), a fake Vantage API and an engine wired like production, with a
+ * clock the test moves. Reconciles are called directly so every step is deterministic.
+ */
+public final class Harness implements AutoCloseable {
+  public final KubernetesClient client;
+  public final WriteCounter writes = new WriteCounter();
+  public final FakeVantage vantage;
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T03:00:00Z"));
+  public final Fingerprinter fingerprints = new Fingerprinter(new byte[32]);
+  public final RecordingEvents events = new RecordingEvents();
+  public final String namespace;
+  private final PatchMode patchMode;
+  private final OkHttpClient http = new OkHttpClient();
+
+  public Harness(KubernetesClient base, String namespace, PatchMode patchMode) {
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(base.getConfiguration())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes))
+            .build();
+    this.namespace = namespace;
+    this.patchMode = patchMode;
+    this.vantage = FakeVantage.builder().bind(new InetSocketAddress("127.0.0.1", 0)).start();
+  }
+
+  public void installCrd() throws Exception {
+    try (InputStream in =
+        Files.newInputStream(Path.of("../crds/costcredentials.costcred.io-v1.yml"))) {
+      client.apiextensions().v1().customResourceDefinitions().load(in).createOr(c -> c.update());
+    }
+  }
+
+  public RotationEngine engine(StepHook hook) {
+    WorkloadRestarter restarter = new WorkloadRestarter(client, patchMode);
+    PlanFactory plans =
+        new PlanFactory(
+            client,
+            fingerprints,
+            http,
+            new RateBudgets(clock, 1000),
+            clock,
+            ProviderObserver.NONE,
+            restarter);
+    return new RotationEngine(
+        clock,
+        plans,
+        fingerprints,
+        restarter,
+        new KubeStatusWriter(client),
+        events,
+        RotationObserver.NONE,
+        hook);
+  }
+
+  public String issue(String description) {
+    return vantage.issueToken(description, Set.of("read"));
+  }
+
+  public void pool(String name, Map<String, String> tokens) {
+    Map<String, String> data = new LinkedHashMap<>();
+    tokens.forEach((k, v) -> data.put(k, b64(v)));
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withData(data)
+                .build())
+        .createOr(c -> c.update());
+  }
+
+  public void deployment(String name, int replicas) {
+    Deployment d =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("finfocus-vantage:latest")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.apps().deployments().inNamespace(namespace).resource(d).create();
+    finishRollout(name);
+  }
+
+  /** Plays the Deployment controller: every replica updated and available. */
+  public void finishRollout(String name) {
+    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    int replicas = d.getSpec().getReplicas();
+    DeploymentStatus s = new DeploymentStatus();
+    s.setObservedGeneration(d.getMetadata().getGeneration());
+    s.setReplicas(replicas);
+    s.setUpdatedReplicas(replicas);
+    s.setAvailableReplicas(replicas);
+    s.setReadyReplicas(replicas);
+    d.setStatus(s);
+    client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+  }
+
+  public String podTemplateFingerprint(String deployment) {
+    GenericKubernetesResource r =
+        client
+            .genericKubernetesResources("apps/v1", "Deployment")
+            .inNamespace(namespace)
+            .withName(deployment)
+            .get();
+    Map<?, ?> spec = (Map<?, ?>) r.getAdditionalProperties().get("spec");
+    Map<?, ?> meta = (Map<?, ?>) ((Map<?, ?>) spec.get("template")).get("metadata");
+    Map<?, ?> ann = (Map<?, ?>) meta.get("annotations");
+    return ann == null ? null : (String) ann.get("costcred.io/credential-fingerprint");
+  }
+
+  public CostCredential apply(String yaml) {
+    CostCredential cr = Serialization.unmarshal(yaml, CostCredential.class);
+    cr.getMetadata().setNamespace(namespace);
+    return client.resources(CostCredential.class).inNamespace(namespace).resource(cr).create();
+  }
+
+  public CostCredential get(String name) {
+    return client.resources(CostCredential.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public void annotate(String name, String key, String value) {
+    client
+        .resources(CostCredential.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            c -> {
+              c.getMetadata().getAnnotations().put(key, value);
+              return c;
+            });
+  }
+
+  public String secretValue(String secret, String key) {
+    Secret s = client.secrets().inNamespace(namespace).withName(secret).get();
+    if (s == null || s.getData() == null || s.getData().get(key) == null) {
+      return null;
+    }
+    return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  public Map<String, String> secretData(String secret) {
+    Secret s = client.secrets().inNamespace(namespace).withName(secret).get();
+    Map<String, String> out = new LinkedHashMap<>();
+    if (s != null && s.getData() != null) {
+      s.getData()
+          .forEach(
+              (k, v) ->
+                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  public static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    vantage.close();
+    client.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}
