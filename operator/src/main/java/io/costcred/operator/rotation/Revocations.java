@@ -61,7 +61,7 @@ final class Revocations {
       run.save("revocation-dropped");
       return;
     }
-    run.before("revoke:" + id);
+    run.before("revoke");
     RevocationState state = plan.provider().revoke(old.get(), pr.getToken().getId());
     lastChecks.put(key(run, pr), run.now);
     if (state == RevocationState.REVOKED) {

@@ -33,7 +33,8 @@ final class Scenario {
       if (r instanceof io.fabric8.kubernetes.api.model.apps.Deployment) {
         h.deployment(r.getMetadata().getName(), 2);
       } else {
-        if (r instanceof io.fabric8.kubernetes.api.model.Secret secret && secret.getStringData() != null) {
+        if (r instanceof io.fabric8.kubernetes.api.model.Secret secret
+            && secret.getStringData() != null) {
           // The mock server does not fold stringData into data as a real API server does.
           secret.setData(new java.util.HashMap<>());
           secret.getStringData().forEach((k, v) -> secret.getData().put(k, Harness.b64(v)));

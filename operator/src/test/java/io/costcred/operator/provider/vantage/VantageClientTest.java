@@ -1,0 +1,94 @@
+package io.costcred.operator.provider.vantage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.costcred.fakevantage.FakeVantage;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.SecretValue;
+import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.ProviderObserver;
+import io.costcred.operator.testing.MutableClock;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Vantage client against the fake Vantage API over loopback. */
+class VantageClientTest {
+  private final FakeVantage fake =
+      FakeVantage.builder().bind(new InetSocketAddress("127.0.0.1", 0)).start();
+  private final MutableClock clock = new MutableClock(Instant.now());
+  private final RateBudgets budgets = new RateBudgets(clock, 1000);
+  private final VantageClient client =
+      new VantageClient(
+          new OkHttpClient(),
+          fake.baseUrl().toString(),
+          budgets.forAccount(fake.baseUrl().toString(), null),
+          clock,
+          ProviderObserver.NONE);
+
+  @AfterEach
+  void close() {
+    fake.close();
+  }
+
+  @Test
+  void meMapsTheDocumentedAnswers() {
+    String token = fake.issueToken("ci", Set.of("read", "write"));
+    var me = (VantageClient.Me) client.me(SecretValue.of(token));
+    assertThat(me.description()).isEqualTo("ci");
+    assertThat(me.scopes()).containsExactlyInAnyOrder("read", "write");
+    assertThat(me.createdAt()).isNotBlank();
+    assertThat(client.me(SecretValue.of("vntg_tkn_unknown")))
+        .isInstanceOf(VantageClient.Unauthorized.class);
+    fake.revoke(token);
+    assertThat(client.me(SecretValue.of(token))).isInstanceOf(VantageClient.Unauthorized.class);
+  }
+
+  @Test
+  void serverErrorsAreTransient() {
+    String token = fake.issueToken("ci", Set.of("read"));
+    fake.failNext(1, 503);
+    assertThatThrownBy(() -> client.me(SecretValue.of(token)))
+        .isInstanceOf(TransientException.class)
+        .satisfies(
+            e ->
+                assertThat(((TransientException) e).reason())
+                    .isEqualTo(Reasons.PROVIDER_UNAVAILABLE))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
+  }
+
+  @Test
+  void rateLimitHonoursRetryAfterAndBlocksTheSharedBudget() {
+    String token = fake.issueToken("ci", Set.of("read"));
+    fake.rateLimitNext(1, Duration.ofSeconds(7));
+    assertThatThrownBy(() -> client.me(SecretValue.of(token)))
+        .isInstanceOf(TransientException.class)
+        .satisfies(
+            e -> assertThat(((TransientException) e).retryAfter()).contains(Duration.ofSeconds(7)));
+    int before = fake.requestCount();
+    assertThatThrownBy(() -> client.me(SecretValue.of(token)))
+        .isInstanceOf(TransientException.class);
+    assertThat(fake.requestCount()).as("held back locally, not sent").isEqualTo(before);
+    clock.advance(Duration.ofSeconds(8));
+    assertThat(client.me(SecretValue.of(token))).isInstanceOf(VantageClient.Me.class);
+  }
+
+  @Test
+  void sharedBudgetNeverExceedsTheHourlyLimit() {
+    RateBudget budget = new RateBudget(clock, 5);
+    int granted = 0;
+    for (int i = 0; i < 20; i++) {
+      if (budget.tryAcquire().isEmpty()) {
+        granted++;
+      }
+    }
+    assertThat(granted).isEqualTo(5);
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(budget.tryAcquire()).isEmpty();
+  }
+}
