@@ -1,16 +1,13 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.api.v1alpha1.DeletionPolicy;
 import io.costcred.operator.rotation.RotationEngine;
-import io.costcred.operator.rotation.RotationPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -27,12 +24,9 @@ public class CostCredentialReconciler
   public static final String NAME = "costcredential";
   private static final Logger LOG = LoggerFactory.getLogger(CostCredentialReconciler.class);
   private final RotationEngine engine;
-  private final Function<CostCredential, RotationPlan> plans;
 
-  public CostCredentialReconciler(
-      RotationEngine engine, Function<CostCredential, RotationPlan> plans) {
+  public CostCredentialReconciler(RotationEngine engine) {
     this.engine = engine;
-    this.plans = plans;
   }
 
   @Override
@@ -48,16 +42,16 @@ public class CostCredentialReconciler
 
   @Override
   public DeleteControl cleanup(CostCredential cr, Context<CostCredential> context) {
-    engine.forget(cr);
-    if (cr.getSpec() != null && cr.getSpec().getDeletionPolicy() == DeletionPolicy.Delete) {
-      try {
-        plans.apply(cr).stores().forEach(s -> s.remove());
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "cleanup of {} could not remove store contents: {}",
-            cr.getMetadata().getName(),
-            e.getClass().getSimpleName());
-      }
+    try {
+      engine.delete(cr);
+    } catch (RuntimeException e) {
+      // Never block deletion forever on a store or provider outage; the Event/log says what is
+      // left.
+      LOG.warn(
+          "cleanup of {}/{} incomplete: {}",
+          cr.getMetadata().getNamespace(),
+          cr.getMetadata().getName(),
+          e.getMessage());
     }
     return DeleteControl.defaultDelete();
   }

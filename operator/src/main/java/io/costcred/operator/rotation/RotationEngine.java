@@ -2,13 +2,17 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.DeletionPolicy;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.RotationRun;
+import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.restart.WorkloadRestarter;
+import io.costcred.operator.store.CredentialStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +87,37 @@ public final class RotationEngine {
     run.save("reconciled");
     observer.observed(run.cr());
     return requeue == null || requeue.isNegative() ? Duration.ofHours(1) : requeue;
+  }
+
+  /**
+   * The CostCredential is being deleted. With deletionPolicy Delete the operator's keys leave the
+   * stores and the current token is revoked where the provider can; otherwise an admin is asked.
+   */
+  public void delete(CostCredential cr) {
+    forget(cr);
+    if (cr.getSpec() == null || cr.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+      return;
+    }
+    RotationPlan plan = plans.apply(cr);
+    plan.stores().forEach(CredentialStore::remove);
+    TokenHandle current = cr.getStatus() == null ? null : cr.getStatus().getCurrentToken();
+    var value = plan.ledger().current();
+    if (current == null || value.isEmpty()) {
+      return;
+    }
+    var state = plan.provider().revoke(value.get(), current.getId());
+    if (state == CredentialProvider.RevocationState.REVOKED) {
+      events.normal(cr, "TokenRevoked", "token " + current.getId() + " revoked on deletion");
+    } else {
+      events.warning(
+          cr,
+          "RevocationRequired",
+          "CostCredential deleted with deletionPolicy Delete: revoke token "
+              + current.getId()
+              + " (fingerprint "
+              + current.getFingerprint()
+              + ") in the provider console");
+    }
   }
 
   /** Forgets in-memory state of a deleted credential. */

@@ -127,6 +127,7 @@ final class RotationSteps {
       h.setScopes(v.scopes());
       next(run, RotationPhase.Publishing);
       run.save("verified");
+      emergencyStep(run, "EmergencyTokenVerified", "new token " + h.getId() + " verified");
       return true;
     } catch (TokenRejectedException e) {
       reject(run, plan, pending.get(), e);
@@ -166,6 +167,8 @@ final class RotationSteps {
     boolean revoked = Boolean.TRUE.equals(run.st().getRotation().getCompromisedTokenRevoked());
     next(run, emergency && !revoked ? RotationPhase.RevokingCompromised : RotationPhase.Restarting);
     run.save("published");
+    emergencyStep(
+        run, "EmergencyTokenPublished", "new token in " + plan.stores().size() + " store(s)");
   }
 
   static void recordStore(Run run, String id, String fp, String version) {
@@ -202,6 +205,8 @@ final class RotationSteps {
     }
     next(run, RotationPhase.AwaitingRollout);
     run.save("restarted");
+    emergencyStep(
+        run, "EmergencyConsumersRestarted", r.getTargets().size() + " workload(s) restarting");
   }
 
   private boolean rolledOut(Run run, RotationPlan plan) {
@@ -226,6 +231,14 @@ final class RotationSteps {
     boolean emergency = RotationTrigger.Emergency.name().equals(r.getTrigger());
     // Outside an emergency the old token stays valid until every consumer runs the new one.
     return all || (emergency && run.rolloutBlocked);
+  }
+
+  /** Emergencies leave a Warning Event at each step for the people following the incident. */
+  private void emergencyStep(Run run, String reason, String message) {
+    RotationRun r = run.st().getRotation();
+    if (r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())) {
+      events.warning(run.cr(), reason, message);
+    }
   }
 
   private static void block(Run run, String reason, TargetStatus t) {

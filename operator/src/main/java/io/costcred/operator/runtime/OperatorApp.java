@@ -63,7 +63,7 @@ public final class OperatorApp implements AutoCloseable {
             new KubeEventSink(client, clock, identity),
             observer,
             hook);
-    this.reconciler = new CostCredentialReconciler(engine, plans);
+    this.reconciler = new CostCredentialReconciler(engine);
     this.operator =
         new Operator(
             o -> {

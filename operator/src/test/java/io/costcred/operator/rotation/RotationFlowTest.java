@@ -159,4 +159,78 @@ class RotationFlowTest {
     assertThat(s.cr().getStatus().getLastEmergencyRotation().getRevokedAt()).isNotNull();
     assertThat(s.cr().getStatus().getPendingRevocations()).isEmpty();
   }
+
+  @Test
+  void deletionPolicyDeleteRemovesOnlyOperatorKeysAndAsksForRevocation() {
+    RotationEngine engine = h.engine(StepHook.NONE);
+    s.settle(engine);
+    var cr = s.cr();
+    cr.getSpec().setDeletionPolicy(io.costcred.operator.api.v1alpha1.DeletionPolicy.Delete);
+    engine.delete(cr);
+    assertThat(h.secretData(Scenario.NAME)).containsOnlyKeys("cost_report_token");
+    assertThat(h.events.events)
+        .anyMatch(
+            e ->
+                e.warning()
+                    && e.reason().equals("RevocationRequired")
+                    && e.message().contains(cr.getStatus().getCurrentToken().getFingerprint()));
+  }
+
+  @Test
+  void emergencyNotifiesTheWebhookFromItsSecret() throws Exception {
+    var received = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    var server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hook",
+        ex -> {
+          received.add(
+              new String(
+                  ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    server.start();
+    try {
+      h.client
+          .secrets()
+          .inNamespace(h.namespace)
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("oncall-webhook")
+                  .endMetadata()
+                  .addToData(
+                      "url",
+                      Harness.b64("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"))
+                  .build())
+          .create();
+      h.client
+          .resources(io.costcred.operator.api.v1alpha1.CostCredential.class)
+          .inNamespace(h.namespace)
+          .withName(Scenario.NAME)
+          .edit(
+              c -> {
+                var n = new io.costcred.operator.api.v1alpha1.NotificationSpec();
+                n.setWebhookUrlSecretRef(
+                    new io.costcred.operator.api.v1alpha1.SecretKeyRef("oncall-webhook", "url"));
+                c.getSpec().setNotification(n);
+                return c;
+              });
+      var app = new io.costcred.operator.runtime.WebhookNotifierAccess(h.client);
+      RotationEngine engine = h.engine(StepHook.NONE, app.observer());
+      s.settle(engine);
+      h.annotate(Scenario.NAME, Annotations.EMERGENCY, "leaked");
+      s.settle(engine);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> received.size() >= 3);
+      assertThat(String.join("\n", received))
+          .contains("\"text\"", "started", "revoked", "completed", Scenario.NAME);
+      io.costcred.operator.testing.LeakScan.assertNoSecrets(
+          "webhook", received, java.util.List.of(s.first, s.second, s.third));
+    } finally {
+      server.stop(0);
+    }
+  }
 }

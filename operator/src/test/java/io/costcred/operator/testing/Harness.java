@@ -67,6 +67,10 @@ public final class Harness implements AutoCloseable {
   }
 
   public RotationEngine engine(StepHook hook) {
+    return engine(hook, RotationObserver.NONE);
+  }
+
+  public RotationEngine engine(StepHook hook, RotationObserver observer) {
     WorkloadRestarter restarter = new WorkloadRestarter(client, patchMode);
     PlanFactory plans =
         new PlanFactory(
@@ -84,7 +88,7 @@ public final class Harness implements AutoCloseable {
         restarter,
         new KubeStatusWriter(client),
         events,
-        RotationObserver.NONE,
+        observer,
         hook);
   }
 

@@ -30,8 +30,8 @@ public class CostCredentialSpec {
   @Default("Retain")
   @JsonPropertyDescription(
       "What happens to the stores and tokens when the CostCredential is deleted: Retain keeps"
-          + " them; Delete removes the operator's keys from the stores and queues the current token"
-          + " for revocation.")
+          + " them; Delete removes the operator's keys from the stores and revokes the current"
+          + " token where the provider has an API (otherwise an Event asks an admin to).")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
   @JsonPropertyDescription("Optional notifications (Slack or Teams compatible webhook).")

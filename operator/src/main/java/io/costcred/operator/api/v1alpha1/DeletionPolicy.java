@@ -4,6 +4,8 @@ package io.costcred.operator.api.v1alpha1;
 public enum DeletionPolicy {
   /** Leave every store and token as it is; the credential keeps working. */
   Retain,
-  /** Remove the operator's keys from the stores and queue the current token for revocation. */
+  /**
+   * Remove the operator's keys from the stores and revoke (or ask an admin to revoke) the token.
+   */
   Delete
 }

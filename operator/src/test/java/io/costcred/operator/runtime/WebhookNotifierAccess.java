@@ -1,0 +1,18 @@
+package io.costcred.operator.runtime;
+
+import io.costcred.operator.rotation.RotationObserver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import okhttp3.OkHttpClient;
+
+/** Gives tests in other packages the package-private webhook notifier. */
+public final class WebhookNotifierAccess {
+  private final KubernetesClient client;
+
+  public WebhookNotifierAccess(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public RotationObserver observer() {
+    return new WebhookNotifier(client, new OkHttpClient());
+  }
+}
