@@ -18,6 +18,7 @@ build: ## Compile and package without tests
 crds: ## Regenerate crds/ from the Java API classes
 	$(MVN) -pl operator -am -DskipTests -Dspotless.check.skip -Dcheckstyle.skip install
 	cp operator/target/classes/META-INF/fabric8/*.yml crds/
+	cp crds/*.yml helm/costcred-operator/crds/
 
 .PHONY: fmt
 fmt: ## Format Java sources (google-java-format via Spotless)

@@ -17,7 +17,7 @@ public final class Annotations {
   /** On operator-owned Secrets: the CostCredential they belong to. */
   public static final String CREDENTIAL_LABEL = "costcred.io/credential";
 
-  /** On operator-owned Secrets: what they are for (ledger, store). */
+  /** On the ledger Secret: what it is for ({@code ledger}). */
   public static final String ROLE_LABEL = "costcred.io/role";
 
   /** On the ledger Secret: the rotation the pending token belongs to. */
@@ -26,7 +26,7 @@ public final class Annotations {
   /** On the ledger Secret: the pool key the pending token came from. */
   public static final String PENDING_SOURCE = "costcred.io/pending-source";
 
-  /** Field manager of every write the operator makes. */
+  /** Field manager of the restart annotation, written with server-side apply. */
   public static final String FIELD_MANAGER = "costcred-operator";
 
   private Annotations() {}

@@ -29,13 +29,16 @@ public final class Reasons {
   /** Degraded: the pool holds no more than its low watermark. */
   public static final String POOL_LOW = "PoolLow";
 
-  /** Degraded: a pool key holds a malformed token (whitespace, newline, wrong prefix). */
+  /**
+   * Degraded: a pool key holds a malformed token (inner whitespace or newline, or a prefix that is
+   * not accepted). Whitespace around a token is trimmed, not refused.
+   */
   public static final String POOL_TOKEN_MALFORMED = "PoolTokenMalformed";
 
   /** The provider rejected the new token (401) or it lacks a required scope (403). */
   public static final String TOKEN_REJECTED = "TokenRejected";
 
-  /** Ready=False: the current token no longer authenticates; a rotation replaces it. */
+  /** Ready=False: the current token no longer authenticates; the rotation replacing it runs. */
   public static final String CURRENT_TOKEN_INVALID = "CurrentTokenInvalid";
 
   /** The provider could not be reached or answered 5xx. */
@@ -53,14 +56,17 @@ public final class Reasons {
   /** A restart target does not exist. */
   public static final String RESTART_TARGET_NOT_FOUND = "RestartTargetNotFound";
 
+  /** Patching a restart target failed (e.g. RBAC or admission); retried with backoff. */
+  public static final String RESTART_FAILED = "RestartFailed";
+
+  /** A Kubernetes API request failed (conflict, timeout, 5xx); retried with backoff. */
+  public static final String KUBERNETES_API_ERROR = "KubernetesApiError";
+
   /** Degraded: a restarted workload did not finish rolling out in rolloutTimeout. */
   public static final String ROLLOUT_STALLED = "RolloutStalled";
 
   /** Degraded: a restart target Deployment is paused; it is reported, not forced. */
   public static final String ROLLOUT_PAUSED = "RolloutPaused";
-
-  /** Degraded: the last rotation attempt failed; a retry follows after a backoff. */
-  public static final String ROTATION_FAILED = "RotationFailed";
 
   /** Degraded=False: nothing wrong. */
   public static final String AS_EXPECTED = "AsExpected";
@@ -73,9 +79,6 @@ public final class Reasons {
 
   /** EmergencyRotation=False: the last emergency rotation finished. */
   public static final String COMPLETED = "Completed";
-
-  /** EmergencyRotation=False: the last emergency rotation failed. */
-  public static final String FAILED = "Failed";
 
   /** RevocationRequired=True: an old token must be revoked by hand in the provider console. */
   public static final String MANUAL_REVOCATION_REQUIRED = "ManualRevocationRequired";

@@ -2,6 +2,7 @@ package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialSpec;
+import io.costcred.operator.api.v1alpha1.DeletionPolicy;
 import io.costcred.operator.api.v1alpha1.KeyMapping;
 import io.costcred.operator.api.v1alpha1.KubernetesSecretStoreSpec;
 import io.costcred.operator.api.v1alpha1.RotationPreset;
@@ -88,6 +89,12 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
       throw invalid("exactly one provider must be set");
     }
     String ns = cr.getMetadata().getNamespace();
+    for (var t : spec.getRestartTargets()) {
+      if (t.getName() == null && (t.getMatchLabels() == null || t.getMatchLabels().isEmpty())) {
+        throw invalid(
+            "restart target of kind " + t.getKind() + " needs a name or non-empty matchLabels");
+      }
+    }
     List<CredentialStore> stores = stores(cr, spec.getStores());
     return new RotationPlan(
         vantage(cr, vantage),
@@ -152,6 +159,10 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
     if (k == null) {
       throw invalid("exactly one store type must be set");
     }
+    String pool = cr.getSpec().getProvider().getVantage().getTokenPool().getName();
+    if (k.getName().equals(pool)) {
+      throw invalid("store Secret " + k.getName() + " is the token pool");
+    }
     if (k.getName().equals(TokenLedger.secretName(cr.getMetadata().getName()))) {
       throw invalid("store Secret " + k.getName() + " is the operator's own ledger Secret");
     }
@@ -167,7 +178,8 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
         throw invalid("the vantage provider has only the field token, not " + m.getField());
       }
     }
-    return new KubernetesSecretStore(client, cr, k.getName(), keys, k.getLabels());
+    boolean owned = cr.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
+    return new KubernetesSecretStore(client, cr, k.getName(), keys, k.getLabels(), owned);
   }
 
   private static PermanentException invalid(String message) {

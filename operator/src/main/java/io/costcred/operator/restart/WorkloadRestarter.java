@@ -59,8 +59,7 @@ public final class WorkloadRestarter {
     var resource = ops(namespace, ref);
     GenericKubernetesResource current = resource.get();
     if (current == null) {
-      throw new NotFoundException(
-          Reasons.RESTART_TARGET_NOT_FOUND, ref.kind() + " " + ref.name() + " disappeared");
+      return false; // deleted since it was resolved: no pods left that use the old token
     }
     if (fingerprint.equals(
         Workloads.templateAnnotation(current, Annotations.CREDENTIAL_FINGERPRINT))) {
@@ -82,7 +81,7 @@ public final class WorkloadRestarter {
       return true;
     } catch (KubernetesClientException e) {
       throw new TransientException(
-          Reasons.RESTART_TARGET_NOT_FOUND,
+          Reasons.RESTART_FAILED,
           "patching " + ref.kind() + " " + ref.name() + " failed: HTTP " + e.getCode(),
           null,
           null);

@@ -71,6 +71,7 @@ final class Revocations {
           && em.getCompromisedToken() != null
           && id.equals(em.getCompromisedToken().getRotationId())) {
         em.setRevokedAt(Times.format(run.now));
+        em.setRevocation("VerifiedRevoked");
       }
       run.save("revoked");
       run.before("ledger.dropRetired");

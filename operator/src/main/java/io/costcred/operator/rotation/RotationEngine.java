@@ -6,18 +6,25 @@ import io.costcred.operator.api.v1alpha1.DeletionPolicy;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
+import io.costcred.operator.core.Annotations;
 import io.costcred.operator.core.CostCredException;
+import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.store.CredentialStore;
+import io.costcred.operator.store.TokenLedger;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,28 +72,55 @@ public final class RotationEngine {
   /** Reconciles one CostCredential; returns when to look at it again. */
   public Duration reconcile(CostCredential cr) {
     Run run = new Run(cr, clock.instant(), writer, hook);
-    CostCredentialStatus st = run.st();
-    Duration requeue = null;
-    boolean specError = false;
+    RotationPlan plan;
     try {
-      RotationPlan plan = plans.apply(run.cr());
-      observeGeneration(run, plan);
-      requeue = min(requeue, drive(run, plan));
-      requeue = min(requeue, revocations.process(run, plan));
-      upkeep.refreshPool(run, plan);
-      requeue = min(requeue, untilScheduled(run, plan));
-    } catch (PermanentException e) {
-      specError = st.getRotation() == null;
+      plan = plans.apply(run.cr());
+    } catch (CostCredException e) {
       fail(run, e);
-      requeue = PERMANENT_RETRY;
-    } catch (TransientException e) {
-      fail(run, e);
-      requeue = e.retryAfter().orElse(finisher.retryDelay(run));
+      StatusSummary.refresh(run, true);
+      run.save("invalid");
+      return PERMANENT_RETRY;
     }
-    StatusSummary.refresh(run, specError);
+    observeGeneration(run, plan);
+    // Each part runs on its own, so a stuck rotation does not stop revocations or pool checks.
+    Duration requeue = guarded(run, () -> drive(run, plan));
+    requeue = min(requeue, guarded(run, () -> revocations.process(run, plan)));
+    guarded(run, () -> upkeep.refreshPool(run, plan));
+    requeue = min(requeue, untilScheduled(run, plan));
+    if (!run.failed) {
+      RotationFinisher.clearFailure(run.st()); // a clean pass ends any earlier failure
+    }
+    StatusSummary.refresh(run, false);
     run.save("reconciled");
     observer.observed(run.cr());
-    return requeue == null || requeue.isNegative() ? Duration.ofHours(1) : requeue;
+    if (requeue == null) {
+      return Duration.ofHours(1);
+    }
+    return requeue.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requeue;
+  }
+
+  private Duration guarded(Run run, Supplier<Duration> work) {
+    try {
+      return work.get();
+    } catch (PermanentException e) {
+      run.failed = true;
+      fail(run, e);
+      return PERMANENT_RETRY;
+    } catch (TransientException e) {
+      run.failed = true;
+      fail(run, e);
+      return e.retryAfter().orElseGet(() -> finisher.retryDelay(run));
+    } catch (KubernetesClientException e) {
+      run.failed = true;
+      fail(
+          run,
+          new TransientException(
+              Reasons.KUBERNETES_API_ERROR,
+              "Kubernetes API answered HTTP " + e.getCode(),
+              null,
+              null));
+      return finisher.retryDelay(run);
+    }
   }
 
   /**
@@ -100,22 +134,35 @@ public final class RotationEngine {
     }
     RotationPlan plan = plans.apply(cr);
     plan.stores().forEach(CredentialStore::remove);
-    TokenHandle current = cr.getStatus() == null ? null : cr.getStatus().getCurrentToken();
-    var value = plan.ledger().current();
-    if (current == null || value.isEmpty()) {
-      return;
+    CostCredentialStatus st = cr.getStatus() == null ? new CostCredentialStatus() : cr.getStatus();
+    if (st.getCurrentToken() != null) {
+      retireOnDelete(cr, plan, st.getCurrentToken(), plan.ledger().current());
     }
-    var state = plan.provider().revoke(value.get(), current.getId());
+    if (st.getPendingToken() != null) {
+      retireOnDelete(
+          cr,
+          plan,
+          st.getPendingToken(),
+          plan.ledger().pending().map(TokenLedger.Pending::credential));
+    }
+    for (var pr : st.getPendingRevocations()) {
+      retireOnDelete(cr, plan, pr.getToken(), plan.ledger().retired(pr.getToken().getRotationId()));
+    }
+  }
+
+  private void retireOnDelete(
+      CostCredential cr, RotationPlan plan, TokenHandle token, Optional<Credential> value) {
+    var state = value.isEmpty() ? null : plan.provider().revoke(value.get(), token.getId());
     if (state == CredentialProvider.RevocationState.REVOKED) {
-      events.normal(cr, "TokenRevoked", "token " + current.getId() + " revoked on deletion");
+      events.normal(cr, "TokenRevoked", "token " + token.getId() + " no longer authenticates");
     } else {
       events.warning(
           cr,
           "RevocationRequired",
           "CostCredential deleted with deletionPolicy Delete: revoke token "
-              + current.getId()
+              + token.getId()
               + " (fingerprint "
-              + current.getFingerprint()
+              + token.getFingerprint()
               + ") in the provider console");
     }
   }
@@ -155,6 +202,7 @@ public final class RotationEngine {
             Times.parse(st.getLastFailureTime()));
     boolean emergency = RotationTrigger.Emergency.name().equals(st.getRotation().getTrigger());
     if (!emergency && notBefore.isAfter(run.now)) {
+      run.failed = true; // still backing off: the failure stands
       return Duration.between(run.now, notBefore);
     }
     return steps.advance(run, plan);
@@ -174,6 +222,11 @@ public final class RotationEngine {
     st.setRotation(r);
     RotationFinisher.clearFailure(st);
     markHandled(run, d);
+    if (d.trigger() == RotationTrigger.Initial) {
+      // A rotate request made before the first token is answered by the first token.
+      var a = run.cr().getMetadata().getAnnotations();
+      st.setHandledRotateRequest(a == null ? null : a.get(Annotations.ROTATE));
+    }
     if (d.trigger() == RotationTrigger.Emergency) {
       recordEmergency(run, d);
     }
@@ -248,6 +301,9 @@ public final class RotationEngine {
   private Duration untilScheduled(Run run, RotationPlan plan) {
     CostCredentialStatus st = run.st();
     Instant next = Decider.nextScheduled(st, plan.schedule());
+    if (next != null && next.isBefore(run.now)) {
+      next = plan.schedule().nextWindowOpening(run.now); // a window was missed: the next one
+    }
     st.setNextRotationTime(Times.format(next));
     return next == null || st.getRotation() != null ? null : Duration.between(run.now, next);
   }

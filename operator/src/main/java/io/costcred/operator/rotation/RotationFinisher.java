@@ -33,6 +33,18 @@ final class RotationFinisher {
     TokenHandle compromised = st.getCurrentToken();
     EmergencyRecord rec = st.getLastEmergencyRotation();
     Optional<Credential> old = plan.ledger().current();
+    if (compromised != null && old.isEmpty()) {
+      rec.setRevocation("AwaitingManualRevocation");
+      events.warning(
+          run.cr(),
+          Reasons.MANUAL_REVOCATION_REQUIRED,
+          "the value of compromised token "
+              + compromised.getId()
+              + " is not in the ledger: revoke"
+              + " it (fingerprint "
+              + compromised.getFingerprint()
+              + ") in the provider console");
+    }
     if (compromised != null && old.isPresent()) {
       run.before("ledger.retireCompromised");
       plan.ledger().retire(r.getId(), old.get());
@@ -41,7 +53,8 @@ final class RotationFinisher {
       TokenHandle h = copyFor(compromised, r.getId());
       rec.setCompromisedToken(h);
       if (state == RevocationState.REVOKED) {
-        rec.setRevocation("RevokedByApi");
+        rec.setRevocation(
+            plan.provider().capabilities().revokesByApi() ? "RevokedByApi" : "AlreadyRevoked");
         rec.setRevokedAt(Times.format(run.now));
       } else {
         rec.setRevocation("AwaitingManualRevocation");

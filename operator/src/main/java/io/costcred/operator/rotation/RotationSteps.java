@@ -22,6 +22,7 @@ import java.util.Optional;
 /** The steps of a rotation in progress. Each names itself in status before its side effect. */
 final class RotationSteps {
   static final Duration ROLLOUT_POLL = Duration.ofSeconds(2);
+  static final Duration STALLED_POLL = Duration.ofSeconds(30);
   private static final int CONSUMED_KEPT = 100;
   private final Fingerprinter fingerprints;
   private final WorkloadRestarter restarter;
@@ -55,7 +56,7 @@ final class RotationSteps {
         case Restarting -> restart(run, plan);
         case AwaitingRollout -> {
           if (!rolledOut(run, plan)) {
-            return ROLLOUT_POLL;
+            return run.rolloutBlocked ? STALLED_POLL : ROLLOUT_POLL;
           }
           finisher.complete(run, plan);
         }
@@ -148,10 +149,10 @@ final class RotationSteps {
     st.setPendingToken(null);
     next(run, RotationPhase.Obtaining);
     finisher.recordFailure(run, e.reason(), "pool key " + source + ": " + e.getMessage());
+    run.failed = true;
     run.save("rejected");
     run.before("ledger.dropPending");
     plan.ledger().dropPending();
-    events.warning(run.cr(), Reasons.TOKEN_REJECTED, "pool key " + source + ": " + e.getMessage());
   }
 
   private void publish(Run run, RotationPlan plan) {

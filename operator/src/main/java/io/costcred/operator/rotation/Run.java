@@ -20,6 +20,10 @@ final class Run {
   String rolloutBlockedReason;
   String rolloutBlockedMessage;
   boolean poolLow;
+
+  /** A step failed without throwing (a rejected token): keep the failure and its backoff. */
+  boolean failed;
+
   java.util.List<String> malformedPoolKeys = java.util.List.of();
 
   Run(CostCredential cr, Instant now, StatusWriter writer, StepHook hook) {

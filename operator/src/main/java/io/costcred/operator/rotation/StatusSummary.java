@@ -21,6 +21,13 @@ final class StatusSummary {
 
     if (specError) {
       set(run, Reasons.READY, false, failureReason, failure);
+    } else if (r != null && RotationTrigger.CurrentTokenRejected.name().equals(r.getTrigger())) {
+      set(
+          run,
+          Reasons.READY,
+          false,
+          Reasons.CURRENT_TOKEN_INVALID,
+          "the current token no longer authenticates; rotation " + r.getId() + " replaces it");
     } else if (st.getCurrentToken() != null) {
       set(run, Reasons.READY, true, Reasons.CREDENTIAL_CURRENT, readyMessage(st));
     } else {
@@ -42,7 +49,7 @@ final class StatusSummary {
     if (r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())) {
       set(run, Reasons.EMERGENCY_ROTATION, true, Reasons.IN_PROGRESS, "reason: " + r.getReason());
     } else if (em != null) {
-      String outcome = em.getOutcome() == null ? Reasons.FAILED : em.getOutcome();
+      String outcome = em.getOutcome() == null ? Reasons.IN_PROGRESS : em.getOutcome();
       set(run, Reasons.EMERGENCY_ROTATION, false, outcome, "requested " + em.getRequestedAt());
     }
 

@@ -120,15 +120,10 @@ final class Upkeep {
   }
 
   /** Keeps pool numbers in status current and warns once when the pool runs low. */
-  void refreshPool(Run run, RotationPlan plan) {
-    Optional<CredentialProvider.PoolState> pool;
-    try {
-      pool = plan.provider().poolState();
-    } catch (RuntimeException e) {
-      return; // reported by the rotation that needs the pool
-    }
+  Duration refreshPool(Run run, RotationPlan plan) {
+    Optional<CredentialProvider.PoolState> pool = plan.provider().poolState();
     if (pool.isEmpty()) {
-      return;
+      return null;
     }
     CostCredentialStatus st = run.st();
     Integer before = st.getPoolRemaining();
@@ -137,7 +132,8 @@ final class Upkeep {
     run.malformedPoolKeys = pool.get().malformedKeys();
     boolean low = now <= plan.poolLowWatermark();
     boolean wasLow = before != null && before <= plan.poolLowWatermark();
-    if (low && !wasLow) {
+    boolean emptied = now == 0 && (before == null || before != 0);
+    if ((low && !wasLow) || emptied) {
       events.warning(
           run.cr(),
           now == 0 ? Reasons.POOL_EMPTY : Reasons.POOL_LOW,
@@ -150,6 +146,7 @@ final class Upkeep {
           "pool keys with malformed tokens: " + String.join(", ", pool.get().malformedKeys()));
     }
     run.poolLow = low;
+    return null;
   }
 
   void forget(String uid) {

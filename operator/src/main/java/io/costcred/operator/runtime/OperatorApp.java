@@ -86,8 +86,13 @@ public final class OperatorApp implements AutoCloseable {
     operator.register(
         reconciler,
         (ControllerConfigurationOverrider<CostCredential> c) -> {
-          if (!s.namespaces.isEmpty()) {
-            c.settingNamespaces(new HashSet<>(s.namespaces));
+          var namespaces = new HashSet<String>();
+          s.namespaces.stream()
+              .map(String::trim)
+              .filter(n -> !n.isEmpty())
+              .forEach(namespaces::add);
+          if (!namespaces.isEmpty()) {
+            c.settingNamespaces(namespaces);
           }
           if (s.labelSelector != null && !s.labelSelector.isBlank()) {
             c.withLabelSelector(s.labelSelector);

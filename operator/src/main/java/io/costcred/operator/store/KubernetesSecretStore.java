@@ -31,14 +31,21 @@ public final class KubernetesSecretStore implements CredentialStore {
   private final String name;
   private final List<KeyMapping> keys;
   private final Map<String, String> labels;
+  private final boolean ownedByCredential;
 
+  /**
+   * @param ownedByCredential set an owner reference on a Secret this store creates, so that
+   *     Kubernetes deletes it with the CostCredential (deletionPolicy Delete)
+   */
   public KubernetesSecretStore(
       KubernetesClient client,
       HasMetadata owner,
       String name,
       List<KeyMapping> keys,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      boolean ownedByCredential) {
     this.client = client;
+    this.ownedByCredential = ownedByCredential;
     this.owner = owner;
     this.name = name;
     this.keys = keys;
@@ -115,9 +122,9 @@ public final class KubernetesSecretStore implements CredentialStore {
     if (s == null) {
       return;
     }
+    Map<String, String> found = Optional.ofNullable(s.getMetadata().getLabels()).orElse(Map.of());
     boolean ownedByUs =
-        s.getMetadata().getOwnerReferences().stream()
-            .anyMatch(r -> r.getUid().equals(owner.getMetadata().getUid()));
+        owner.getMetadata().getName().equals(found.get(Annotations.CREDENTIAL_LABEL));
     Map<String, String> data = new HashMap<>(Optional.ofNullable(s.getData()).orElse(Map.of()));
     keys.forEach(k -> data.remove(k.getKey()));
     if (ownedByUs && data.isEmpty()) {
@@ -142,7 +149,7 @@ public final class KubernetesSecretStore implements CredentialStore {
                     .withName(name)
                     .withNamespace(ns())
                     .withLabels(allLabels)
-                    .withOwnerReferences(ownerRef(owner))
+                    .withOwnerReferences(ownedByCredential ? List.of(ownerRef(owner)) : List.of())
                     .build())
             .withType("Opaque")
             .withData(data)

@@ -20,6 +20,14 @@ class CrdIsCurrentTest {
   }
 
   @Test
+  void helmChartShipsTheSameCrd() throws Exception {
+    boolean same =
+        Files.readString(Path.of("../crds", FILE))
+            .equals(Files.readString(Path.of("../helm/costcred-operator/crds", FILE)));
+    assertThat(same).as("helm/costcred-operator/crds is stale: run `make crds`").isTrue();
+  }
+
+  @Test
   void crdHasStatusSubresourcePrinterColumnsAndCelRules() throws Exception {
     String crd = Files.readString(Path.of("../crds", FILE));
     assertThat(crd).contains("subresources:", "status: {}");

@@ -162,5 +162,18 @@ class BadInputTest {
     assertThat(Conditions.hasReason(st, Reasons.READY, Reasons.INVALID_SPEC)).isTrue();
     assertThat(st.getCurrentToken()).isNull();
     assertThat(h.secretData("pool")).containsKey("1"); // nothing taken
+    h.client
+        .resources(io.costcred.operator.api.v1alpha1.CostCredential.class)
+        .inNamespace(h.namespace)
+        .withName("c")
+        .edit(
+            c -> {
+              c.getSpec().getRotation().setGracePeriod("30m");
+              return c;
+            });
+    st = reconcile();
+    assertThat(st.getCurrentToken()).isNotNull();
+    assertThat(Conditions.isTrue(st, Reasons.READY)).isTrue();
+    assertThat(st.getLastFailureReason()).isNull(); // the fix cleared the failure
   }
 }

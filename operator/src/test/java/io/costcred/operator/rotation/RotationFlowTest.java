@@ -233,4 +233,49 @@ class RotationFlowTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void aTokenPutBackIntoThePoolIsNeverUsedAgain() {
+    RotationEngine engine = h.engine(StepHook.NONE);
+    s.settle(engine);
+    // Someone (or a GitOps sync) puts the token in use back under a key that sorts first.
+    h.pool(Scenario.POOL, java.util.Map.of("00-again", s.first, "02-second", s.second));
+    h.annotate(Scenario.NAME, Annotations.ROTATE, "again");
+    s.settle(engine);
+    assertThat(s.servedToken()).isEqualTo(s.second);
+    assertThat(s.cr().getStatus().getPoolRemaining()).isZero();
+  }
+
+  @Test
+  void retainedStoreSecretHasNoOwnerReference() {
+    s.settle(h.engine(StepHook.NONE));
+    var ledger =
+        h.client
+            .secrets()
+            .inNamespace(h.namespace)
+            .withName(Scenario.NAME + "-costcred-tokens")
+            .get();
+    assertThat(ledger.getMetadata().getOwnerReferences()).hasSize(1);
+    h.client.secrets().inNamespace(h.namespace).withName(Scenario.NAME).delete();
+    h.annotate(Scenario.NAME, Annotations.ROTATE, "recreate");
+    s.settle(h.engine(StepHook.NONE));
+    var store = h.client.secrets().inNamespace(h.namespace).withName(Scenario.NAME).get();
+    assertThat(store.getMetadata().getOwnerReferences()).isEmpty(); // deletionPolicy Retain
+  }
+
+  @Test
+  void aStuckRotationDoesNotStopRevocations() {
+    RotationEngine engine = h.engine(StepHook.NONE);
+    s.settle(engine);
+    h.annotate(Scenario.NAME, Annotations.ROTATE, "one");
+    s.settle(engine); // second token current, first queued for revocation
+    h.pool(Scenario.POOL, java.util.Map.of()); // pool emptied
+    h.annotate(Scenario.NAME, Annotations.ROTATE, "two");
+    h.clock.advance(Duration.ofHours(25));
+    engine.reconcile(s.cr());
+    CostCredentialStatus st = s.cr().getStatus();
+    assertThat(st.getRotation().getPhase()).isEqualTo("Obtaining");
+    assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.POOL_EMPTY)).isTrue();
+    assertThat(st.getPendingRevocations().get(0).getState()).isEqualTo("AwaitingManualRevocation");
+  }
 }

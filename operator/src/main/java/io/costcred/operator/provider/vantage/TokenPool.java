@@ -1,6 +1,7 @@
 package io.costcred.operator.provider.vantage;
 
 import io.costcred.operator.api.v1alpha1.TokenFormat;
+import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.Reasons;
@@ -70,7 +71,7 @@ public final class TokenPool {
         continue;
       }
       SecretValue token = SecretValue.of(trimmed);
-      if (!usedFingerprints.contains(fingerprinter.of(token))) {
+      if (!usedFingerprints.contains(fingerprinter.of(Credential.token(token)))) {
         usable.add(new Entry(e.getKey(), token));
       }
     }
