@@ -6,9 +6,17 @@ MVN ?= mvn -B
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
+CLUSTER_DIR ?= /tmp/costcred-cluster
+
 .PHONY: test
-test: ## Run every test (unit, reconciler, crash, idle, CRD freshness); what CI runs
-	$(MVN) install
+test: ## Run every test: unit, mock-server, crash, idle, and the *IT suites on a real local cluster (what CI runs)
+	hack/build-peers.sh
+	hack/cluster.sh start
+	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) install; rc=$$?; hack/cluster.sh stop; exit $$rc
+
+.PHONY: test-fast
+test-fast: ## Unit and mock-server tests only (no local cluster needed)
+	$(MVN) install -DskipITs
 
 .PHONY: build
 build: ## Compile and package without tests
@@ -27,6 +35,14 @@ fmt: ## Format Java sources (google-java-format via Spotless)
 .PHONY: peers
 peers: ## Build the local Kubernetes control plane binaries from Go modules (cached outside the repo)
 	hack/build-peers.sh
+
+.PHONY: cluster
+cluster: ## Start the local cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok) on 127.0.0.1
+	hack/cluster.sh start
+
+.PHONY: cluster-down
+cluster-down: ## Stop the local cluster
+	hack/cluster.sh stop
 
 .PHONY: demo
 demo: ## Run the operator against a local cluster and a local fake Vantage API, force a rotation

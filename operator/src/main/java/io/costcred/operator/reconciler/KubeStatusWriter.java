@@ -1,6 +1,7 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.core.ConflictException;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.rotation.StatusWriter;
@@ -27,6 +28,9 @@ public final class KubeStatusWriter implements StatusWriter {
           .resource(cr)
           .updateStatus();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new ConflictException("status changed since it was read");
+      }
       throw new TransientException(
           Reasons.STORE_FAILED, "status update answered HTTP " + e.getCode(), null, null);
     }

@@ -7,6 +7,7 @@ import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Annotations;
+import io.costcred.operator.core.ConflictException;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
@@ -71,6 +72,18 @@ public final class RotationEngine {
 
   /** Reconciles one CostCredential; returns when to look at it again. */
   public Duration reconcile(CostCredential cr) {
+    try {
+      return reconcileOnce(cr);
+    } catch (ConflictException e) {
+      LOG.debug(
+          "{}/{} changed while reconciling; again from the fresh object",
+          cr.getMetadata().getNamespace(),
+          cr.getMetadata().getName());
+      return Duration.ofSeconds(1);
+    }
+  }
+
+  private Duration reconcileOnce(CostCredential cr) {
     Run run = new Run(cr, clock.instant(), writer, hook);
     RotationPlan plan;
     try {
@@ -102,6 +115,8 @@ public final class RotationEngine {
   private Duration guarded(Run run, Supplier<Duration> work) {
     try {
       return work.get();
+    } catch (ConflictException e) {
+      throw e; // the object moved on: start over from the fresh one, no failure to record
     } catch (PermanentException e) {
       run.failed = true;
       fail(run, e);

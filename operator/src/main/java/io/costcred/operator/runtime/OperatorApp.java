@@ -11,6 +11,7 @@ import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.rotation.RotationEngine;
 import io.costcred.operator.rotation.StepHook;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -23,12 +24,16 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the operator from its settings: one place where implementations are chosen. */
 public final class OperatorApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final CostCredentialReconciler reconciler;
+  private volatile boolean stopping;
 
   public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,6 +85,10 @@ public final class OperatorApp implements AutoCloseable {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(s.leaseName)
                         .withLeaseNamespace(s.operatorNamespace)
                         .withIdentity(identity)
+                        // JOSDK's own exit would run System.exit inside our shutdown hook and hang.
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(() -> {}, () -> lostLeadership(s), leader -> {}))
                         .build());
               }
             });
@@ -100,6 +109,15 @@ public final class OperatorApp implements AutoCloseable {
         });
   }
 
+  /** Leadership lost while running (not while stopping): exit so the pod restarts as standby. */
+  private void lostLeadership(OperatorSettings s) {
+    if (stopping || !s.exitOnLostLeadership) {
+      return;
+    }
+    LOG.error("lost leadership; exiting so that the replica restarts as a standby");
+    new Thread(() -> System.exit(1), "exit-on-lost-leadership").start();
+  }
+
   public void start() {
     operator.start();
   }
@@ -118,6 +136,7 @@ public final class OperatorApp implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping = true;
     operator.stop();
   }
 

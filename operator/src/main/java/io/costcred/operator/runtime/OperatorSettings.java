@@ -33,6 +33,13 @@ public final class OperatorSettings {
       description = "Elect a leader with a Lease (default on).")
   boolean leaderElection = true;
 
+  @Option(
+      names = "--exit-on-lost-leadership",
+      negatable = true,
+      defaultValue = "true",
+      description = "Exit when leadership is lost, so the replica restarts as a standby.")
+  boolean exitOnLostLeadership = true;
+
   @Option(names = "--lease-name", defaultValue = "costcred-operator-leader")
   String leaseName = "costcred-operator-leader";
 

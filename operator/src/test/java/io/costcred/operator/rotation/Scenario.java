@@ -33,7 +33,8 @@ final class Scenario {
       if (r instanceof io.fabric8.kubernetes.api.model.apps.Deployment) {
         h.deployment(r.getMetadata().getName(), 2);
       } else {
-        if (r instanceof io.fabric8.kubernetes.api.model.Secret secret
+        if (h.simulateControllers
+            && r instanceof io.fabric8.kubernetes.api.model.Secret secret
             && secret.getStringData() != null) {
           // The mock server does not fold stringData into data as a real API server does.
           secret.setData(new java.util.HashMap<>());
@@ -57,14 +58,26 @@ final class Scenario {
   /** Reconciles until no rotation runs, playing the Deployment controller between passes. */
   Duration settle(RotationEngine engine) {
     Duration last = null;
-    for (int i = 0; i < 20; i++) {
+    int passes = h.simulateControllers ? 20 : 240;
+    for (int i = 0; i < passes; i++) {
       last = engine.reconcile(cr());
       h.finishRollout(NAME);
       if (cr().getStatus().getRotation() == null) {
         return engine.reconcile(cr());
       }
+      if (!h.simulateControllers) {
+        pause(); // the real controllers roll the Deployment out meanwhile
+      }
     }
     return last;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   String servedToken() {

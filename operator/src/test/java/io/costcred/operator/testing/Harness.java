@@ -46,6 +46,10 @@ public final class Harness implements AutoCloseable {
   public final RecordingEvents events = new RecordingEvents();
   public final String namespace;
   private final PatchMode patchMode;
+
+  /** On the mock server the test plays the Deployment controller; a real cluster has its own. */
+  public boolean simulateControllers = true;
+
   private final OkHttpClient http = new OkHttpClient();
 
   public Harness(KubernetesClient base, String namespace, PatchMode patchMode) {
@@ -62,7 +66,27 @@ public final class Harness implements AutoCloseable {
   public void installCrd() throws Exception {
     try (InputStream in =
         Files.newInputStream(Path.of("../crds/costcredentials.costcred.io-v1.yml"))) {
-      client.apiextensions().v1().customResourceDefinitions().load(in).createOr(c -> c.update());
+      var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      if (simulateControllers) { // the mock server: no server-side apply, no Established condition
+        client.resource(crd).createOr(c -> c.update());
+        return;
+      }
+      client.resource(crd).forceConflicts().serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              x ->
+                                  "Established".equals(x.getType())
+                                      && "True".equals(x.getStatus())),
+              30,
+              java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
@@ -140,11 +164,16 @@ public final class Harness implements AutoCloseable {
             .endSpec()
             .build();
     client.apps().deployments().inNamespace(namespace).resource(d).create();
-    finishRollout(name);
+    if (simulateControllers) {
+      finishRollout(name);
+    }
   }
 
   /** Plays the Deployment controller: every replica updated and available. */
   public void finishRollout(String name) {
+    if (!simulateControllers) {
+      return;
+    }
     Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
     int replicas = d.getSpec().getReplicas();
     DeploymentStatus s = new DeploymentStatus();

@@ -1,0 +1,20 @@
+package io.costcred.operator.runtime;
+
+import java.util.List;
+
+/** Builds production-like operator settings for tests in other packages. */
+public final class OperatorSettingsAccess {
+  private OperatorSettingsAccess() {}
+
+  /** Server-side apply and leader election on, as the chart runs the operator. */
+  public static OperatorSettings production(String operatorNamespace, List<String> namespaces) {
+    OperatorSettings s = new OperatorSettings();
+    s.operatorNamespace = operatorNamespace;
+    s.namespaces = namespaces;
+    s.leaderElection = true;
+    s.serverSideApply = true;
+    s.identity = "it-" + ProcessHandle.current().pid();
+    s.exitOnLostLeadership = false; // the test JVM must survive operator.stop()
+    return s;
+  }
+}

@@ -1,0 +1,61 @@
+package io.costcred.operator.testing;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The Helm chart as `helm template` renders it, applied piecewise to a real cluster. */
+public final class Chart {
+  public static final Path DIR = Path.of("../helm/costcred-operator");
+
+  private Chart() {}
+
+  public static String render(String release, String namespace) {
+    return new Helm(DIR)
+        .template()
+        .withName(release)
+        .withNamespace(namespace)
+        .withKubeVersion("1.34.10")
+        .skipCrds()
+        .call();
+  }
+
+  public static List<HasMetadata> objects(KubernetesClient client, String rendered) {
+    return client.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  /** A client authenticated as a ServiceAccount through a short-lived bound token. */
+  public static KubernetesClient clientAs(KubernetesClient admin, String namespace, String sa) {
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(sa)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config base = admin.getConfiguration();
+    Config config =
+        new ConfigBuilder()
+            .withMasterUrl(base.getMasterUrl())
+            .withCaCertData(base.getCaCertData())
+            .withCaCertFile(base.getCaCertFile())
+            .withOauthToken(token)
+            .withNamespace(namespace)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+}
