@@ -26,10 +26,24 @@ public final class Main implements Callable<Integer> {
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
+  /** Crash tests run the real process and stop it dead at a named step, as SIGKILL would. */
+  private static StepHook failpoint(OperatorSettings s) {
+    if (s.failpoint == null || s.failpoint.isBlank()) {
+      return StepHook.NONE;
+    }
+    LOG.warn("failpoint armed at step {}: testing only", s.failpoint);
+    return step -> {
+      if (step.equals(s.failpoint)) {
+        LOG.warn("failpoint {} reached: halting", step);
+        Runtime.getRuntime().halt(137);
+      }
+    };
+  }
+
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorApp app = new OperatorApp(client, settings, Clock.systemUTC(), StepHook.NONE);
+    OperatorApp app = new OperatorApp(client, settings, Clock.systemUTC(), failpoint(settings));
     HealthServer health =
         new HealthServer(
             new InetSocketAddress(settings.httpBind, settings.httpPort),

@@ -80,6 +80,14 @@ public final class OperatorSettings {
       description = "Use server-side apply (off only for API servers that lack it).")
   boolean serverSideApply = true;
 
+  @Option(
+      names = "--failpoint",
+      hidden = true,
+      defaultValue = "${env:COSTCRED_FAILPOINT:-}",
+      description =
+          "Testing only: halt the process (like SIGKILL) when this rotation step is reached.")
+  String failpoint = "";
+
   PatchMode patchMode() {
     return serverSideApply ? PatchMode.SERVER_SIDE_APPLY : PatchMode.JSON_MERGE;
   }
