@@ -6,7 +6,8 @@ MVN ?= mvn -B
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-CLUSTER_DIR ?= /tmp/costcred-cluster
+export COSTCRED_CLUSTER_DIR ?= /tmp/costcred-cluster
+CLUSTER_DIR := $(COSTCRED_CLUSTER_DIR)
 
 .PHONY: test
 test: ## Run every test: unit, mock-server, crash, idle, and the *IT suites on a real local cluster (what CI runs)
