@@ -220,7 +220,11 @@ public final class RotationEngine {
       run.failed = true; // still backing off: the failure stands
       return Duration.between(run.now, notBefore);
     }
-    return steps.advance(run, plan);
+    Duration next = steps.advance(run, plan);
+    if (st.getRotation() == null) {
+      upkeep.markVerified(run);
+    }
+    return next;
   }
 
   private void start(Run run, Decider.Decision d) {

@@ -24,6 +24,9 @@ final class Run {
   /** A step failed without throwing (a rejected token): keep the failure and its backoff. */
   boolean failed;
 
+  /** The current token was re-verified in this pass (so the pool is looked at too). */
+  boolean reverified;
+
   java.util.List<String> malformedPoolKeys = java.util.List.of();
 
   Run(CostCredential cr, Instant now, StatusWriter writer, StepHook hook) {

@@ -73,10 +73,11 @@ final class Upkeep {
 
   /** Re-verifies the current token and repairs drifted stores when due; true if it was rejected. */
   boolean reverifyIfDue(Run run, RotationPlan plan) {
-    Instant last = lastVerified.get(uid(run));
-    if (last != null && run.now.isBefore(last.plus(plan.reverifyInterval()))) {
+    Instant last = lastVerified(run, plan);
+    if (run.now.isBefore(last.plus(plan.reverifyInterval()))) {
       return false;
     }
+    run.reverified = true;
     Optional<Credential> current = plan.ledger().current();
     if (current.isEmpty()) {
       return false;
@@ -95,10 +96,23 @@ final class Upkeep {
   }
 
   Duration untilReverify(Run run, RotationPlan plan) {
-    Instant last = lastVerified.get(uid(run));
-    return last == null
-        ? plan.reverifyInterval()
-        : Duration.between(run.now, last.plus(plan.reverifyInterval()));
+    return Duration.between(run.now, lastVerified(run, plan).plus(plan.reverifyInterval()));
+  }
+
+  /** The rotation that just finished verified the token. */
+  void markVerified(Run run) {
+    lastVerified.put(uid(run), run.now);
+  }
+
+  /**
+   * A credential seen for the first time since start was verified when it was rotated. Its first
+   * re-verification is spread over one interval (by uid), so that an operator restart with
+   * thousands of credentials neither bursts the provider budget nor reads every ledger at once.
+   */
+  private Instant lastVerified(Run run, RotationPlan plan) {
+    return lastVerified.computeIfAbsent(
+        uid(run),
+        u -> run.now.minusMillis(Math.floorMod(u.hashCode(), plan.reverifyInterval().toMillis())));
   }
 
   private void repairDrift(Run run, RotationPlan plan, Credential current) {
@@ -121,6 +135,15 @@ final class Upkeep {
 
   /** Keeps pool numbers in status current and warns once when the pool runs low. */
   Duration refreshPool(Run run, RotationPlan plan) {
+    CostCredentialStatus known = run.st();
+    boolean needed =
+        known.getRotation() != null || run.reverified || known.getPoolRemaining() == null;
+    if (!needed) {
+      // Idle and not due: keep what status says; no API read.
+      run.poolLow = known.getPoolRemaining() <= plan.poolLowWatermark();
+      run.malformedPoolKeys = known.getPoolMalformedKeys();
+      return null;
+    }
     Optional<CredentialProvider.PoolState> pool = plan.provider().poolState();
     if (pool.isEmpty()) {
       return null;
@@ -130,6 +153,7 @@ final class Upkeep {
     int now = pool.get().usable();
     st.setPoolRemaining(now);
     run.malformedPoolKeys = pool.get().malformedKeys();
+    st.setPoolMalformedKeys(new java.util.ArrayList<>(pool.get().malformedKeys()));
     boolean low = now <= plan.poolLowWatermark();
     boolean wasLow = before != null && before <= plan.poolLowWatermark();
     boolean emptied = now == 0 && (before == null || before != 0);
@@ -140,6 +164,7 @@ final class Upkeep {
           "token pool has " + now + " usable token(s); add more before the next rotation");
     }
     if (!pool.get().malformedKeys().isEmpty() && !Objects.equals(before, now)) {
+      // Told once per change of the pool, not at every look.
       events.warning(
           run.cr(),
           Reasons.POOL_TOKEN_MALFORMED,

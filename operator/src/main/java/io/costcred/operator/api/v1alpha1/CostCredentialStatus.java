@@ -68,6 +68,9 @@ public class CostCredentialStatus {
   @JsonPropertyDescription("Usable tokens left in the pool.")
   private Integer poolRemaining;
 
+  @JsonPropertyDescription("Pool keys holding malformed tokens (names only), refused until fixed.")
+  private List<String> poolMalformedKeys = new ArrayList<>();
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -244,5 +247,13 @@ public class CostCredentialStatus {
 
   public void setHandledStatusRequest(String handledStatusRequest) {
     this.handledStatusRequest = handledStatusRequest;
+  }
+
+  public List<String> getPoolMalformedKeys() {
+    return poolMalformedKeys;
+  }
+
+  public void setPoolMalformedKeys(List<String> poolMalformedKeys) {
+    this.poolMalformedKeys = poolMalformedKeys;
   }
 }

@@ -1,0 +1,47 @@
+package io.costcred.operator.provider.aws;
+
+import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.Reasons;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What {@link AwsIamAccessKeyProvider} needs from the spec and the status.
+ *
+ * @param userName the IAM user whose access keys are rotated
+ * @param currentAccessKeyId the key the stores serve now (status currentToken id), or null before
+ *     the first rotation; it is never deleted
+ * @param rotationStartedAt when the rotation in progress started (status rotation startedAt), or
+ *     null: keys created since then that are not current are orphans of this rotation
+ * @param emergency an emergency rotation: a non-current Active key may be deactivated and deleted
+ *     to make room under the two-keys-per-user quota
+ * @param verifyAttempts GetCallerIdentity attempts while IAM propagates a new key (default 10)
+ * @param verifyBackoff first wait between attempts, doubled up to 8 times that (default 1s)
+ */
+public record AwsIamAccessKeyConfig(
+    String userName,
+    String currentAccessKeyId,
+    Instant rotationStartedAt,
+    boolean emergency,
+    int verifyAttempts,
+    Duration verifyBackoff) {
+  public static final int DEFAULT_VERIFY_ATTEMPTS = 10;
+  public static final Duration DEFAULT_VERIFY_BACKOFF = Duration.ofSeconds(1);
+
+  public AwsIamAccessKeyConfig {
+    if (userName == null || userName.isBlank()) {
+      throw new PermanentException(Reasons.INVALID_SPEC, "awsIamAccessKey: userName is empty");
+    }
+    currentAccessKeyId =
+        currentAccessKeyId == null || currentAccessKeyId.isBlank() ? null : currentAccessKeyId;
+    verifyAttempts = verifyAttempts <= 0 ? DEFAULT_VERIFY_ATTEMPTS : verifyAttempts;
+    verifyBackoff = verifyBackoff == null ? DEFAULT_VERIFY_BACKOFF : verifyBackoff;
+  }
+
+  /** Defaults for everything but the user and what the status knows. */
+  public static AwsIamAccessKeyConfig of(
+      String userName, String currentAccessKeyId, Instant rotationStartedAt, boolean emergency) {
+    return new AwsIamAccessKeyConfig(
+        userName, currentAccessKeyId, rotationStartedAt, emergency, 0, null);
+  }
+}

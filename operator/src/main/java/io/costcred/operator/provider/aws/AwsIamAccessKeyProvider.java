@@ -1,0 +1,294 @@
+package io.costcred.operator.provider.aws;
+
+import io.costcred.operator.api.v1alpha1.KeyMapping;
+import io.costcred.operator.core.CostCredException;
+import io.costcred.operator.core.Credential;
+import io.costcred.operator.core.NotFoundException;
+import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.SecretValue;
+import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.CredentialProvider;
+import io.costcred.operator.store.aws.AwsClients;
+import io.costcred.operator.store.aws.AwsErrors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.StatusType;
+
+/**
+ * Access keys of one IAM user: minted with {@code CreateAccessKey}, verified with {@code
+ * sts:GetCallerIdentity}, revoked with {@code UpdateAccessKey Inactive} and deleted later by the
+ * retention step ({@link #deleteInactive}).
+ *
+ * <p><b>Idempotent obtain without tags.</b> Access keys carry no name or tag, and IAM returns the
+ * secret only once, so a key minted by an attempt whose result was lost (crash before the ledger
+ * write) can be recognised but never returned. {@link #obtain} therefore treats every key that is
+ * not the known current key and was created after the rotation started (less one minute of clock
+ * skew) as an orphan of this rotation: it is deactivated and deleted, then one key is minted. Each
+ * retry leaves at most the key it returns, so retries never pile up keys or exhaust the quota.
+ *
+ * <p><b>Quota (two keys per user).</b> With two keys left after orphan cleanup, a non-current
+ * Inactive key (an old key awaiting deletion) is deleted. If both are Active, obtain fails
+ * permanently, except in an emergency, where the non-current Active key is deactivated and deleted.
+ * The current key is never deleted.
+ */
+public final class AwsIamAccessKeyProvider implements CredentialProvider {
+  /** Credential field: the access key id. */
+  public static final String ACCESS_KEY_ID = "accessKeyId";
+
+  /** Credential field: the secret access key. */
+  public static final String SECRET_ACCESS_KEY = "secretAccessKey";
+
+  /** Conventional store key for {@link #ACCESS_KEY_ID} (the SDKs' environment variable). */
+  public static final String ENV_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+
+  /** Conventional store key for {@link #SECRET_ACCESS_KEY}. */
+  public static final String ENV_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+
+  /**
+   * Reason when IAM refuses by policy. Proposed dedicated reason: {@code AccessDenied}; until the
+   * lead adds it, the closest existing one.
+   */
+  static final String DENIED = Reasons.PROVIDER_UNAVAILABLE;
+
+  /** Reason when both keys are Active. Proposed dedicated reason: {@code AccessKeyQuotaFull}. */
+  static final String QUOTA_FULL = Reasons.INVALID_SPEC;
+
+  static final Duration ORPHAN_SKEW = Duration.ofMinutes(1);
+  private static final Logger LOG = LoggerFactory.getLogger(AwsIamAccessKeyProvider.class);
+
+  private final IamClient iam;
+  private final AwsIamAccessKeyConfig config;
+  private final CallerIdentityVerifier verifier;
+
+  public AwsIamAccessKeyProvider(
+      AwsClients clients, AwsIamAccessKeyConfig config, Sleeper sleeper) {
+    this.iam = clients.iam();
+    this.config = config;
+    this.verifier = new CallerIdentityVerifier(clients, config, sleeper);
+  }
+
+  /** Default store mapping: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+  public static List<KeyMapping> defaultKeyMappings() {
+    return List.of(
+        mapping(ENV_ACCESS_KEY_ID, ACCESS_KEY_ID),
+        mapping(ENV_SECRET_ACCESS_KEY, SECRET_ACCESS_KEY));
+  }
+
+  @Override
+  public String kind() {
+    return "awsIamAccessKey";
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return new Capabilities(true, true);
+  }
+
+  @Override
+  public Obtained obtain(String rotationId) {
+    List<AccessKeyMetadata> keys = new ArrayList<>(list());
+    keys.sort(Comparator.comparing(AccessKeyMetadata::createDate));
+    for (AccessKeyMetadata k : List.copyOf(keys)) {
+      if (isOrphan(k)) {
+        LOG.info("{}: deleting orphan key {} minted earlier in this rotation", who(), id(k));
+        deactivateAndDelete(k);
+        keys.remove(k);
+      }
+    }
+    if (keys.size() >= 2) {
+      makeRoom(keys);
+    }
+    AccessKey key =
+        call("CreateAccessKey", () -> iam.createAccessKey(b -> b.userName(config.userName())))
+            .accessKey();
+    LOG.info("{}: minted access key {} for rotation {}", who(), key.accessKeyId(), rotationId);
+    Credential credential =
+        new Credential(
+            Map.of(
+                ACCESS_KEY_ID, SecretValue.of(key.accessKeyId()),
+                SECRET_ACCESS_KEY, SecretValue.of(key.secretAccessKey())));
+    return new Obtained(key.accessKeyId(), credential, key.accessKeyId());
+  }
+
+  @Override
+  public void consume(Obtained obtained) {
+    // Minted keys are not taken from a pool: nothing to mark.
+  }
+
+  @Override
+  public Verification verify(Credential credential) {
+    return verifier.verify(credential);
+  }
+
+  /** Deactivates the old key (reversible until {@link #deleteInactive}); gone already counts. */
+  @Override
+  public RevocationState revoke(Credential old, String handleId) {
+    String keyId = handleId != null ? handleId : old.field(ACCESS_KEY_ID).reveal();
+    try {
+      call(
+          "UpdateAccessKey",
+          () ->
+              iam.updateAccessKey(
+                  b ->
+                      b.userName(config.userName())
+                          .accessKeyId(keyId)
+                          .status(StatusType.INACTIVE)));
+    } catch (NotFoundException e) {
+      LOG.info("{}: key {} no longer exists; counted as revoked", who(), keyId);
+    }
+    return RevocationState.REVOKED;
+  }
+
+  /**
+   * Deletes a key that is Inactive (the retention step). Idempotent: a missing key is fine. A key
+   * found Active again is not deleted (someone re-enabled it): a permanent error.
+   */
+  public void deleteInactive(String accessKeyId) {
+    Optional<AccessKeyMetadata> k =
+        list().stream().filter(m -> id(m).equals(accessKeyId)).findFirst();
+    if (k.isEmpty()) {
+      return;
+    }
+    if (k.get().status() != StatusType.INACTIVE) {
+      throw new PermanentException(
+          Reasons.INVALID_SPEC,
+          who() + ": key " + accessKeyId + " is Active again; not deleted (deactivate it first)");
+    }
+    delete(accessKeyId);
+  }
+
+  /** What IAM knows of a key's last use, for the emergency incident record. */
+  public Map<String, String> lastUse(String accessKeyId) {
+    AccessKeyLastUsed u =
+        call(
+                "GetAccessKeyLastUsed",
+                () -> iam.getAccessKeyLastUsed(b -> b.accessKeyId(accessKeyId)))
+            .accessKeyLastUsed();
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("accessKeyId", accessKeyId);
+    out.put(
+        "lastUsedDate",
+        u == null || u.lastUsedDate() == null ? "never" : u.lastUsedDate().toString());
+    out.put("serviceName", u == null || u.serviceName() == null ? "N/A" : u.serviceName());
+    out.put("region", u == null || u.region() == null ? "N/A" : u.region());
+    return out;
+  }
+
+  @Override
+  public Optional<PoolState> poolState() {
+    return Optional.empty();
+  }
+
+  private boolean isOrphan(AccessKeyMetadata k) {
+    if (config.rotationStartedAt() == null || id(k).equals(config.currentAccessKeyId())) {
+      return false;
+    }
+    Instant cutoff = config.rotationStartedAt().minus(ORPHAN_SKEW);
+    return k.createDate() != null && !k.createDate().isBefore(cutoff);
+  }
+
+  /**
+   * At the quota: delete a non-current Inactive key, or in an emergency a non-current Active one.
+   */
+  private void makeRoom(List<AccessKeyMetadata> keys) {
+    List<AccessKeyMetadata> others =
+        keys.stream().filter(k -> !id(k).equals(config.currentAccessKeyId())).toList();
+    Optional<AccessKeyMetadata> inactive =
+        others.stream().filter(k -> k.status() == StatusType.INACTIVE).findFirst();
+    if (inactive.isPresent()) {
+      LOG.info("{}: deleting Inactive key {} to stay under the quota", who(), id(inactive.get()));
+      delete(id(inactive.get()));
+      return;
+    }
+    if (config.emergency() && config.currentAccessKeyId() != null && !others.isEmpty()) {
+      AccessKeyMetadata victim = others.get(0);
+      LOG.warn("{}: emergency: deactivating and deleting Active key {}", who(), id(victim));
+      deactivateAndDelete(victim);
+      return;
+    }
+    throw new PermanentException(
+        QUOTA_FULL,
+        who()
+            + ": the user already has two Active access keys ("
+            + keys.stream().map(AwsIamAccessKeyProvider::id).toList()
+            + "); deactivate the one not in use, or request an emergency rotation");
+  }
+
+  private void deactivateAndDelete(AccessKeyMetadata k) {
+    if (k.status() == StatusType.ACTIVE) {
+      revoke(null, id(k));
+    }
+    delete(id(k));
+  }
+
+  private void delete(String accessKeyId) {
+    try {
+      call(
+          "DeleteAccessKey",
+          () -> iam.deleteAccessKey(b -> b.userName(config.userName()).accessKeyId(accessKeyId)));
+    } catch (NotFoundException e) {
+      // Already gone: deleting is idempotent.
+    }
+  }
+
+  private List<AccessKeyMetadata> list() {
+    try {
+      return call("ListAccessKeys", () -> iam.listAccessKeys(b -> b.userName(config.userName())))
+          .accessKeyMetadata();
+    } catch (NotFoundException e) {
+      throw new NotFoundException(Reasons.INVALID_SPEC, who() + ": the IAM user does not exist");
+    }
+  }
+
+  private <T> T call(String op, Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (SdkException e) {
+      String code = AwsErrors.code(e);
+      if ("NoSuchEntity".equals(code)) {
+        throw new NotFoundException(
+            Reasons.INVALID_SPEC, who() + ": " + op + " found no such entity");
+      }
+      if ("LimitExceeded".equals(code)) {
+        // Someone else created a key between our listing and CreateAccessKey: look again later.
+        throw new TransientException(
+            Reasons.PROVIDER_UNAVAILABLE,
+            who() + ": access key quota reached during " + op + "; retrying",
+            Duration.ofSeconds(30),
+            null);
+      }
+      CostCredException mapped = AwsErrors.map(who(), op, e, Reasons.PROVIDER_UNAVAILABLE, DENIED);
+      throw mapped;
+    }
+  }
+
+  private static String id(AccessKeyMetadata k) {
+    return k.accessKeyId();
+  }
+
+  private static KeyMapping mapping(String key, String field) {
+    KeyMapping m = new KeyMapping();
+    m.setKey(key);
+    m.setField(field);
+    return m;
+  }
+
+  private String who() {
+    return "awsIamAccessKey/" + config.userName();
+  }
+}

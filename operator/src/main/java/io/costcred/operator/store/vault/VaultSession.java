@@ -1,0 +1,184 @@
+package io.costcred.operator.store.vault;
+
+import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.store.vault.VaultStoreConfig.AppRoleAuth;
+import io.costcred.operator.store.vault.VaultStoreConfig.KubernetesAuth;
+import io.costcred.operator.store.vault.VaultStoreConfig.TokenAuth;
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.response.AuthResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Vault token of one store. Logs in lazily, renews the token (renew-self) once two thirds of
+ * its lease have passed, and logs in again when renewal is refused or would leave too short a lease
+ * (max TTL reached). Checked before every request, so no background thread is needed: a token that
+ * expired while the store sat idle is simply replaced at the next use.
+ */
+final class VaultSession {
+  private static final Logger LOG = LoggerFactory.getLogger(VaultSession.class);
+
+  private final String storeId;
+  private final VaultStoreConfig.Auth auth;
+  private final VaultConfig config;
+  private final Vault vault;
+  private final Clock clock;
+  private boolean loggedIn;
+  private boolean renewable;
+  private long leaseSeconds;
+  private Instant renewAt;
+  private Instant expiresAt;
+  private int logins;
+  private int renewals;
+
+  VaultSession(String storeId, VaultStoreConfig.Auth auth, VaultConfig config, Clock clock) {
+    this.storeId = storeId;
+    this.auth = auth;
+    this.config = config;
+    this.vault = Vault.create(config, 1);
+    this.clock = clock;
+  }
+
+  /** Makes sure the configured token is usable for the next request. */
+  synchronized void ensure() {
+    if (!loggedIn) {
+      login();
+      return;
+    }
+    if (renewAt == null || clock.instant().isBefore(renewAt)) {
+      return;
+    }
+    if (!(renewable && renew())) {
+      login();
+    }
+  }
+
+  /**
+   * After a 403: the token may have been revoked or expired early. Logs in again and returns true
+   * when a retry can help (never for a fixed token).
+   */
+  synchronized boolean relogin() {
+    if (auth instanceof TokenAuth) {
+      return false;
+    }
+    login();
+    return true;
+  }
+
+  synchronized int logins() {
+    return logins;
+  }
+
+  synchronized int renewals() {
+    return renewals;
+  }
+
+  private void login() {
+    if (auth instanceof TokenAuth t) {
+      config.token(t.token().reveal());
+      loggedIn = true;
+      renewAt = null;
+      return;
+    }
+    AuthResponse r;
+    try {
+      if (auth instanceof KubernetesAuth k) {
+        r = vault.auth().loginByKubernetes(k.role(), jwt(k), k.mountPath());
+      } else {
+        AppRoleAuth a = (AppRoleAuth) auth;
+        r = vault.auth().loginByAppRole(a.mountPath(), a.roleId().reveal(), a.secretId().reveal());
+      }
+    } catch (VaultException e) {
+      loggedIn = false;
+      throw failure("login (" + method() + ")", e);
+    }
+    String token = r.getAuthClientToken();
+    if (token == null || token.isEmpty()) {
+      throw new PermanentException(
+          Reasons.STORE_FAILED, storeId + ": Vault login (" + method() + ") returned no token");
+    }
+    config.token(token);
+    loggedIn = true;
+    logins++;
+    accept(r.getAuthLeaseDuration(), r.isAuthRenewable());
+    LOG.debug("{}: logged in to Vault ({}), lease {}s", storeId, method(), leaseSeconds);
+  }
+
+  /** True when the token was renewed or is still good; false when a new login is needed. */
+  private boolean renew() {
+    long wanted = leaseSeconds;
+    try {
+      AuthResponse r = vault.auth().renewSelf(wanted, config.getToken());
+      long granted = r.getAuthLeaseDuration();
+      if (granted < Math.max(1, wanted / 3)) {
+        LOG.debug(
+            "{}: renewal granted only {}s (max TTL near); logging in again", storeId, granted);
+        return false;
+      }
+      renewals++;
+      accept(granted, r.isAuthRenewable());
+      LOG.debug("{}: renewed Vault token, lease {}s", storeId, granted);
+      return true;
+    } catch (VaultException e) {
+      int status = e.getHttpStatusCode();
+      if (status >= 400 && status < 500) {
+        LOG.debug("{}: Vault refused renewal ({}); logging in again", storeId, status);
+        return false;
+      }
+      if (expiresAt != null && clock.instant().isBefore(expiresAt)) {
+        return true; // Vault briefly unavailable: keep the still valid token, renew next time.
+      }
+      throw failure("token renewal", e);
+    }
+  }
+
+  private void accept(long lease, boolean isRenewable) {
+    Instant now = clock.instant();
+    leaseSeconds = lease;
+    renewable = isRenewable;
+    if (lease <= 0) {
+      renewAt = null; // e.g. a root token: never expires
+      expiresAt = null;
+    } else {
+      renewAt = now.plus(Duration.ofSeconds(lease * 2 / 3));
+      expiresAt = now.plus(Duration.ofSeconds(lease));
+    }
+  }
+
+  private String jwt(KubernetesAuth k) {
+    try {
+      return Files.readString(k.jwtPath()).trim();
+    } catch (IOException e) {
+      throw new PermanentException(
+          Reasons.STORE_FAILED,
+          storeId
+              + ": cannot read the ServiceAccount token file "
+              + k.jwtPath()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  private String method() {
+    if (auth instanceof KubernetesAuth k) {
+      return "kubernetes at auth/" + k.mountPath() + ", role " + k.role();
+    }
+    return auth instanceof AppRoleAuth a ? "approle at auth/" + a.mountPath() : "token";
+  }
+
+  private RuntimeException failure(String op, VaultException e) {
+    int status = e.getHttpStatusCode();
+    return status > 0
+        ? VaultErrors.forStatus(storeId, op, status)
+        : VaultErrors.unreachable(storeId, op, e);
+  }
+}
