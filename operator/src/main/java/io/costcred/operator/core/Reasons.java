@@ -17,6 +17,12 @@ public final class Reasons {
   /** Ready=False: no token yet; the first rotation is running. */
   public static final String INITIALIZING = "Initializing";
 
+  /**
+   * Ready=False: the CostCredential breaks its ClusterRotationPolicy (or names one that does not
+   * exist); nothing is written anywhere until it complies.
+   */
+  public static final String POLICY_VIOLATION = "PolicyViolation";
+
   /** Ready/Degraded: the spec is invalid in a way the schema cannot catch. No retry. */
   public static final String INVALID_SPEC = "InvalidSpec";
 

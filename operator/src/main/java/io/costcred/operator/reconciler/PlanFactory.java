@@ -1,5 +1,6 @@
 package io.costcred.operator.reconciler;
 
+import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialSpec;
 import io.costcred.operator.api.v1alpha1.DeletionPolicy;
@@ -14,6 +15,8 @@ import io.costcred.operator.core.Durations;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
+import io.costcred.operator.policy.Policies;
+import io.costcred.operator.policy.PolicySource;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.provider.vantage.RateBudgets;
@@ -47,6 +50,7 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
   private final Clock clock;
   private final ProviderObserver observer;
   private final WorkloadRestarter restarter;
+  private final PolicySource policies;
 
   public PlanFactory(
       KubernetesClient client,
@@ -55,7 +59,9 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
       RateBudgets budgets,
       Clock clock,
       ProviderObserver observer,
-      WorkloadRestarter restarter) {
+      WorkloadRestarter restarter,
+      PolicySource policies) {
+    this.policies = policies;
     this.client = client;
     this.fingerprints = fingerprints;
     this.http = http;
@@ -71,7 +77,10 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
     if (spec == null || spec.getProvider() == null) {
       throw invalid("spec.provider is required");
     }
-    RotationSpec rotation = spec.getRotation() == null ? new RotationSpec() : spec.getRotation();
+    String ns = cr.getMetadata().getNamespace();
+    ClusterRotationPolicy policy = policies.governing(ns, spec.getPolicyRef()).orElse(null);
+    RotationSpec rotation =
+        Policies.effectiveRotation(spec.getRotation(), policy == null ? null : policy.getSpec());
     RotationPreset preset =
         rotation.getPreset() == null ? RotationPreset.PRODUCTION : rotation.getPreset();
     Duration interval =
@@ -88,7 +97,6 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
     if (vantage == null) {
       throw invalid("exactly one provider must be set");
     }
-    String ns = cr.getMetadata().getNamespace();
     for (var t : spec.getRestartTargets()) {
       if (t.getName() == null && (t.getMatchLabels() == null || t.getMatchLabels().isEmpty())) {
         throw invalid(
@@ -96,6 +104,25 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
       }
     }
     List<CredentialStore> stores = stores(cr, spec.getStores());
+    if (policy != null) {
+      List<String> violations =
+          Policies.violations(
+              policy.getSpec(),
+              ns,
+              interval,
+              grace,
+              rotation.getMaintenanceWindows() != null
+                  && !rotation.getMaintenanceWindows().isEmpty(),
+              destinations(spec.getStores()));
+      if (!violations.isEmpty()) {
+        throw new PermanentException(
+            Reasons.POLICY_VIOLATION,
+            String.join("; ", violations)
+                + " (ClusterRotationPolicy "
+                + policy.getMetadata().getName()
+                + ")");
+      }
+    }
     return new RotationPlan(
         vantage(cr, vantage),
         stores,
@@ -110,6 +137,16 @@ public final class PlanFactory implements Function<CostCredential, RotationPlan>
         vantage.getTokenPool().getLowWatermark() == null
             ? 1
             : vantage.getTokenPool().getLowWatermark());
+  }
+
+  private static List<Policies.Destination> destinations(List<StoreSpec> specs) {
+    List<Policies.Destination> out = new ArrayList<>();
+    for (StoreSpec s : specs == null ? List.<StoreSpec>of() : specs) {
+      if (s.getKubernetesSecret() != null) {
+        out.add(new Policies.Destination("kubernetesSecret", s.getKubernetesSecret().getName()));
+      }
+    }
+    return out;
   }
 
   private CredentialProvider vantage(CostCredential cr, VantageProviderSpec v) {

@@ -2,6 +2,7 @@ package io.costcred.operator.runtime;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.CostCredentialReconciler;
 import io.costcred.operator.reconciler.KubeEventSink;
@@ -55,7 +56,8 @@ public final class OperatorApp implements AutoCloseable {
             new RateBudgets(clock, s.vantageHourlyBudget),
             clock,
             metrics,
-            restarter);
+            restarter,
+            new KubePolicySource(client));
     String identity = identity(s);
     var observer = new CompositeObserver(metrics, new WebhookNotifier(client, http));
     RotationEngine engine =

@@ -63,9 +63,17 @@ public final class Harness implements AutoCloseable {
     this.vantage = FakeVantage.builder().bind(new InetSocketAddress("127.0.0.1", 0)).start();
   }
 
+  /** Installs every CRD under crds/ (CostCredential, ClusterRotationPolicy). */
   public void installCrd() throws Exception {
-    try (InputStream in =
-        Files.newInputStream(Path.of("../crds/costcredentials.costcred.io-v1.yml"))) {
+    try (var files = Files.list(Path.of("../crds"))) {
+      for (Path file : files.sorted().toList()) {
+        installCrd(file);
+      }
+    }
+  }
+
+  private void installCrd(Path file) throws Exception {
+    try (InputStream in = Files.newInputStream(file)) {
       var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
       if (simulateControllers) { // the mock server: no server-side apply, no Established condition
         client.resource(crd).createOr(c -> c.update());
@@ -104,7 +112,8 @@ public final class Harness implements AutoCloseable {
             new RateBudgets(clock, 1000),
             clock,
             ProviderObserver.NONE,
-            restarter);
+            restarter,
+            new io.costcred.operator.policy.KubePolicySource(client));
     return new RotationEngine(
         clock,
         plans,

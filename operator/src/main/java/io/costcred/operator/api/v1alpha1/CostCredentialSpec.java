@@ -34,6 +34,10 @@ public class CostCredentialSpec {
           + " token where the provider has an API (otherwise an Event asks an admin to).")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
+  @JsonPropertyDescription(
+      "ClusterRotationPolicy to follow; by default the one whose namespaceSelector matches.")
+  private String policyRef;
+
   @JsonPropertyDescription("Optional notifications (Slack or Teams compatible webhook).")
   private NotificationSpec notification;
 
@@ -83,5 +87,13 @@ public class CostCredentialSpec {
 
   public void setNotification(NotificationSpec notification) {
     this.notification = notification;
+  }
+
+  public String getPolicyRef() {
+    return policyRef;
+  }
+
+  public void setPolicyRef(String policyRef) {
+    this.policyRef = policyRef;
   }
 }

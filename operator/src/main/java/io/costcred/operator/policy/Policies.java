@@ -1,0 +1,89 @@
+package io.costcred.operator.policy;
+
+import io.costcred.operator.api.v1alpha1.ClusterRotationPolicySpec;
+import io.costcred.operator.api.v1alpha1.RotationSpec;
+import io.costcred.operator.core.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Pure policy arithmetic: defaults and limits of a ClusterRotationPolicy. No I/O. */
+public final class Policies {
+  private Policies() {}
+
+  /** A destination a CostCredential writes to: store type and name/path. */
+  public record Destination(String type, String name) {}
+
+  static boolean selects(ClusterRotationPolicySpec spec, Map<String, String> namespaceLabels) {
+    Map<String, String> selector = spec == null ? null : spec.getNamespaceSelector();
+    return selector == null || namespaceLabels.entrySet().containsAll(selector.entrySet());
+  }
+
+  static int priority(ClusterRotationPolicySpec spec) {
+    return spec == null || spec.getPriority() == null ? 0 : spec.getPriority();
+  }
+
+  /** The CostCredential's own rotation settings, or the policy's defaults where it has none. */
+  public static RotationSpec effectiveRotation(RotationSpec own, ClusterRotationPolicySpec policy) {
+    if (own != null || policy == null || policy.getDefaults() == null) {
+      return own == null ? new RotationSpec() : own;
+    }
+    return policy.getDefaults();
+  }
+
+  /** Every way the effective settings break the policy's limits; empty when they comply. */
+  public static List<String> violations(
+      ClusterRotationPolicySpec policy,
+      String namespace,
+      Duration interval,
+      Duration grace,
+      boolean hasWindows,
+      List<Destination> destinations) {
+    List<String> out = new ArrayList<>();
+    if (policy == null) {
+      return out;
+    }
+    if (policy.getMaxInterval() != null
+        && interval.compareTo(Durations.parse(policy.getMaxInterval(), "maxInterval")) > 0) {
+      out.add(
+          "rotation interval "
+              + interval
+              + " exceeds the policy's maxInterval "
+              + policy.getMaxInterval());
+    }
+    if (policy.getMaxGracePeriod() != null
+        && grace.compareTo(Durations.parse(policy.getMaxGracePeriod(), "maxGracePeriod")) > 0) {
+      out.add(
+          "gracePeriod "
+              + grace
+              + " exceeds the policy's maxGracePeriod "
+              + policy.getMaxGracePeriod());
+    }
+    if (Boolean.TRUE.equals(policy.getRequireMaintenanceWindow()) && !hasWindows) {
+      out.add("the policy requires maintenance windows");
+    }
+    for (Destination d : destinations) {
+      if (!policy.getAllowedStores().isEmpty() && !policy.getAllowedStores().contains(d.type())) {
+        out.add("store type " + d.type() + " is not allowed by the policy");
+      }
+      List<String> prefixes = prefixes(policy, d.type());
+      if (prefixes != null
+          && !prefixes.isEmpty()
+          && prefixes.stream()
+              .map(p -> p.replace("{namespace}", namespace))
+              .noneMatch(d.name()::startsWith)) {
+        out.add(d.type() + " destination " + d.name() + " is outside the allowed prefixes");
+      }
+    }
+    return out;
+  }
+
+  private static List<String> prefixes(ClusterRotationPolicySpec policy, String type) {
+    return switch (type) {
+      case "vault" -> policy.getVaultPathPrefixes();
+      case "awsSecretsManager" -> policy.getAwsSecretNamePrefixes();
+      default -> null;
+    };
+  }
+}
