@@ -29,6 +29,18 @@ crds: ## Regenerate crds/ from the Java API classes
 	cp operator/target/classes/META-INF/fabric8/*.yml crds/
 	cp crds/*.yml helm/costcred-operator/crds/
 
+.PHONY: scan-secrets
+scan-secrets: ## Fail if a tracked file contains a credential (gitleaks, built from its Go module)
+	hack/scan-secrets.sh
+
+.PHONY: image
+image: ## Build the operator image with Jib into target/jib-image.tar (needs registry access for the base image)
+	$(MVN) -pl operator -am -DskipTests -Pimage package com.google.cloud.tools:jib-maven-plugin:3.4.6:buildTar
+
+.PHONY: sbom
+sbom: ## Write the CycloneDX SBOM to operator/target/costcred-operator-sbom.json
+	$(MVN) -pl operator -am -DskipTests package
+
 .PHONY: fmt
 fmt: ## Format Java sources (google-java-format via Spotless)
 	$(MVN) spotless:apply

@@ -84,7 +84,7 @@ class BadInputTest {
   void malformedPoolTokensAreRefusedByKeyNeverByValue() {
     String good = h.issue("good");
     String inner = "vntg_tkn_abc def";
-    String wrongPrefix = "sk_live_0123456789";
+    String wrongPrefix = "notvantage_0000";
     h.pool(
         "pool",
         Map.of(
