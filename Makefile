@@ -29,6 +29,10 @@ crds: ## Regenerate crds/ from the Java API classes
 	cp operator/target/classes/META-INF/fabric8/*.yml crds/
 	cp crds/*.yml helm/costcred-operator/crds/
 
+.PHONY: kubectl-plugin
+kubectl-plugin: ## Build the kubectl costcred plugin (kubectl-plugin/target/kubectl-costcred.jar and the krew archive)
+	$(MVN) -pl kubectl-plugin -am -DskipTests package
+
 .PHONY: scan-secrets
 scan-secrets: ## Fail if a tracked file contains a credential (gitleaks, built from its Go module)
 	hack/scan-secrets.sh

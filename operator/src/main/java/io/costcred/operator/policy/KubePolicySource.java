@@ -5,19 +5,26 @@ import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.Reasons;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Policies and namespace labels from informer caches, so that resolving a policy costs no API
  * request per reconcile. Informers start lazily, at the first CostCredential.
  */
 public final class KubePolicySource implements PolicySource, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubePolicySource.class);
+  private static final Duration RETRY = Duration.ofMinutes(5);
   private final KubernetesClient client;
   private volatile SharedIndexInformer<ClusterRotationPolicy> policies;
   private volatile SharedIndexInformer<Namespace> namespaces;
+  private long retryAt = Long.MIN_VALUE;
 
   public KubePolicySource(KubernetesClient client) {
     this.client = client;
@@ -25,7 +32,14 @@ public final class KubePolicySource implements PolicySource, AutoCloseable {
 
   @Override
   public Optional<ClusterRotationPolicy> governing(String namespace, String ref) {
-    start();
+    if (!start()) {
+      if (ref != null && !ref.isBlank()) {
+        throw new NotFoundException(
+            Reasons.POLICY_VIOLATION,
+            "ClusterRotationPolicy " + ref + " cannot be read (is its CRD installed?)");
+      }
+      return Optional.empty(); // no policy CRD in this cluster: no policies
+    }
     if (ref != null && !ref.isBlank()) {
       ClusterRotationPolicy p = policies.getStore().getByKey(ref);
       if (p == null) {
@@ -46,10 +60,29 @@ public final class KubePolicySource implements PolicySource, AutoCloseable {
                 .thenComparing(p -> p.getMetadata().getName(), Comparator.reverseOrder()));
   }
 
-  private synchronized void start() {
-    if (policies == null) {
+  /** Starts the informers once; false (and retried later) when the policy CRD is missing. */
+  private synchronized boolean start() {
+    if (policies != null) {
+      return true;
+    }
+    if (System.nanoTime() < retryAt) {
+      return false;
+    }
+    try {
       policies = client.resources(ClusterRotationPolicy.class).inform();
       namespaces = client.namespaces().inform();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (policies != null) {
+        policies.close();
+        policies = null;
+      }
+      retryAt = System.nanoTime() + RETRY.toNanos();
+      LOG.warn(
+          "ClusterRotationPolicies unavailable (HTTP {}); treating as none, retry in {}",
+          e.getCode(),
+          RETRY);
+      return false;
     }
   }
 

@@ -245,6 +245,10 @@ public final class RotationEngine {
       // A rotate request made before the first token is answered by the first token.
       var a = run.cr().getMetadata().getAnnotations();
       st.setHandledRotateRequest(a == null ? null : a.get(Annotations.ROTATE));
+      var req = st.getRequestedRotation();
+      if (req != null && !Boolean.TRUE.equals(req.getEmergency())) {
+        st.setHandledStatusRequest(req.getId());
+      }
     }
     if (d.trigger() == RotationTrigger.Emergency) {
       recordEmergency(run, d);
@@ -282,7 +286,11 @@ public final class RotationEngine {
 
   private void recordEmergency(Run run, Decider.Decision d) {
     EmergencyRecord rec = new EmergencyRecord();
-    rec.setRequestedAt(Times.format(run.now));
+    var req = run.st().getRequestedRotation();
+    boolean fromStatus =
+        d.handle() == Decider.Request.STATUS_REQUEST && req.getRequestedAt() != null;
+    // When the person asked, not when the operator got to it: an outage shows in the timeline.
+    rec.setRequestedAt(fromStatus ? req.getRequestedAt() : Times.format(run.now));
     rec.setReason(d.reason());
     rec.setRequestedBy(d.requestedBy());
     rec.setCompromisedToken(run.st().getCurrentToken());

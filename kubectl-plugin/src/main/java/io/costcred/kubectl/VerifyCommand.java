@@ -1,0 +1,104 @@
+package io.costcred.kubectl;
+
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code kubectl costcred verify NAME}: the current token's verification state as the operator
+ * reports it. Exit 0 when Ready=True, 1 otherwise. It does not call the provider: the operator
+ * re-verifies the token every {@code reverifyInterval}.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the current token's verification state as the operator reports it: the Ready"
+          + " condition, currentToken.verifiedAt, and pending rotations and revocations.",
+      "Exit code 0 when Ready=True, 1 otherwise. It does not call the provider itself: the"
+          + " operator re-verifies the token every spec.provider.vantage.reverifyInterval."
+    })
+public final class VerifyCommand extends Subcommand {
+  @Parameters(index = "0", paramLabel = "NAME", description = "The CostCredential.")
+  String name;
+
+  @Override
+  public Integer call() {
+    CredentialView v = api().get(namespace(), name);
+    Instant now = now();
+    Fields f = new Fields();
+    f.add("CostCredential", v.namespace() + "/" + v.name());
+    var ready = v.condition("Ready");
+    f.add(
+        "Ready",
+        ready
+            .map(
+                c ->
+                    c.status()
+                        + " ("
+                        + c.reason()
+                        + ") "
+                        + (c.message() == null ? "" : c.message()))
+            .orElse("Unknown: no Ready condition (has the operator reconciled it?)"));
+    var token = v.currentToken();
+    f.add("Current Token", token.map(CredentialView.Token::summary).orElse("<none>"));
+    f.add("Verified At", token.map(t -> Times.withRelative(t.verifiedAt(), now)).orElse("-"));
+    f.add(
+        "Re-verified",
+        "by the operator every "
+            + v.reverifyInterval()
+            + " (verifiedAt is not"
+            + " refreshed by re-verification; a rejection shows as Degraded and a rotation)");
+    v.condition("Degraded")
+        .ifPresent(
+            c ->
+                f.add(
+                    "Degraded",
+                    c.status()
+                        + " ("
+                        + c.reason()
+                        + ")"
+                        + (c.isTrue() && c.message() != null ? " " + c.message() : "")));
+    f.add(
+        "Rotation",
+        v.rotation()
+            .map(
+                r -> "in progress: " + Json.text(r, "trigger") + ", phase " + Json.text(r, "phase"))
+            .orElse("none in progress"));
+    f.add(
+        "Rotation Request",
+        v.openRequest()
+            .map(
+                r ->
+                    "pending "
+                        + (r.emergency() ? "emergency " : "")
+                        + r.id()
+                        + " by "
+                        + r.requestedBy())
+            .orElse("none pending"));
+    int pending = v.pendingRevocations().size();
+    long manual = v.manualRevocations();
+    f.add(
+        "Revocations",
+        pending == 0
+            ? "none pending"
+            : pending
+                + " pending"
+                + (manual == 0 ? "" : ", " + manual + " awaiting manual revocation"));
+    boolean rejected =
+        v.rotation().map(r -> "CurrentTokenRejected".equals(Json.text(r, "trigger"))).orElse(false);
+    if (rejected) {
+      f.add(
+          "Warning",
+          "re-verification rejected the current token; a CurrentTokenRejected rotation is replacing"
+              + " it (Ready stays True until it completes)");
+    }
+    if (v.statusStale()) {
+      f.add("Warning", "status is older than the spec (observedGeneration < generation)");
+    }
+    boolean ok = ready.map(CredentialView.Condition::isTrue).orElse(false);
+    f.add("Result", ok ? "OK" : "NOT READY");
+    f.print(out(), "");
+    return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+}
