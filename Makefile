@@ -9,8 +9,13 @@ help: ## List the targets
 export COSTCRED_CLUSTER_DIR ?= /tmp/costcred-cluster
 CLUSTER_DIR := $(COSTCRED_CLUSTER_DIR)
 
+.PHONY: test-peers
+test-peers: ## Build or install the real test peers: OpenBao (Vault API) from Go modules, moto (AWS) from PyPI
+	hack/build-openbao.sh
+	hack/install-moto.sh
+
 .PHONY: test
-test: ## Run every test: unit, mock-server, crash, idle, and the *IT suites on a real local cluster (what CI runs)
+test: test-peers ## Run every test: unit, mock-server, crash, idle, real OpenBao/moto, and the *IT suites on a real local cluster (what CI runs)
 	hack/build-peers.sh
 	hack/cluster.sh start
 	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) install; rc=$$?; hack/cluster.sh stop; exit $$rc

@@ -87,6 +87,7 @@ public final class FaultProxy implements AutoCloseable {
           .build();
   private final Deque<Rule> rules = new ArrayDeque<>();
   private final AtomicInteger faulted = new AtomicInteger();
+  private final List<Request> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public FaultProxy(URI target) {
     this.target = target;
@@ -113,6 +114,12 @@ public final class FaultProxy implements AutoCloseable {
   public synchronized void clear() {
     rules.clear();
     faulted.set(0);
+    seen.clear();
+  }
+
+  /** Every request received so far (faulted or forwarded). */
+  public List<Request> requests() {
+    return List.copyOf(seen);
   }
 
   /** How many requests were answered with a fault. */
@@ -129,6 +136,7 @@ public final class FaultProxy implements AutoCloseable {
               ex.getRequestURI().toString(),
               ex.getRequestHeaders(),
               new String(body, StandardCharsets.UTF_8));
+      seen.add(req);
       Fault fault = take(req);
       if (fault != null) {
         faulted.incrementAndGet();

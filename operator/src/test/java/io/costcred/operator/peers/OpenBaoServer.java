@@ -128,8 +128,17 @@ public final class OpenBaoServer extends PeerProcess {
     return call(method, path, json, rootToken);
   }
 
-  /** Calls the HTTP API with a token, optionally in a namespace. */
+  /** Calls the HTTP API with the root token inside a namespace. */
+  public Answer callIn(String namespace, String method, String path, String json) {
+    return send(method, path, json, rootToken, namespace);
+  }
+
+  /** Calls the HTTP API with a token. */
   public Answer call(String method, String path, String json, String token) {
+    return send(method, path, json, token, null);
+  }
+
+  private Answer send(String method, String path, String json, String token, String namespace) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(address + "/v1/" + path))
             .timeout(Duration.ofSeconds(10))
@@ -139,6 +148,9 @@ public final class OpenBaoServer extends PeerProcess {
                 json == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json));
+    if (namespace != null) {
+      b.header("X-Vault-Namespace", namespace);
+    }
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(r.statusCode(), r.body());
@@ -154,7 +166,8 @@ public final class OpenBaoServer extends PeerProcess {
   public String ok(String method, String path, String json) {
     Answer a = call(method, path, json);
     if (a.status() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + " answered " + a.status());
+      throw new IllegalStateException(
+          method + " " + path + " answered " + a.status() + ": " + a.body());
     }
     return a.body();
   }

@@ -72,7 +72,7 @@ public class PeerProcess implements AutoCloseable {
           binary
               + " is missing: run "
               + script
-              + " first (it builds the test peer into $COSTCRED_CACHE, default ~/.cache/costcred)");
+              + " first (it puts this test peer into $COSTCRED_CACHE, default ~/.cache/costcred)");
     }
     return binary;
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,12 @@ public abstract class CredentialStoreContract {
 
   protected static String value(Credential c) {
     return c.field(Credential.TOKEN).reveal();
+  }
+
+  /** Nothing this test handed out may appear in the log of the test JVM. */
+  @AfterEach
+  void noSecretInTheLog() throws java.io.IOException {
+    LeakScan.assertNoSecrets("test log", LeakScan.log(), secrets);
   }
 
   @Test

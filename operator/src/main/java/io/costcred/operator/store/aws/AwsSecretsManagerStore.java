@@ -70,6 +70,9 @@ public final class AwsSecretsManagerStore implements CredentialStore {
   @Override
   public String publish(String rotationId, Credential credential, String fingerprint) {
     Optional<DescribeSecretResponse> d = describe();
+    if (d.isPresent() && d.get().deletedDate() != null) {
+      d = restore();
+    }
     if (d.isEmpty()) {
       Optional<String> created = create(rotationId, credential);
       if (created.isPresent()) {
@@ -92,11 +95,18 @@ public final class AwsSecretsManagerStore implements CredentialStore {
     if (stages.containsKey(token) && !doc.same(value(token), desired)) {
       token = clientRequestToken(rotationId + "@" + currentId); // the base moved since then
     }
-    if (!stages.containsKey(token)) {
-      put(token, desired);
-    } else if (!doc.same(value(token), desired)) {
-      throw new PermanentException(
-          Reasons.STORE_FAILED, id + ": version " + token + " holds other content");
+    if (stages.containsKey(token)) {
+      if (!doc.same(value(token), desired)) {
+        throw new PermanentException(
+            Reasons.STORE_FAILED, id + ": version " + token + " holds other content");
+      }
+    } else if (!put(token, desired)) {
+      // The version exists without a label (listed nowhere) and with other content.
+      token = clientRequestToken(rotationId + "@" + currentId);
+      if (!put(token, desired)) {
+        throw new PermanentException(
+            Reasons.STORE_FAILED, id + ": version " + token + " holds other content");
+      }
     }
     beforeCommit.run();
     promote(token, currentId);
@@ -105,17 +115,12 @@ public final class AwsSecretsManagerStore implements CredentialStore {
 
   @Override
   public Optional<Credential> read() {
-    String current;
-    try {
-      current =
-          call(
-                  "GetSecretValue",
-                  () -> sm.getSecretValue(b -> b.secretId(config.secretId()).versionStage(CURRENT)))
-              .secretString();
-    } catch (NotFoundException e) {
+    Optional<DescribeSecretResponse> d = describe();
+    if (d.isEmpty() || d.get().deletedDate() != null) {
       return Optional.empty();
     }
-    return doc.extract(current);
+    String currentId = versionWith(d.get().versionIdsToStages(), CURRENT);
+    return currentId == null ? Optional.empty() : doc.extract(value(currentId));
   }
 
   /**
@@ -126,7 +131,7 @@ public final class AwsSecretsManagerStore implements CredentialStore {
   @Override
   public void remove() {
     Optional<DescribeSecretResponse> d = describe();
-    if (d.isEmpty()) {
+    if (d.isEmpty() || d.get().deletedDate() != null) {
       return;
     }
     String currentId = versionWith(d.get().versionIdsToStages(), CURRENT);
@@ -184,16 +189,33 @@ public final class AwsSecretsManagerStore implements CredentialStore {
     }
   }
 
-  private void put(String token, String value) {
-    call(
-        "PutSecretValue",
-        () ->
-            sm.putSecretValue(
-                b ->
-                    b.secretId(config.secretId())
-                        .clientRequestToken(token)
-                        .secretString(value)
-                        .versionStages(PENDING)));
+  /** A secret scheduled for deletion (e.g. by an earlier remove) is restored if creation is on. */
+  private Optional<DescribeSecretResponse> restore() {
+    if (!config.createIfMissing()) {
+      throw new NotFoundException(
+          Reasons.SECRET_NOT_FOUND, id + ": the secret is scheduled for deletion (create off)");
+    }
+    LOG.info("{}: restoring the secret scheduled for deletion", id);
+    call("RestoreSecret", () -> sm.restoreSecret(b -> b.secretId(config.secretId())));
+    return describe();
+  }
+
+  /** False when a version with this token already exists with other content. */
+  private boolean put(String token, String value) {
+    try {
+      call(
+          "PutSecretValue",
+          () ->
+              sm.putSecretValue(
+                  b ->
+                      b.secretId(config.secretId())
+                          .clientRequestToken(token)
+                          .secretString(value)
+                          .versionStages(PENDING)));
+      return true;
+    } catch (ResourceExistsException e) {
+      return false;
+    }
   }
 
   private void promote(String token, String currentId) {

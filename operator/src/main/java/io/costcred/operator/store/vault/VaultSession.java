@@ -91,7 +91,8 @@ final class VaultSession {
     AuthResponse r;
     try {
       if (auth instanceof KubernetesAuth k) {
-        r = vault.auth().loginByKubernetes(k.role(), jwt(k), k.mountPath());
+        // Unlike loginByAppRole, this driver method wants the full path below /v1/.
+        r = vault.auth().loginByKubernetes(k.role(), jwt(k), "auth/" + k.mountPath());
       } else {
         AppRoleAuth a = (AppRoleAuth) auth;
         r = vault.auth().loginByAppRole(a.mountPath(), a.roleId().reveal(), a.secretId().reveal());
@@ -116,7 +117,7 @@ final class VaultSession {
   private boolean renew() {
     long wanted = leaseSeconds;
     try {
-      AuthResponse r = vault.auth().renewSelf(wanted, config.getToken());
+      AuthResponse r = vault.auth().renewSelf(wanted);
       long granted = r.getAuthLeaseDuration();
       if (granted < Math.max(1, wanted / 3)) {
         LOG.debug(

@@ -1,0 +1,285 @@
+package io.costcred.operator.provider.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.costcred.operator.core.CostCredException;
+import io.costcred.operator.core.Credential;
+import io.costcred.operator.core.NotFoundException;
+import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.SecretValue;
+import io.costcred.operator.core.TokenRejectedException;
+import io.costcred.operator.core.TransientException;
+import io.costcred.operator.peers.FaultProxy;
+import io.costcred.operator.peers.FaultProxy.Fault;
+import io.costcred.operator.peers.MotoServer;
+import io.costcred.operator.provider.CredentialProvider.Obtained;
+import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import io.costcred.operator.store.aws.AwsClients;
+import io.costcred.operator.store.aws.AwsConnection;
+import io.costcred.operator.testing.LeakScan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.StatusType;
+
+/** IAM access keys against real moto (IAM + STS), faults through a proxy in front of it. */
+class AwsIamAccessKeyProviderTest {
+  static final String USER = "svc-vantage";
+  static MotoServer moto;
+  static FaultProxy proxy;
+  static AwsClients clients;
+  static IamClient iam;
+  private final List<Duration> sleeps = new ArrayList<>();
+  private final List<String> secrets = new ArrayList<>();
+
+  @BeforeAll
+  static void server() {
+    moto = MotoServer.shared();
+    proxy = new FaultProxy(moto.endpoint());
+    clients =
+        new AwsClients(
+            new AwsConnection(
+                MotoServer.REGION,
+                proxy.endpoint(),
+                new AwsConnection.StaticKeys(SecretValue.of("testing"), SecretValue.of("testing")),
+                Duration.ofSeconds(5),
+                1));
+    iam = clients.iam();
+  }
+
+  @AfterAll
+  static void close() {
+    clients.close();
+    proxy.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    moto.reset();
+    proxy.clear();
+    iam.createUser(b -> b.userName(USER));
+  }
+
+  /** Nothing this test handed out may appear in the log of the test JVM. */
+  @AfterEach
+  void noSecretInTheLog() throws java.io.IOException {
+    LeakScan.assertNoSecrets("test log", LeakScan.log(), secrets);
+  }
+
+  @Test
+  void mintsVerifiesRevokesAndDeletes() {
+    AwsIamAccessKeyProvider p = provider(null, null, false);
+    assertThat(p.capabilities().mints()).isTrue();
+    assertThat(p.capabilities().revokesByApi()).isTrue();
+    Obtained o = p.obtain("r-1");
+    track(o.credential());
+    String id = o.credential().field(AwsIamAccessKeyProvider.ACCESS_KEY_ID).reveal();
+    assertThat(o.handleId()).isEqualTo(id);
+    assertThat(o.toString()).doesNotContain(secret(o.credential()));
+
+    var v = p.verify(o.credential());
+    assertThat(v.description()).isEqualTo("arn:aws:iam::" + MotoServer.ACCOUNT + ":user/" + USER);
+    assertThat(p.lastUse(id))
+        .containsEntry("serviceName", "sts")
+        .containsEntry("region", "us-east-1");
+
+    assertThat(p.revoke(o.credential(), id)).isEqualTo(RevocationState.REVOKED);
+    assertThat(keys()).containsEntry(id, StatusType.INACTIVE);
+    assertThat(p.revoke(o.credential(), id)).isEqualTo(RevocationState.REVOKED);
+    p.deleteInactive(id);
+    assertThat(keys()).isEmpty();
+    p.deleteInactive(id); // idempotent
+  }
+
+  @Test
+  void atTheQuotaAnInactiveNonCurrentKeyMakesRoom() {
+    String current = mint();
+    String old = mint();
+    iam.updateAccessKey(b -> b.userName(USER).accessKeyId(old).status(StatusType.INACTIVE));
+    Obtained o = provider(current, null, false).obtain("r-1");
+    track(o.credential());
+    assertThat(keys()).containsOnlyKeys(current, o.handleId());
+    assertThat(keys().get(current)).isEqualTo(StatusType.ACTIVE);
+  }
+
+  @Test
+  void twoActiveKeysStopARegularRotation() {
+    String current = mint();
+    String other = mint();
+    assertThatThrownBy(() -> provider(current, null, false).obtain("r-1"))
+        .isInstanceOfSatisfying(
+            PermanentException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(AwsIamAccessKeyProvider.QUOTA_FULL);
+              assertThat(e.getMessage()).contains(other).contains("two Active");
+            });
+    assertThat(keys()).containsOnlyKeys(current, other);
+  }
+
+  @Test
+  void anEmergencyRemovesTheNonCurrentActiveKeyButNeverTheCurrentOne() {
+    String current = mint();
+    String other = mint();
+    Obtained o = provider(current, null, true).obtain("r-1");
+    track(o.credential());
+    assertThat(keys()).containsOnlyKeys(current, o.handleId()).doesNotContainKey(other);
+    assertThat(keys().get(current)).isEqualTo(StatusType.ACTIVE);
+  }
+
+  @Test
+  void anOrphanOfTheSameRotationIsDeletedBeforeMinting() {
+    String current = mint();
+    Instant started = Instant.now().minusSeconds(5);
+    AwsIamAccessKeyProvider p = provider(current, started, false);
+    Obtained lost = p.obtain("r-1"); // its secret is lost, e.g. a crash before the ledger write
+    track(lost.credential());
+    Obtained o = p.obtain("r-1");
+    track(o.credential());
+    assertThat(o.handleId()).isNotEqualTo(lost.handleId());
+    assertThat(keys()).containsOnlyKeys(current, o.handleId());
+    p.obtain("r-1");
+    assertThat(keys()).hasSize(2).containsKey(current);
+  }
+
+  @Test
+  void keysFromBeforeTheRotationAreNotOrphans() {
+    String current = mint();
+    String older = mint();
+    iam.updateAccessKey(b -> b.userName(USER).accessKeyId(older).status(StatusType.INACTIVE));
+    Instant started = Instant.now().plusSeconds(600); // both keys predate the rotation
+    Obtained o = provider(current, started, false).obtain("r-1");
+    track(o.credential());
+    assertThat(keys()).containsOnlyKeys(current, o.handleId());
+  }
+
+  @Test
+  void verifyWaitsForIamPropagation() {
+    AwsIamAccessKeyProvider p = provider(null, null, false);
+    Obtained o = p.obtain("r-1");
+    track(o.credential());
+    proxy.failNext(3, r -> r.is("GetCallerIdentity"), Fault.query(403, "InvalidClientTokenId"));
+    assertThat(p.verify(o.credential()).description()).endsWith(":user/" + USER);
+    assertThat(sleeps)
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+  }
+
+  @Test
+  void verifyGivesUpAfterTheBoundAndReportsTheKeyAsLive() {
+    AwsIamAccessKeyProvider p =
+        new AwsIamAccessKeyProvider(
+            clients,
+            new AwsIamAccessKeyConfig(USER, null, null, false, 4, Duration.ofMillis(10)),
+            sleeps::add);
+    Obtained o = p.obtain("r-1");
+    track(o.credential());
+    proxy.failNext(100, r -> r.is("GetCallerIdentity"), Fault.query(403, "InvalidClientTokenId"));
+    assertThatThrownBy(() -> p.verify(o.credential()))
+        .isInstanceOfSatisfying(
+            TokenRejectedException.class,
+            e -> {
+              assertThat(e.live()).isTrue();
+              assertThat(e.getMessage()).contains("4 attempts");
+              LeakScan.assertNoSecrets("message", e.getMessage(), secrets);
+            });
+    assertThat(sleeps).hasSize(3);
+  }
+
+  @Test
+  void keysOfAnotherPrincipalAreRejected() {
+    Credential stranger =
+        new Credential(
+            Map.of(
+                AwsIamAccessKeyProvider.ACCESS_KEY_ID, SecretValue.of("AKIAUNKNOWNKEY000000"),
+                AwsIamAccessKeyProvider.SECRET_ACCESS_KEY, SecretValue.of("stranger-secret")));
+    assertThatThrownBy(() -> provider(null, null, false).verify(stranger))
+        .isInstanceOfSatisfying(
+            TokenRejectedException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("not the user")
+                    .doesNotContain("stranger-secret"));
+  }
+
+  @Test
+  void lastUseOfAnUnusedKeyIsNever() {
+    String id = mint();
+    assertThat(provider(null, null, false).lastUse(id))
+        .containsEntry("accessKeyId", id)
+        .containsEntry("lastUsedDate", "never");
+  }
+
+  @Test
+  void deleteInactiveRefusesAnActiveKey() {
+    String id = mint();
+    assertThatThrownBy(() -> provider(null, null, false).deleteInactive(id))
+        .isInstanceOf(PermanentException.class);
+    assertThat(keys()).containsKey(id);
+  }
+
+  @Test
+  void iamFaultsAreTyped() {
+    AwsIamAccessKeyProvider p = provider(null, null, false);
+    proxy.failNext(1, r -> r.is("CreateAccessKey"), Fault.query(400, "Throttling"));
+    assertThat(fails(() -> p.obtain("r-1"), TransientException.class).reason())
+        .isEqualTo(Reasons.RATE_LIMITED);
+    proxy.failNext(1, r -> r.is("ListAccessKeys"), Fault.query(500, "ServiceFailure"));
+    assertThat(fails(() -> p.obtain("r-1"), TransientException.class).reason())
+        .isEqualTo(Reasons.PROVIDER_UNAVAILABLE);
+    proxy.failNext(1, r -> r.is("ListAccessKeys"), Fault.query(403, "AccessDenied"));
+    assertThat(fails(() -> p.obtain("r-1"), PermanentException.class).getMessage())
+        .contains("IAM policy");
+    AwsIamAccessKeyProvider nobody =
+        new AwsIamAccessKeyProvider(
+            clients, AwsIamAccessKeyConfig.of("nobody", null, null, false), sleeps::add);
+    assertThat(fails(() -> nobody.obtain("r-1"), NotFoundException.class).reason())
+        .isEqualTo(Reasons.INVALID_SPEC);
+    assertThat(keys()).isEmpty();
+  }
+
+  private <T extends CostCredException> T fails(Runnable r, Class<T> type) {
+    try {
+      r.run();
+    } catch (CostCredException e) {
+      assertThat(e).isInstanceOf(type);
+      LeakScan.assertNoSecrets("message", e.getMessage(), secrets);
+      return type.cast(e);
+    }
+    throw new AssertionError("did not fail");
+  }
+
+  private AwsIamAccessKeyProvider provider(String current, Instant started, boolean emergency) {
+    return new AwsIamAccessKeyProvider(
+        clients, AwsIamAccessKeyConfig.of(USER, current, started, emergency), sleeps::add);
+  }
+
+  private String mint() {
+    AccessKey k = iam.createAccessKey(b -> b.userName(USER)).accessKey();
+    secrets.add(k.secretAccessKey());
+    return k.accessKeyId();
+  }
+
+  private Map<String, StatusType> keys() {
+    return iam.listAccessKeys(b -> b.userName(USER)).accessKeyMetadata().stream()
+        .collect(Collectors.toMap(k -> k.accessKeyId(), k -> k.status()));
+  }
+
+  private void track(Credential c) {
+    secrets.add(secret(c));
+  }
+
+  private static String secret(Credential c) {
+    return c.field(AwsIamAccessKeyProvider.SECRET_ACCESS_KEY).reveal();
+  }
+}
