@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ public final class RotationEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RotationEngine.class);
   private static final Duration PERMANENT_RETRY = Duration.ofMinutes(10);
   private final Clock clock;
-  private final Function<CostCredential, RotationPlan> plans;
+  private final PlanSource plans;
   private final StatusWriter writer;
   private final StepHook hook;
   private final EventSink events;
@@ -50,7 +49,7 @@ public final class RotationEngine {
 
   public RotationEngine(
       Clock clock,
-      Function<CostCredential, RotationPlan> plans,
+      PlanSource plans,
       Fingerprinter fingerprints,
       WorkloadRestarter restarter,
       StatusWriter writer,
@@ -185,6 +184,7 @@ public final class RotationEngine {
   /** Forgets in-memory state of a deleted credential. */
   public void forget(CostCredential cr) {
     revocations.forget(cr.getMetadata().getUid());
+    plans.forget(cr);
     upkeep.forget(cr.getMetadata().getUid());
     observer.forget(cr);
   }

@@ -9,6 +9,7 @@ import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import io.costcred.operator.provider.KeyUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -52,6 +53,9 @@ final class RotationFinisher {
       RevocationState state = plan.provider().revoke(old.get(), compromised.getId());
       TokenHandle h = copyFor(compromised, r.getId());
       rec.setCompromisedToken(h);
+      if (plan.provider() instanceof KeyUsage usage) {
+        rec.setLastUse(usage.lastUse(compromised.getId())); // for the incident review
+      }
       if (state == RevocationState.REVOKED) {
         rec.setRevocation(
             plan.provider().capabilities().revokesByApi() ? "RevokedByApi" : "AlreadyRevoked");

@@ -9,6 +9,7 @@ import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
+import io.costcred.operator.provider.KeyUsage;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsErrors;
 import java.time.Duration;
@@ -46,7 +47,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * permanently, except in an emergency, where the non-current Active key is deactivated and deleted.
  * The current key is never deleted.
  */
-public final class AwsIamAccessKeyProvider implements CredentialProvider {
+public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsage {
   /** Credential field: the access key id. */
   public static final String ACCESS_KEY_ID = "accessKeyId";
 
@@ -173,6 +174,7 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider {
   }
 
   /** What IAM knows of a key's last use, for the emergency incident record. */
+  @Override
   public Map<String, String> lastUse(String accessKeyId) {
     AccessKeyLastUsed u =
         call(
