@@ -17,11 +17,13 @@ test-peers: ## Build or install the real test peers: OpenBao (Vault API) from Go
 .PHONY: test
 test: test-peers ## Run every test: unit, mock-server, crash, idle, real OpenBao/moto, and the *IT suites on a real local cluster (what CI runs)
 	hack/build-peers.sh
+	hack/build-promtool.sh
 	hack/cluster.sh start
 	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) install; rc=$$?; hack/cluster.sh stop; exit $$rc
 
 .PHONY: test-fast
-test-fast: ## Unit and mock-server tests only (no local cluster needed)
+test-fast: test-peers ## Unit, mock-server and peer tests only (no local cluster needed)
+	hack/build-promtool.sh
 	$(MVN) install -DskipITs
 
 .PHONY: build

@@ -8,8 +8,52 @@ app.kubernetes.io/name: costcred-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 {{- define "costcred.selector" -}}
 app.kubernetes.io/name: costcred-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* The image reference: a digest wins over a tag. */}}
+{{- define "costcred.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when Secrets, Events and workloads are granted per watched namespace. */}}
+{{- define "costcred.rbacNamespaced" -}}
+{{- $scope := .Values.rbac.scope -}}
+{{- if and (eq $scope "namespaced") (not .Values.watchNamespaces) -}}
+{{- fail "rbac.scope=namespaced needs watchNamespaces: the operator would watch every namespace but could touch Secrets in none" -}}
+{{- end -}}
+{{- if or (eq $scope "namespaced") (and (eq $scope "auto") .Values.watchNamespaces) -}}true{{- end -}}
+{{- end -}}
+
+{{/* A duration with one unit (30s, 15m, 36h, 91d, 2w) as a number of seconds. */}}
+{{- define "costcred.seconds" -}}
+{{- $d := toString . -}}
+{{- $n := regexFind "^[0-9]+" $d | int64 -}}
+{{- $unit := trimPrefix (regexFind "^[0-9]+" $d) $d -}}
+{{- $factors := dict "s" 1 "m" 60 "h" 3600 "d" 86400 "w" 604800 -}}
+{{- if not (hasKey $factors $unit) -}}
+{{- fail (printf "%q is not a duration like 91d, 36h or 15m" $d) -}}
+{{- end -}}
+{{- mul $n (get $factors $unit) -}}
+{{- end -}}
+
+{{/* What the operator needs where CostCredentials live: the Secrets they name, Events, restarts. */}}
+{{- define "costcred.workloadRules" -}}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "create", "update", "delete"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create"]
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets", "daemonsets"]
+  verbs: ["get", "list", "patch"]
 {{- end -}}

@@ -118,7 +118,7 @@ final class ProviderFactory {
     AwsClients clients =
         cache.get(
             cr.getMetadata().getUid(),
-            "iam/" + a.getUserName(),
+            "iam/" + a.getEndpoint() + "/" + a.getUserName(),
             a,
             () ->
                 new AwsClients(

@@ -83,7 +83,7 @@ final class StoreFactory {
     String ns = cr.getMetadata().getNamespace();
     return cache.get(
         cr.getMetadata().getUid(),
-        "vault/" + v.getPath(),
+        "vault/" + v.getAddress() + "/" + v.getNamespace() + "/" + v.getMount() + "/" + v.getPath(),
         v,
         () -> {
           String ca =
@@ -128,7 +128,7 @@ final class StoreFactory {
     AwsClients clients =
         cache.get(
             cr.getMetadata().getUid(),
-            "awsSecretsManager/" + a.getSecretId(),
+            "awsSecretsManager/" + a.getRegion() + "/" + a.getEndpoint() + "/" + a.getSecretId(),
             a,
             () ->
                 new AwsClients(

@@ -1,0 +1,256 @@
+package io.costcred.operator.platform;
+
+import static io.costcred.operator.platform.RenderedChart.ALL_FLAGS_ON;
+import static io.costcred.operator.platform.RenderedChart.NAMESPACE;
+import static io.costcred.operator.platform.RenderedChart.RELEASE;
+import static io.costcred.operator.platform.RenderedChart.values;
+import static io.costcred.operator.platform.RenderedChart.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Complements e2e/ChartPolicyTest: every RBAC variant of the chart grants the operator exactly what
+ * it needs and nothing with a wildcard, and the pod meets the "restricted" profile. The checkers
+ * themselves are tested on bad input, so a broken checker cannot pass the chart.
+ */
+class ChartLeastPrivilegeTest {
+  private static final String SA = RELEASE + "-costcred-operator";
+
+  /** The operator's own API: its CRDs, and namespace labels for policy selection. */
+  private static final Set<String> CRD_RULES =
+      Set.of(
+          "costcred.io/costcredentials:get",
+          "costcred.io/costcredentials:list",
+          "costcred.io/costcredentials:watch",
+          "costcred.io/costcredentials:update",
+          "costcred.io/costcredentials:patch",
+          "costcred.io/costcredentials/status:get",
+          "costcred.io/costcredentials/status:update",
+          "costcred.io/costcredentials/status:patch",
+          "costcred.io/costcredentials/finalizers:update",
+          "costcred.io/clusterrotationpolicies:list",
+          "costcred.io/clusterrotationpolicies:watch",
+          "core/namespaces:list",
+          "core/namespaces:watch");
+
+  private static final Set<String> WORKLOAD_RULES =
+      Set.of(
+          "core/secrets:get",
+          "core/secrets:create",
+          "core/secrets:update",
+          "core/secrets:delete",
+          "core/events:create",
+          "apps/deployments:get",
+          "apps/deployments:list",
+          "apps/deployments:patch",
+          "apps/statefulsets:get",
+          "apps/statefulsets:list",
+          "apps/statefulsets:patch",
+          "apps/daemonsets:get",
+          "apps/daemonsets:list",
+          "apps/daemonsets:patch");
+  private static final Set<String> LEASES =
+      Set.of(
+          "coordination.k8s.io/leases:get",
+          "coordination.k8s.io/leases:create",
+          "coordination.k8s.io/leases:update",
+          "coordination.k8s.io/leases:patch");
+  private static final Set<String> FINGERPRINT_KEY =
+      Set.of("core/secrets#costcred-operator-fingerprint-key:get", "core/secrets:create");
+
+  static Stream<Arguments> variants() {
+    return Stream.of(
+        Arguments.of("defaults", Map.of()),
+        Arguments.of("all flags on", ALL_FLAGS_ON),
+        Arguments.of(
+            "watched namespaces, cluster-wide Secrets",
+            values("watchNamespaces[0]", "finops", "rbac.scope", "cluster")),
+        Arguments.of(
+            "namespaced without user roles",
+            values(
+                "watchNamespaces[0]",
+                "finops",
+                "rbac.scope",
+                "namespaced",
+                "rbac.userRoles.create",
+                false)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void noRoleHasAWildcardEscalationOrSecretListing(String name, Map<String, Object> values) {
+    List<HasMetadata> objects = RenderedChart.render(values).objects;
+    assertThat(RbacRules.violations(objects)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void podMeetsTheRestrictedProfile(String name, Map<String, Object> values) {
+    Deployment d = RenderedChart.render(values).one(Deployment.class);
+    assertThat(PodSecurity.violations(d.getSpec().getTemplate().getSpec())).isEmpty();
+  }
+
+  @Test
+  void clusterScopeGrantsExactlyWhatTheOperatorUses() {
+    assertThat(grants(Map.of()))
+        .isEqualTo(Map.of(RbacRules.CLUSTER, union(CRD_RULES, WORKLOAD_RULES), NAMESPACE, LEASES));
+  }
+
+  @Test
+  void namespacedScopeKeepsSecretsInTheWatchedNamespaces() {
+    assertThat(grants(ALL_FLAGS_ON))
+        .isEqualTo(
+            new TreeMap<>(
+                Map.of(
+                    RbacRules.CLUSTER,
+                    CRD_RULES,
+                    "finops",
+                    WORKLOAD_RULES,
+                    "team-b",
+                    WORKLOAD_RULES,
+                    NAMESPACE,
+                    union(LEASES, FINGERPRINT_KEY))));
+  }
+
+  @Test
+  void clusterScopeCanBeKeptWithWatchedNamespaces() {
+    assertThat(grants(values("watchNamespaces[0]", "finops", "rbac.scope", "cluster")))
+        .isEqualTo(Map.of(RbacRules.CLUSTER, union(CRD_RULES, WORKLOAD_RULES), NAMESPACE, LEASES));
+  }
+
+  @Test
+  void namespacedScopeWithoutWatchedNamespacesIsRefused() {
+    assertThatThrownBy(() -> RenderedChart.render(values("rbac.scope", "namespaced")))
+        .hasMessageContaining("rbac.scope=namespaced needs watchNamespaces");
+  }
+
+  @Test
+  void customServiceAccountNameIsBound() {
+    Map<String, Object> v = with(Map.of(), "serviceAccount.name", "finops-rotator");
+    var objects = RenderedChart.render(v).objects;
+    assertThat(RbacRules.effective(objects, NAMESPACE, "finops-rotator"))
+        .containsKeys(RbacRules.CLUSTER, NAMESPACE);
+    assertThat(RenderedChart.render(v).one(Deployment.class).getSpec().getTemplate().getSpec())
+        .extracting(PodSpec::getServiceAccountName)
+        .isEqualTo("finops-rotator");
+  }
+
+  @Test
+  void rbacCheckerCatchesWhatItMust() {
+    List<HasMetadata> bad =
+        List.of(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("a")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withVerbs("get", "list")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("*")
+                .withResources("pods")
+                .withVerbs("get")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("*")
+                .withVerbs("get")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("rbac.authorization.k8s.io")
+                .withResources("clusterroles")
+                .withVerbs("escalate")
+                .endRule()
+                .withNewAggregationRule()
+                .endAggregationRule()
+                .build(),
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("b")
+                .withNamespace("x")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("pods")
+                .withVerbs("*")
+                .endRule()
+                .addNewRule()
+                .withNonResourceURLs("/metrics")
+                .withVerbs("get")
+                .endRule()
+                .build());
+    assertThat(RbacRules.violations(bad))
+        .hasSize(7)
+        .anyMatch(p -> p.contains("lists or watches Secrets"))
+        .anyMatch(p -> p.contains("escalating verb escalate"))
+        .anyMatch(p -> p.contains("aggregationRule"))
+        .anyMatch(p -> p.contains("nonResourceURLs"))
+        .anyMatch(p -> p.startsWith("Role x/b: wildcard"));
+  }
+
+  @Test
+  void podCheckerCatchesWhatItMust() {
+    PodSpec bad =
+        new PodSpecBuilder()
+            .withHostNetwork(true)
+            .addNewVolume()
+            .withName("host")
+            .withNewHostPath("/", null)
+            .endVolume()
+            .addNewContainer()
+            .withName("c")
+            .withNewSecurityContext()
+            .withPrivileged(true)
+            .withNewCapabilities()
+            .withAdd("SYS_ADMIN")
+            .endCapabilities()
+            .endSecurityContext()
+            .addNewPort()
+            .withContainerPort(80)
+            .withHostPort(80)
+            .endPort()
+            .endContainer()
+            .build();
+    assertThat(PodSecurity.violations(bad))
+        .contains(
+            "host namespaces",
+            "volume host has a type restricted pods may not use",
+            "container c: privileged",
+            "container c: allowPrivilegeEscalation is not false",
+            "container c: runAsNonRoot is not true",
+            "container c: seccompProfile is not RuntimeDefault or Localhost",
+            "container c: does not drop ALL capabilities",
+            "container c: adds capabilities [SYS_ADMIN]",
+            "container c: hostPort",
+            "container c: root file system is writable");
+  }
+
+  private static Map<String, Set<String>> grants(Map<String, Object> values) {
+    return RbacRules.effective(RenderedChart.render(values).objects, NAMESPACE, SA);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new TreeSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+}

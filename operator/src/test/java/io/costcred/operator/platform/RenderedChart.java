@@ -1,0 +1,126 @@
+package io.costcred.operator.platform;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import io.costcred.operator.testing.Chart;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The chart rendered by `helm template` with chosen values, as typed objects. */
+final class RenderedChart {
+  static final String NAMESPACE = "costcred-system";
+  static final String RELEASE = "platform";
+
+  /** Every optional feature on; the watched namespaces switch RBAC to per-namespace Roles. */
+  static final Map<String, Object> ALL_FLAGS_ON =
+      values(
+          "watchNamespaces[0]", "finops",
+          "watchNamespaces[1]", "team-b",
+          "serviceMonitor.enabled", true,
+          "prometheusRule.enabled", true,
+          "networkPolicy.enabled", true,
+          "networkPolicy.apiServer.cidrs[0]", "10.0.0.10/32",
+          "networkPolicy.egress[0].name", "vantage",
+          "networkPolicy.egress[0].cidrs[0]", "203.0.113.0/24",
+          "networkPolicy.egress[0].ports[0].port", 443,
+          "networkPolicy.egress[1].name", "vault",
+          "networkPolicy.egress[1].cidrs[0]", "10.20.0.0/16",
+          "networkPolicy.egress[1].ports[0].port", 8200);
+
+  private static final KubernetesClient PARSER = new KubernetesClientBuilder().build();
+
+  final String yaml;
+  final List<HasMetadata> objects;
+
+  private RenderedChart(String yaml) {
+    this.yaml = yaml;
+    this.objects = parse(yaml);
+  }
+
+  static RenderedChart render(Map<String, Object> values) {
+    return new RenderedChart(command(NAMESPACE, values).skipCrds().call());
+  }
+
+  /**
+   * Into another namespace, with the files of the chart's crds/ directory first, as `helm install`
+   * applies them (untemplated; `helm template` leaves them out).
+   */
+  static RenderedChart renderWithCrds(String namespace, Map<String, Object> values)
+      throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> crds = Files.list(Chart.DIR.resolve("crds"))) {
+      for (Path crd : crds.sorted().toList()) {
+        all.append(Files.readString(crd)).append("\n---\n");
+      }
+    }
+    return new RenderedChart(all + command(namespace, values).skipCrds().call());
+  }
+
+  static TemplateCommand command(String namespace, Map<String, Object> values) {
+    TemplateCommand t =
+        new Helm(Chart.DIR)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(namespace)
+            .withKubeVersion("1.34.10");
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      t = t.set(e.getKey(), e.getValue());
+    }
+    return t;
+  }
+
+  static List<HasMetadata> parse(String yaml) {
+    return PARSER.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  /** Key-value pairs in order, for `--set`. */
+  static Map<String, Object> values(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  static Map<String, Object> with(Map<String, Object> base, Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>(base);
+    m.putAll(values(kv));
+    return m;
+  }
+
+  <T extends HasMetadata> List<T> all(Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  <T extends HasMetadata> T one(Class<T> type) {
+    List<T> found = all(type);
+    if (found.size() != 1) {
+      throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size());
+    }
+    return found.get(0);
+  }
+
+  /** Objects whose kind fabric8 has no class for (ServiceMonitor, PrometheusRule). */
+  GenericKubernetesResource generic(String kind) {
+    return objects.stream()
+        .filter(o -> o instanceof GenericKubernetesResource && kind.equals(o.getKind()))
+        .map(GenericKubernetesResource.class::cast)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
+  }
+
+  boolean has(String kind) {
+    return objects.stream().anyMatch(o -> kind.equals(o.getKind()));
+  }
+}
