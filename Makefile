@@ -36,6 +36,13 @@ crds: ## Regenerate crds/ from the Java API classes
 	cp operator/target/classes/META-INF/fabric8/*.yml crds/
 	cp crds/*.yml helm/costcred-operator/crds/
 
+.PHONY: e2e
+e2e: ## End-to-end only: the packaged operator as its own process, chart RBAC, crash and failover (e2e/README.md)
+	hack/build-peers.sh
+	hack/cluster.sh start
+	$(MVN) -pl operator,fake-vantage -am -DskipTests install
+	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) -f e2e/pom.xml verify; rc=$$?; hack/cluster.sh stop; exit $$rc
+
 .PHONY: kubectl-plugin
 kubectl-plugin: ## Build the kubectl costcred plugin (kubectl-plugin/target/kubectl-costcred.jar and the krew archive)
 	$(MVN) -pl kubectl-plugin -am -DskipTests package

@@ -1,0 +1,148 @@
+package io.costcred.e2e.support;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Helm chart's ServiceAccount and RBAC, exactly as {@code helm template} renders them, in the
+ * operator namespace. The chart's Deployment is skipped: its image cannot run here, so the operator
+ * runs as a local process with a kubeconfig for the chart's ServiceAccount instead.
+ */
+public final class ChartRbac implements AutoCloseable {
+  private final KubernetesClient admin;
+  private final String namespace;
+  private final List<HasMetadata> clusterScoped = new ArrayList<>();
+  private String serviceAccount;
+
+  /**
+   * Installs the chart's RBAC for a release in {@code namespace} that watches only {@code
+   * watchNamespace}, as {@code helm install --set watchNamespaces={...}} would.
+   */
+  public ChartRbac(KubernetesClient admin, String namespace, String watchNamespace) {
+    this.admin = admin;
+    this.namespace = namespace;
+    String release = "e2e" + Long.toString(System.nanoTime(), 36);
+    String rendered =
+        new Helm(chartDir())
+            .template()
+            .withName(release)
+            .withNamespace(namespace)
+            .withKubeVersion("1.34.10")
+            .set("watchNamespaces[0]", watchNamespace)
+            .skipCrds()
+            .call();
+    List<HasMetadata> objects =
+        admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
+    for (HasMetadata o : objects) {
+      if (o instanceof Deployment) {
+        continue;
+      }
+      if (o instanceof ServiceAccount) {
+        serviceAccount = o.getMetadata().getName();
+      }
+      if (!(o instanceof Namespaced)) {
+        clusterScoped.add(o);
+      }
+      String target = o.getMetadata().getNamespace();
+      admin
+          .resource(o)
+          .inNamespace(target == null ? namespace : target)
+          .forceConflicts()
+          .serverSideApply();
+    }
+    if (serviceAccount == null) {
+      throw new IllegalStateException("the chart rendered no ServiceAccount");
+    }
+  }
+
+  /** The repository's chart; {@code -De2e.chartDir=<dir>} tests another copy (e.g. a fix). */
+  public static Path chartDir() {
+    String dir = System.getProperty("e2e.chartDir", "");
+    return dir.isBlank() ? Repo.path("helm/costcred-operator") : Path.of(dir).toAbsolutePath();
+  }
+
+  public String serviceAccount() {
+    return serviceAccount;
+  }
+
+  /** A bound token for the ServiceAccount from the TokenRequest API (a secret: scan for it). */
+  public String requestToken() {
+    return admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName(serviceAccount)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  /** Writes a kubeconfig (mode 600) that authenticates as the ServiceAccount with {@code token}. */
+  public Path writeKubeconfig(Path dir, String token) {
+    Config base = admin.getConfiguration();
+    String ca = base.getCaCertData();
+    if (ca == null || ca.isBlank()) {
+      try {
+        ca =
+            java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(Path.of(base.getCaCertFile())));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    String yaml =
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: e2e",
+            "  cluster:",
+            "    server: " + base.getMasterUrl(),
+            "    certificate-authority-data: " + ca,
+            "users:",
+            "- name: " + serviceAccount,
+            "  user:",
+            "    token: " + token,
+            "contexts:",
+            "- name: operator",
+            "  context:",
+            "    cluster: e2e",
+            "    user: " + serviceAccount,
+            "    namespace: " + namespace,
+            "current-context: operator",
+            "");
+    try {
+      Path file = dir.resolve("operator.kubeconfig");
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, yaml);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes the cluster-scoped objects; the namespaced ones go with the namespace. */
+  @Override
+  public void close() {
+    for (HasMetadata o : clusterScoped) {
+      admin.resource(o).delete();
+    }
+  }
+}

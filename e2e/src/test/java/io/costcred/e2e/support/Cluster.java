@@ -1,0 +1,95 @@
+package io.costcred.e2e.support;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local cluster started by {@code hack/cluster.sh start} (kube-apiserver, etcd,
+ * controller-manager, scheduler and kwok on 127.0.0.1). The suite fails, rather than skips, when it
+ * is not running.
+ */
+public final class Cluster {
+  private static boolean crdInstalled;
+
+  private Cluster() {}
+
+  public static Path adminKubeconfig() {
+    String path = System.getenv("COSTCRED_KUBECONFIG");
+    Path p = Path.of(path == null || path.isBlank() ? "/tmp/costcred-cluster/kubeconfig" : path);
+    if (!Files.exists(p)) {
+      fail("no local cluster at " + p + ": run `hack/cluster.sh start` first (make e2e does)");
+    }
+    return p;
+  }
+
+  /** A client with the cluster-admin identity of the kubeconfig that cluster.sh writes. */
+  public static KubernetesClient admin() {
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(adminKubeconfig()));
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String freshNamespace(KubernetesClient client, String prefix) {
+    String name = prefix + "-" + Long.toString(System.nanoTime(), 36);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("costcred.io/e2e", "true")
+                .endMetadata()
+                .build())
+        .create();
+    return name;
+  }
+
+  /**
+   * The CRD from {@code crds/}, applied once per JVM. It is cluster-scoped and shared with any
+   * other suite on this cluster, so it is applied (not replaced) and never deleted.
+   */
+  public static synchronized void installCrd(KubernetesClient client) {
+    if (crdInstalled) {
+      return;
+    }
+    try (InputStream in =
+        Files.newInputStream(Repo.path("crds/costcredentials.costcred.io-v1.yml"))) {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(crd).forceConflicts().serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c != null
+                      && c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              x ->
+                                  "Established".equals(x.getType())
+                                      && "True".equals(x.getStatus())),
+              30,
+              TimeUnit.SECONDS);
+      crdInstalled = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
