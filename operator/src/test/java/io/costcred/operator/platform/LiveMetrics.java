@@ -45,8 +45,11 @@ final class LiveMetrics {
                 .replace("https://api.vantage.sh", h.vantage.baseUrl().toString()));
         awaitCr(
             h, c -> c.getStatus() != null && Long.valueOf(1).equals(c.getStatus().getRevision()));
-        // jvm_gc_pause_seconds appears only after a collection: make sure one happened.
+        // jvm_gc_pause_seconds appears only after a collection (reported asynchronously).
         System.gc();
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> app.registry().scrape().contains("jvm_gc_pause_seconds"));
         return names(app.registry().scrape());
       }
     }
