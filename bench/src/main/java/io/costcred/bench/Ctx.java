@@ -1,0 +1,149 @@
+package io.costcred.bench;
+
+import io.costcred.fakevantage.FakeVantage;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What every phase shares: flags, cluster, fake Vantage, fixtures, probes, the running operator.
+ */
+final class Ctx {
+  final Options options;
+  final Cluster cluster;
+  final KubernetesClient client;
+  final FakeVantage fake;
+  final Fixtures fixtures;
+  final SystemProbe probe;
+  final Path workDir;
+  final Map<String, Object> results;
+  final List<Fixtures.Group> rotated = new ArrayList<>();
+  OperatorProcess operator;
+
+  Ctx(
+      Options options,
+      Cluster cluster,
+      FakeVantage fake,
+      SystemProbe probe,
+      Path workDir,
+      Map<String, Object> results) {
+    this.options = options;
+    this.cluster = cluster;
+    this.client = cluster.client();
+    this.fake = fake;
+    this.fixtures = new Fixtures(client, fake, options.parallel);
+    this.probe = probe;
+    this.workDir = workDir;
+    this.results = results;
+  }
+
+  OperatorProcess startOperator(OperatorProcess.Spec spec) throws IOException {
+    stopOperator();
+    operator = OperatorProcess.start(options, cluster.kubeconfig(), workDir, spec);
+    return operator;
+  }
+
+  void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  /** Metric names the bench reads from the operator. */
+  static final Predicate<String> OPERATOR_METRICS =
+      n ->
+          n.startsWith("costcred_rotations_total")
+              || n.startsWith("costcred_rate_limit_waits_total")
+              || n.startsWith("costcred_provider_request_seconds_count")
+              || n.startsWith("costcred_emergency_rotations_total")
+              || n.equals("costcred_token_age_seconds")
+              || n.startsWith("operator_sdk_reconciliations_")
+              || n.equals("jvm_memory_used_bytes")
+              || n.equals("process_cpu_time_ns_total");
+
+  /**
+   * Starts the fake's fixed hourly window afresh with the given budget, keeping every issued token:
+   * as after an hour in which nothing used the account. FakeVantage has no public call for this
+   * (reset() also forgets the tokens), so its package-private RateLimiter.reset is used.
+   */
+  void resetFakeBudget(int budget) {
+    try {
+      Field f = FakeVantage.class.getDeclaredField("limiter");
+      f.setAccessible(true);
+      Object limiter = f.get(fake);
+      Method reset = limiter.getClass().getDeclaredMethod("reset", int.class);
+      reset.setAccessible(true);
+      reset.invoke(limiter, budget);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("cannot reset the fake's rate window", e);
+    }
+  }
+
+  /** Operator, API server and etcd CPU seconds, for deltas. */
+  Map<String, Double> cpu() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    if (operator != null) {
+      m.put("operator", operator.cpuSeconds());
+    }
+    m.putAll(cluster.cpu());
+    m.put(
+        "bench (this JVM, incl. fake Vantage)",
+        SystemProbe.cpuSeconds(ProcessHandle.current().pid()));
+    return m;
+  }
+
+  static Map<String, Object> cpuDelta(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    after.forEach(
+        (k, v) -> {
+          Double b = before.get(k);
+          d.put(k, Stats.round(b == null ? v : v - b, 1));
+        });
+    return d;
+  }
+
+  /** The largest group whose credentials have had their first rotation, or null. */
+  Fixtures.Group largestRotated() {
+    return rotated.stream().max((a, b) -> a.size() - b.size()).orElse(null);
+  }
+
+  /**
+   * Creates a group and lets an operator (with the raised setup budget) rotate every credential
+   * once; the operator is left running. Returns seconds taken.
+   */
+  double ensureRotated(Fixtures.Group g, List<String> alsoWatch) throws Exception {
+    long t0 = System.nanoTime();
+    if (!rotated.contains(g)) {
+      Bench.log("setup: " + g.size() + " credentials in group " + g.name());
+      fixtures.create(g);
+    }
+    List<String> ns = new ArrayList<>(g.namespaces());
+    ns.addAll(alsoWatch);
+    startOperator(
+        new OperatorProcess.Spec(
+            "setup-" + g.name(), options.scaleBudget, options.reconcileThreads, false, ns, false));
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    while (fixtures.countReady(g) < g.size()) {
+      if (System.nanoTime() > deadline || !operator.alive()) {
+        throw new IllegalStateException("group " + g.name() + " did not become Ready");
+      }
+      Thread.sleep(2000);
+    }
+    if (!rotated.contains(g)) {
+      rotated.add(g);
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  void put(String key, Object value) {
+    results.put(key, value);
+  }
+}

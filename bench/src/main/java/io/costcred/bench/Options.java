@@ -1,0 +1,193 @@
+package io.costcred.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Command-line flags of the bench. Every flag has a default that fits the 20-minute budget. */
+final class Options {
+  static final String USAGE =
+      """
+      Usage: java -jar bench/target/costcred-bench.jar [flags]   (or: make bench BENCH_ARGS="...")
+
+        --phases LIST          scale,idle,emergency,burst (default all); scale1k / scale10k
+                               also select the sizes. Phases always run in that order.
+                               Opt-in extra: budgetloop (what re-verification does when the
+                               shared Vantage budget is spent; 3 min)
+        --sizes LIST           CostCredential counts for the scale phase (default 1000,10000)
+        --repo DIR             repository root (default: found from the working directory)
+        --operator-jar FILE    operator jar (default <repo>/operator/target/costcred-operator.jar)
+        --operator-jvm-flags S JVM flags for the operator (default: %s)
+        --cluster-dir DIR      state dir of the bench's own cluster (default /tmp/costcred-bench-cluster)
+        --keep-cluster         leave the cluster running at the end (default: stop it)
+        --reuse-cluster        keep the objects of an earlier run (default: fresh etcd)
+        --out DIR              results directory (default <repo>/bench/results)
+        --scale-budget N       Vantage hourly budget (fake and operator) for setup, scale and
+                               idle; 10,000 first rotations do not fit Vantage's 1,000 (default 100000)
+        --cold-rotation-max N  sizes up to N start cold with every credential needing its first
+                               rotation; larger sizes start with a working token in each store
+                               Secret, which the operator adopts (default 1000; 10k first
+                               rotations take ~20-30 min on 2 cores)
+        --reconcile-threads N  operator --reconcile-threads (default 10, the operator's default)
+        --emergencies N        sequential emergency rotations to sample (default 60)
+        --burst N              rotations falling due at once (default 1000)
+        --burst-timeout S      longest wait for the burst to finish (default 300)
+        --idle-seconds S       length of the idle measurement window (default 150)
+        --baseline-seconds S   writes measured with the operator stopped, subtracted (default 30)
+        --parallel N           concurrent requests when creating objects (default 32)
+        --no-jfr               do not record JFR profiles
+        --label TEXT           free text stored with the results (e.g. "baseline", "patched")
+      """;
+
+  static final String DEFAULT_JVM_FLAGS =
+      "-Xmx256m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m"
+          + " -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError";
+
+  Set<String> phases = new LinkedHashSet<>(List.of("scale", "idle", "emergency", "burst"));
+  List<Integer> sizes = new ArrayList<>(List.of(1000, 10000));
+  Path repo;
+  Path operatorJar;
+  String operatorJvmFlags = DEFAULT_JVM_FLAGS;
+  Path clusterDir = Path.of("/tmp/costcred-bench-cluster");
+  boolean keepCluster;
+  boolean reuseCluster;
+  Path out;
+  int scaleBudget = 100_000;
+  int coldRotationMax = 1000;
+  int reconcileThreads = 10;
+  int emergencies = 60;
+  int burst = 1000;
+  int burstTimeoutSeconds = 300;
+  int idleSeconds = 150;
+  int baselineSeconds = 30;
+  int parallel = 32;
+  boolean jfr = true;
+  String label = "";
+
+  static Options parse(String[] args) {
+    Options o = new Options();
+    boolean sizesGiven = false;
+    List<Integer> sizesFromPhases = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String v = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        v = a.substring(eq + 1);
+        a = a.substring(0, eq);
+      }
+      switch (a) {
+        case "--help", "-h" -> throw new UsageException(null);
+        case "--keep-cluster" -> o.keepCluster = true;
+        case "--reuse-cluster" -> o.reuseCluster = true;
+        case "--no-jfr" -> o.jfr = false;
+        default -> {
+          if (v == null) {
+            if (i + 1 >= args.length) {
+              throw new UsageException("missing value for " + a);
+            }
+            v = args[++i];
+          }
+          sizesGiven |= o.set(a, v, sizesFromPhases);
+        }
+      }
+    }
+    if (!sizesGiven && !sizesFromPhases.isEmpty()) {
+      o.sizes = sizesFromPhases;
+    }
+    o.repo = o.repo == null ? findRepo() : o.repo.toAbsolutePath().normalize();
+    if (o.operatorJar == null) {
+      o.operatorJar = o.repo.resolve("operator/target/costcred-operator.jar");
+    }
+    if (o.out == null) {
+      o.out = o.repo.resolve("bench/results");
+    }
+    return o;
+  }
+
+  private boolean set(String flag, String v, List<Integer> sizesFromPhases) {
+    switch (flag) {
+      case "--phases" -> phases = phases(v, sizesFromPhases);
+      case "--sizes" -> {
+        sizes = new ArrayList<>();
+        for (String s : v.split(",")) {
+          sizes.add(count(s));
+        }
+        return true;
+      }
+      case "--repo" -> repo = Path.of(v);
+      case "--operator-jar" -> operatorJar = Path.of(v).toAbsolutePath();
+      case "--operator-jvm-flags" -> operatorJvmFlags = v;
+      case "--cluster-dir" -> clusterDir = Path.of(v).toAbsolutePath();
+      case "--out" -> out = Path.of(v).toAbsolutePath();
+      case "--scale-budget" -> scaleBudget = Integer.parseInt(v);
+      case "--cold-rotation-max" -> coldRotationMax = count(v);
+      case "--reconcile-threads" -> reconcileThreads = Integer.parseInt(v);
+      case "--emergencies" -> emergencies = Integer.parseInt(v);
+      case "--burst" -> burst = Integer.parseInt(v);
+      case "--burst-timeout" -> burstTimeoutSeconds = Integer.parseInt(v);
+      case "--idle-seconds" -> idleSeconds = Integer.parseInt(v);
+      case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(v);
+      case "--parallel" -> parallel = Integer.parseInt(v);
+      case "--label" -> label = v;
+      default -> throw new UsageException("unknown flag " + flag);
+    }
+    return false;
+  }
+
+  private static Set<String> phases(String v, List<Integer> sizesFromPhases) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String raw : v.split(",")) {
+      String p = raw.trim().toLowerCase(Locale.ROOT);
+      if (p.startsWith("scale") && p.length() > "scale".length()) {
+        sizesFromPhases.add(count(p.substring("scale".length())));
+        p = "scale";
+      }
+      if (!List.of("scale", "idle", "emergency", "burst", "budgetloop").contains(p)) {
+        throw new UsageException("unknown phase " + raw);
+      }
+      out.add(p);
+    }
+    // Fixed order: idle measures before the emergency phase adds credentials awaiting revocation.
+    Set<String> ordered = new LinkedHashSet<>();
+    for (String p : List.of("scale", "idle", "emergency", "burst", "budgetloop")) {
+      if (out.contains(p)) {
+        ordered.add(p);
+      }
+    }
+    return ordered;
+  }
+
+  /** "1000", "1k", "10k". */
+  static int count(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (t.endsWith("k")) {
+      return Integer.parseInt(t.substring(0, t.length() - 1)) * 1000;
+    }
+    return Integer.parseInt(t);
+  }
+
+  private static Path findRepo() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null) {
+      if (Files.exists(p.resolve("hack/cluster.sh")) && Files.exists(p.resolve("crds"))) {
+        return p;
+      }
+      p = p.getParent();
+    }
+    throw new UsageException("run from inside the repository, or pass --repo");
+  }
+
+  /** Bad flags: print the usage. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}
