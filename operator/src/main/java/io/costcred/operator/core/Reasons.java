@@ -53,6 +53,12 @@ public final class Reasons {
   /** The provider's rate budget is exhausted; the operator waits for the reset. */
   public static final String RATE_LIMITED = "RateLimited";
 
+  /**
+   * A rotation step waits for the operator's own provider budget (nothing was sent, nothing
+   * failed); shown as the Rotating condition's reason.
+   */
+  public static final String WAITING_FOR_RATE_BUDGET = "WaitingForRateBudget";
+
   /** Writing to a store failed; the rotation retries that store. */
   public static final String STORE_FAILED = "StoreFailed";
 

@@ -20,6 +20,14 @@ public interface CredentialProvider {
   /** Marks an obtained credential as taken (e.g. removes it from the pool). Idempotent. */
   void consume(Obtained obtained);
 
+  /**
+   * This provider with its calls made at the given priority. Providers with a shared, scarce
+   * request budget (Vantage) admit calls by priority; the others ignore it.
+   */
+  default CredentialProvider at(CallPriority priority) {
+    return this;
+  }
+
   /** Checks the credential against the provider; throws a typed error when it is not usable. */
   Verification verify(Credential credential);
 

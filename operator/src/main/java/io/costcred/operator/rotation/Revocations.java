@@ -4,6 +4,7 @@ import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
 import io.costcred.operator.core.Credential;
+import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,10 @@ final class Revocations {
       return deadline;
     }
     Instant last = lastChecks.get(key(run, pr));
+    if (last == null) {
+      // Flagged moments ago (an emergency checks the token when it flags it): not again at once.
+      last = Times.parse(pr.getRequiredSince());
+    }
     return last == null ? run.now : last.plus(plan.revocationCheckInterval());
   }
 
@@ -62,7 +67,8 @@ final class Revocations {
       return;
     }
     run.before("revoke");
-    RevocationState state = plan.provider().revoke(old.get(), pr.getToken().getId());
+    RevocationState state =
+        plan.provider().at(CallPriority.BACKGROUND).revoke(old.get(), pr.getToken().getId());
     lastChecks.put(key(run, pr), run.now);
     if (state == RevocationState.REVOKED) {
       run.st().getPendingRevocations().remove(pr);

@@ -7,6 +7,7 @@ import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Annotations;
+import io.costcred.operator.core.BudgetExhaustedException;
 import io.costcred.operator.core.ConflictException;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
@@ -120,6 +121,8 @@ public final class RotationEngine {
       run.failed = true;
       fail(run, e);
       return PERMANENT_RETRY;
+    } catch (BudgetExhaustedException e) {
+      return waitForBudget(run, e);
     } catch (TransientException e) {
       run.failed = true;
       fail(run, e);
@@ -333,6 +336,28 @@ public final class RotationEngine {
     }
     st.setNextRotationTime(Times.format(next));
     return next == null || st.getRotation() != null ? null : Duration.between(run.now, next);
+  }
+
+  /**
+   * Nothing was sent and nothing failed: the step waits for the provider budget. Not a failed
+   * attempt (no backoff, not Degraded); the Rotating condition says what it waits for, and one
+   * Event tells it when the wait begins. Retries are spread so that waiters do not all come back in
+   * the same second.
+   */
+  private Duration waitForBudget(Run run, BudgetExhaustedException e) {
+    Duration wait = e.retryAfter().orElse(Duration.ofMinutes(1));
+    if (run.st().getRotation() != null) {
+      boolean already =
+          Conditions.get(run.st(), Reasons.ROTATING)
+              .map(c -> Reasons.WAITING_FOR_RATE_BUDGET.equals(c.getReason()))
+              .orElse(false);
+      run.waitingForBudget = e.getMessage();
+      if (!already) {
+        events.normal(run.cr(), Reasons.WAITING_FOR_RATE_BUDGET, e.getMessage());
+      }
+    }
+    long spread = Math.floorMod(run.cr().getMetadata().getUid().hashCode(), 30_000);
+    return wait.plusMillis(spread);
   }
 
   private void fail(Run run, CostCredException e) {

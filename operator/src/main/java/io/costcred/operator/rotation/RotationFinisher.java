@@ -8,6 +8,7 @@ import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Reasons;
+import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
 import io.costcred.operator.provider.KeyUsage;
 import java.time.Duration;
@@ -50,7 +51,8 @@ final class RotationFinisher {
       run.before("ledger.retireCompromised");
       plan.ledger().retire(r.getId(), old.get());
       run.before("revokeCompromised");
-      RevocationState state = plan.provider().revoke(old.get(), compromised.getId());
+      RevocationState state =
+          plan.provider().at(CallPriority.EMERGENCY).revoke(old.get(), compromised.getId());
       TokenHandle h = copyFor(compromised, r.getId());
       rec.setCompromisedToken(h);
       if (plan.provider() instanceof KeyUsage usage) {

@@ -9,6 +9,7 @@ import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TokenRejectedException;
+import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.restart.RolloutState;
 import io.costcred.operator.restart.WorkloadRef;
@@ -110,6 +111,14 @@ final class RotationSteps {
     plan.ledger().dropPending();
   }
 
+  /** Provider calls of an emergency may use the whole budget; a rotation keeps a reserve. */
+  static CallPriority priority(Run run) {
+    RotationRun r = run.st().getRotation();
+    return r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())
+        ? CallPriority.EMERGENCY
+        : CallPriority.ROTATION;
+  }
+
   private boolean verify(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
     Optional<TokenLedger.Pending> pending = plan.ledger().pending();
@@ -120,7 +129,8 @@ final class RotationSteps {
     }
     try {
       run.before("verify");
-      CredentialProvider.Verification v = plan.provider().verify(pending.get().credential());
+      CredentialProvider.Verification v =
+          plan.provider().at(priority(run)).verify(pending.get().credential());
       TokenHandle h = run.st().getPendingToken();
       h.setVerifiedAt(Times.format(run.now));
       h.setDescription(v.description());

@@ -39,7 +39,19 @@ final class StatusSummary {
           failure != null ? failure : "waiting for the first token");
     }
 
-    if (r != null) {
+    if (r != null && run.waitingForBudget != null) {
+      set(
+          run,
+          Reasons.ROTATING,
+          true,
+          Reasons.WAITING_FOR_RATE_BUDGET,
+          r.getTrigger()
+              + " rotation "
+              + r.getId()
+              + " waits in "
+              + r.getPhase()
+              + " for the provider's rate budget");
+    } else if (r != null) {
       set(run, Reasons.ROTATING, true, r.getPhase(), r.getTrigger() + " rotation " + r.getId());
     } else {
       set(run, Reasons.ROTATING, false, Reasons.IDLE, "no rotation in progress");

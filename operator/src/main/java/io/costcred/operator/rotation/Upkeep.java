@@ -3,11 +3,13 @@ package io.costcred.operator.rotation;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
+import io.costcred.operator.core.BudgetExhaustedException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.store.CredentialStore;
 import java.time.Duration;
@@ -43,7 +45,7 @@ final class Upkeep {
     }
     CredentialProvider.Verification v;
     try {
-      v = plan.provider().verify(found.get());
+      v = plan.provider().at(CallPriority.ROTATION).verify(found.get());
     } catch (TokenRejectedException e) {
       return; // not usable: the initial rotation replaces it
     }
@@ -83,16 +85,33 @@ final class Upkeep {
       return false;
     }
     try {
-      plan.provider().verify(current.get());
+      plan.provider().at(CallPriority.BACKGROUND).verify(current.get());
     } catch (TokenRejectedException e) {
       events.warning(run.cr(), Reasons.CURRENT_TOKEN_INVALID, e.getMessage());
       return true;
+    } catch (BudgetExhaustedException e) {
+      // More credentials share the account than its budget can re-verify in one interval: try
+      // again at a random point of the next interval after the budget frees, so that refused
+      // credentials neither come back together nor read their ledger every few seconds.
+      Duration wait = e.retryAfter().orElse(Duration.ofMinutes(1));
+      long spread =
+          Math.floorMod(
+              (uid(run) + run.now.toEpochMilli()).hashCode(), plan.reverifyInterval().toMillis());
+      retryReverifyAfter(run, plan, wait.plusMillis(spread));
+      return false;
     } catch (TransientException e) {
-      return false; // try again at the next tick; an unreachable API does not change the token
+      // An unreachable API does not change the token: try again when the provider says or in a
+      // minute (not at every reconcile, which would be every second).
+      retryReverifyAfter(run, plan, e.retryAfter().orElse(Duration.ofMinutes(1)));
+      return false;
     }
     lastVerified.put(uid(run), run.now);
     repairDrift(run, plan, current.get());
     return false;
+  }
+
+  private void retryReverifyAfter(Run run, RotationPlan plan, Duration wait) {
+    lastVerified.put(uid(run), run.now.minus(plan.reverifyInterval()).plus(wait));
   }
 
   Duration untilReverify(Run run, RotationPlan plan) {

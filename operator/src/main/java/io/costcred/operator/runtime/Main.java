@@ -1,8 +1,12 @@
 package io.costcred.operator.runtime;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costcred.operator.rotation.StepHook;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -22,9 +26,41 @@ public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   @Mixin private final OperatorSettings settings = new OperatorSettings();
 
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    commonPoolAtLeastTwo();
     System.exit(new CommandLine(new Main()).execute(args));
   }
+
+  /**
+   * With 2 CPUs or fewer (a pod limit of 2 cores counts) the common pool has parallelism 1, and
+   * CompletableFuture then starts a new thread for every async task. The JDK HTTP client under
+   * fabric8 runs its dependent tasks there: about two new threads per Kubernetes request. Must run
+   * before anything touches ForkJoinPool; an explicit -D setting wins.
+   */
+  static void commonPoolAtLeastTwo() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null
+        && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
+  }
+
+  /**
+   * Reads every object without {@code metadata.managedFields}. The operator never uses them, and
+   * each status write adds a field tree (one nested map per status field) to every cached
+   * CostCredential: at 10,000 credentials that was most of the heap. An update sent without
+   * managedFields keeps the stored ones; server-side apply must not send them anyway.
+   */
+  static KubernetesSerialization withoutManagedFields() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.addMixIn(ObjectMeta.class, IgnoreManagedFields.class);
+    return new KubernetesSerialization(mapper, true);
+  }
+
+  @JsonIgnoreProperties({"managedFields"})
+  private abstract static class IgnoreManagedFields {}
 
   /** Crash tests run the real process and stop it dead at a named step, as SIGKILL would. */
   private static StepHook failpoint(OperatorSettings s) {
@@ -42,7 +78,8 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder().withKubernetesSerialization(withoutManagedFields()).build();
     OperatorApp app = new OperatorApp(client, settings, Clock.systemUTC(), failpoint(settings));
     HealthServer health =
         new HealthServer(

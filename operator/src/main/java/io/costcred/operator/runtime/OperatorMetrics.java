@@ -23,8 +23,24 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class OperatorMetrics implements RotationObserver, ProviderObserver {
   private final MeterRegistry registry;
   private final Clock clock;
-  private final Map<String, AtomicReference<CostCredentialStatus>> states =
-      new ConcurrentHashMap<>();
+
+  /** What the per-credential gauges read: four numbers, not the whole status. */
+  private record Snapshot(long lastRotation, long nextRotation, double pool, int pending) {
+    static Snapshot of(CostCredentialStatus st) {
+      if (st == null) {
+        return new Snapshot(Long.MIN_VALUE, Long.MIN_VALUE, Double.NaN, 0);
+      }
+      Instant last = Times.parse(st.getLastRotationTime());
+      Instant next = Times.parse(st.getNextRotationTime());
+      return new Snapshot(
+          last == null ? Long.MIN_VALUE : last.getEpochSecond(),
+          next == null ? Long.MIN_VALUE : next.getEpochSecond(),
+          st.getPoolRemaining() == null ? Double.NaN : st.getPoolRemaining(),
+          st.getPendingRevocations().size());
+    }
+  }
+
+  private final Map<String, AtomicReference<Snapshot>> states = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry, Clock clock) {
@@ -51,13 +67,13 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
   @Override
   public void observed(CostCredential cr) {
     String key = key(cr);
-    AtomicReference<CostCredentialStatus> ref = states.get(key);
+    AtomicReference<Snapshot> ref = states.get(key);
     if (ref == null) {
       ref = new AtomicReference<>();
       states.put(key, ref);
       register(key, cr, ref);
     }
-    ref.set(cr.getStatus());
+    ref.set(Snapshot.of(cr.getStatus()));
   }
 
   @Override
@@ -95,7 +111,7 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
         .increment();
   }
 
-  private void register(String key, CostCredential cr, AtomicReference<CostCredentialStatus> ref) {
+  private void register(String key, CostCredential cr, AtomicReference<Snapshot> ref) {
     Tags tags =
         Tags.of("namespace", cr.getMetadata().getNamespace(), "name", cr.getMetadata().getName());
     gauges.put(
@@ -116,24 +132,23 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
                 .register(registry)));
   }
 
-  private double age(CostCredentialStatus st) {
-    if (st == null || st.getLastRotationTime() == null) {
+  private double age(Snapshot st) {
+    if (st == null || st.lastRotation() == Long.MIN_VALUE) {
       return Double.NaN;
     }
-    return Duration.between(Times.parse(st.getLastRotationTime()), clock.instant()).toSeconds();
+    return clock.instant().getEpochSecond() - st.lastRotation();
   }
 
-  private static double next(CostCredentialStatus st) {
-    Instant t = st == null ? null : Times.parse(st.getNextRotationTime());
-    return t == null ? Double.NaN : t.getEpochSecond();
+  private static double next(Snapshot st) {
+    return st == null || st.nextRotation() == Long.MIN_VALUE ? Double.NaN : st.nextRotation();
   }
 
-  private static double pool(CostCredentialStatus st) {
-    return st == null || st.getPoolRemaining() == null ? Double.NaN : st.getPoolRemaining();
+  private static double pool(Snapshot st) {
+    return st == null ? Double.NaN : st.pool();
   }
 
-  private static double pending(CostCredentialStatus st) {
-    return st == null ? 0 : st.getPendingRevocations().size();
+  private static double pending(Snapshot st) {
+    return st == null ? 0 : st.pending();
   }
 
   private static String key(CostCredential cr) {

@@ -29,6 +29,14 @@ public final class TokenLedger {
   private final KubernetesClient client;
   private final HasMetadata owner;
 
+  /**
+   * The Secret as last read or written by this instance. A TokenLedger lives for one reconcile, and
+   * only that reconcile writes the ledger, so the steps after the first read reuse it instead of
+   * reading it again. Every write still carries its resourceVersion: a concurrent writer gets a
+   * conflict, after which the cache is dropped.
+   */
+  private Secret known;
+
   public TokenLedger(KubernetesClient client, HasMetadata owner) {
     this.client = client;
     this.owner = owner;
@@ -130,12 +138,9 @@ public final class TokenLedger {
         return;
       }
       var op = client.secrets().inNamespace(ns()).resource(s);
-      if (exists) {
-        op.update();
-      } else {
-        op.create();
-      }
+      known = exists ? op.update() : op.create();
     } catch (KubernetesClientException e) {
+      known = null;
       throw new TransientException(
           Reasons.STORE_FAILED,
           "ledger Secret: Kubernetes API answered " + e.getCode(),
@@ -145,7 +150,11 @@ public final class TokenLedger {
   }
 
   private Secret load() {
-    Secret s = client.secrets().inNamespace(ns()).withName(name()).get();
+    Secret s = known == null ? null : new SecretBuilder(known).build();
+    if (s == null) {
+      s = client.secrets().inNamespace(ns()).withName(name()).get();
+      known = s;
+    }
     if (s == null) {
       s =
           new SecretBuilder()

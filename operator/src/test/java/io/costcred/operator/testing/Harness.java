@@ -52,6 +52,9 @@ public final class Harness implements AutoCloseable {
 
   private final OkHttpClient http = new OkHttpClient();
 
+  /** The operator's Vantage budgets; replace before {@link #engine} to test a smaller one. */
+  public RateBudgets budgets = new RateBudgets(clock, 1000);
+
   public Harness(KubernetesClient base, String namespace, PatchMode patchMode) {
     this.client =
         new KubernetesClientBuilder()
@@ -109,7 +112,7 @@ public final class Harness implements AutoCloseable {
             client,
             fingerprints,
             http,
-            new RateBudgets(clock, 1000),
+            budgets,
             clock,
             ProviderObserver.NONE,
             restarter,

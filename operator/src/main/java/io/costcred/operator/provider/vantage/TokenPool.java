@@ -7,7 +7,9 @@ import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,8 +53,13 @@ public final class TokenPool {
   /** Usable entries in key order, and keys whose values are malformed. */
   public record Scan(List<Entry> usable, List<String> malformedKeys) {}
 
+  /** The pool Secret as last read or written by this instance (one reconcile). */
+  private Secret known;
+
   public Scan scan() {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    Secret secret =
+        known != null ? known : client.secrets().inNamespace(namespace).withName(name).get();
+    known = secret;
     if (secret == null) {
       throw new NotFoundException(
           Reasons.SECRET_NOT_FOUND, "token pool Secret " + name + " not found");
@@ -78,17 +85,33 @@ public final class TokenPool {
     return new Scan(usable, malformed);
   }
 
-  /** Removes a taken token from the pool. Idempotent. */
+  /**
+   * Removes a taken token from the pool. Idempotent. Reuses the Secret this reconcile's scan read;
+   * if an admin changed the pool since (a conflict), reads it again once.
+   */
   public void remove(String key) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (known != null) {
+      try {
+        known = removeFrom(new SecretBuilder(known).build(), key);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    known = removeFrom(client.secrets().inNamespace(namespace).withName(name).get(), key);
+  }
+
+  private Secret removeFrom(Secret secret, String key) {
     if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-      return;
+      return secret;
     }
     secret.getData().remove(key);
     if (secret.getStringData() != null) {
       secret.getStringData().remove(key);
     }
-    client.secrets().inNamespace(namespace).resource(secret).update();
+    return client.secrets().inNamespace(namespace).resource(secret).update();
   }
 
   private boolean wellFormed(String token) {

@@ -2,10 +2,12 @@ package io.costcred.operator.provider.vantage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costcred.operator.core.BudgetExhaustedException;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.ProviderObserver;
 import java.io.IOException;
 import java.time.Clock;
@@ -52,12 +54,30 @@ public final class VantageClient {
   /** 403: the token is valid but not allowed to read /v2/me. */
   public record Forbidden() implements MeResult {}
 
+  /** {@code GET /v2/me} for a rotation. */
   public MeResult me(SecretValue token) {
-    Optional<Duration> wait = budget.tryAcquire();
+    return me(token, CallPriority.ROTATION);
+  }
+
+  /**
+   * {@code GET /v2/me}, if the account's budget admits a call of this priority; otherwise a {@link
+   * BudgetExhaustedException} saying how long to wait, and nothing is sent.
+   */
+  public MeResult me(SecretValue token, CallPriority priority) {
+    Optional<Duration> wait = budget.tryAcquire(priority);
     if (wait.isPresent()) {
       observer.rateLimitWait("vantage", wait.get());
-      throw new TransientException(
-          Reasons.RATE_LIMITED, "Vantage rate budget exhausted", wait.get(), null);
+      throw new BudgetExhaustedException(
+          "Vantage rate budget: no "
+              + priority.name().toLowerCase(java.util.Locale.ROOT)
+              + " call admitted for "
+              + wait.get().toSeconds()
+              + " s ("
+              + budget.used()
+              + " of "
+              + budget.limit()
+              + " requests used in the last hour)",
+          wait.get());
     }
     Request request =
         new Request.Builder()

@@ -4,6 +4,7 @@ import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider;
 import java.time.Duration;
 import java.util.List;
@@ -18,11 +19,25 @@ public final class VantageProvider implements CredentialProvider {
   private final TokenPool pool;
   private final VantageClient client;
   private final List<String> requiredScopes;
+  private final CallPriority priority;
 
   public VantageProvider(TokenPool pool, VantageClient client, List<String> requiredScopes) {
+    this(pool, client, requiredScopes, CallPriority.ROTATION);
+  }
+
+  private VantageProvider(
+      TokenPool pool, VantageClient client, List<String> requiredScopes, CallPriority priority) {
     this.pool = pool;
     this.client = client;
     this.requiredScopes = requiredScopes == null ? List.of() : List.copyOf(requiredScopes);
+    this.priority = priority;
+  }
+
+  @Override
+  public CredentialProvider at(CallPriority callPriority) {
+    return callPriority == priority
+        ? this
+        : new VantageProvider(pool, client, requiredScopes, callPriority);
   }
 
   @Override
@@ -56,7 +71,7 @@ public final class VantageProvider implements CredentialProvider {
 
   @Override
   public Verification verify(Credential credential) {
-    VantageClient.MeResult result = client.me(credential.field(Credential.TOKEN));
+    VantageClient.MeResult result = client.me(credential.field(Credential.TOKEN), priority);
     if (result instanceof VantageClient.Unauthorized) {
       throw new TokenRejectedException("Vantage answered 401: token invalid or revoked", false);
     }
@@ -74,7 +89,7 @@ public final class VantageProvider implements CredentialProvider {
 
   @Override
   public RevocationState revoke(Credential old, String handleId) {
-    VantageClient.MeResult result = client.me(old.field(Credential.TOKEN));
+    VantageClient.MeResult result = client.me(old.field(Credential.TOKEN), priority);
     return result instanceof VantageClient.Unauthorized
         ? RevocationState.REVOKED
         : RevocationState.AWAITING_MANUAL_REVOCATION;
