@@ -41,6 +41,32 @@ class ChartFeaturesTest {
   }
 
   @Test
+  void theJvmIsSizedFromTheMemoryLimitAsMeasured() {
+    var c =
+        RenderedChart.render(Map.of("jvmOptions", "-XX:MaxRAMPercentage=40"))
+            .one(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getEnv())
+        .anyMatch(
+            e ->
+                e.getName().equals("JAVA_TOOL_OPTIONS")
+                    && e.getValue().startsWith("-XX:MaxRAMPercentage=40 "));
+    var d = RenderedChart.render(Map.of()).one(Deployment.class);
+    var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("384Mi");
+    assertThat(container.getEnv())
+        .anyMatch(e -> e.getName().equals("MALLOC_ARENA_MAX") && e.getValue().equals("2"))
+        .anyMatch(
+            e ->
+                e.getName().equals("JAVA_TOOL_OPTIONS")
+                    && e.getValue().contains("-XX:MaxRAMPercentage=50 -XX:+UseSerialGC"));
+  }
+
+  @Test
   void metricsServiceExposesPort8080AsHttpMetrics() {
     Service svc = all.one(Service.class);
     assertThat(svc.getSpec().getPorts()).hasSize(1);
