@@ -78,6 +78,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    settings.checkLeaseTimings();
     KubernetesClient client =
         new KubernetesClientBuilder().withKubernetesSerialization(withoutManagedFields()).build();
     OperatorApp app = new OperatorApp(client, settings, Clock.systemUTC(), failpoint(settings));

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -91,15 +92,7 @@ public final class OperatorApp implements AutoCloseable {
                       Duration.ofSeconds(s.shutdownTimeoutSeconds))
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (s.leaderElection) {
-                o.withLeaderElectionConfiguration(
-                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(s.leaseName)
-                        .withLeaseNamespace(s.operatorNamespace)
-                        .withIdentity(identity)
-                        // JOSDK's own exit would run System.exit inside our shutdown hook and hang.
-                        .withExitOnStopLeading(false)
-                        .withLeaderCallbacks(
-                            new LeaderCallbacks(() -> {}, () -> lostLeadership(s), leader -> {}))
-                        .build());
+                o.withLeaderElectionConfiguration(leaderElection(s, identity));
               }
             });
     operator.register(
@@ -159,5 +152,18 @@ public final class OperatorApp implements AutoCloseable {
     } catch (java.net.UnknownHostException e) {
       return "costcred-operator-" + ProcessHandle.current().pid();
     }
+  }
+
+  private LeaderElectionConfiguration leaderElection(OperatorSettings s, String identity) {
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(s.leaseName)
+        .withLeaseNamespace(s.operatorNamespace)
+        .withIdentity(identity)
+        .withLeaseDuration(Duration.ofSeconds(s.leaseDurationSeconds))
+        .withRenewDeadline(Duration.ofSeconds(s.leaseRenewDeadlineSeconds))
+        .withRetryPeriod(Duration.ofSeconds(s.leaseRetryPeriodSeconds))
+        // JOSDK's own exit would run System.exit inside our shutdown hook and hang.
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(new LeaderCallbacks(() -> {}, () -> lostLeadership(s), leader -> {}))
+        .build();
   }
 }

@@ -44,6 +44,43 @@ public final class OperatorSettings {
   String leaseName = "costcred-operator-leader";
 
   @Option(
+      names = "--lease-duration",
+      defaultValue = "15",
+      description = "Seconds a standby waits before taking over an unrenewed Lease.")
+  int leaseDurationSeconds = 15;
+
+  @Option(
+      names = "--lease-renew-deadline",
+      defaultValue = "10",
+      description = "Seconds the leader keeps trying to renew before it gives up leadership.")
+  int leaseRenewDeadlineSeconds = 10;
+
+  @Option(
+      names = "--lease-retry-period",
+      defaultValue = "2",
+      description =
+          "Seconds between Lease renewals (and standby attempts): the operator's only API writes"
+              + " when idle, 60/period per minute.")
+  int leaseRetryPeriodSeconds = 2;
+
+  /** Kubernetes' rule for leader election timings: retry < renew deadline < lease duration. */
+  void checkLeaseTimings() {
+    if (leaseRetryPeriodSeconds < 1
+        || leaseRetryPeriodSeconds >= leaseRenewDeadlineSeconds
+        || leaseRenewDeadlineSeconds >= leaseDurationSeconds) {
+      throw new IllegalArgumentException(
+          "lease timings must satisfy 1 <= --lease-retry-period < --lease-renew-deadline <"
+              + " --lease-duration (got "
+              + leaseRetryPeriodSeconds
+              + " / "
+              + leaseRenewDeadlineSeconds
+              + " / "
+              + leaseDurationSeconds
+              + ")");
+    }
+  }
+
+  @Option(
       names = "--identity",
       defaultValue = "${env:POD_NAME:-}",
       description = "Identity in the lease; defaults to the host name.")

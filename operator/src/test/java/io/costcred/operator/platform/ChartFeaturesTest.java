@@ -57,6 +57,8 @@ class ChartFeaturesTest {
                     && e.getValue().startsWith("-XX:MaxRAMPercentage=40 "));
     var d = RenderedChart.render(Map.of()).one(Deployment.class);
     var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getArgs())
+        .contains("--lease-duration=15", "--lease-renew-deadline=10", "--lease-retry-period=2");
     assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("384Mi");
     assertThat(container.getEnv())
         .anyMatch(e -> e.getName().equals("MALLOC_ARENA_MAX") && e.getValue().equals("2"))

@@ -1,9 +1,11 @@
 package io.costcred.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Process-wide settings Main makes before anything else runs. */
 class MainTest {
@@ -45,5 +47,26 @@ class MainTest {
         System.setProperty(Main.COMMON_POOL_PARALLELISM, before);
       }
     }
+  }
+
+  @Test
+  void leaseTimingsAreFlagsAndMustBeOrderedAsKubernetesRequires() {
+    OperatorSettings s = new OperatorSettings();
+    new CommandLine(s).parseArgs();
+    assertThat(s.leaseDurationSeconds).isEqualTo(15);
+    assertThat(s.leaseRenewDeadlineSeconds).isEqualTo(10);
+    assertThat(s.leaseRetryPeriodSeconds).isEqualTo(2);
+    s.checkLeaseTimings();
+
+    OperatorSettings quiet = new OperatorSettings();
+    new CommandLine(quiet)
+        .parseArgs("--lease-duration=60", "--lease-renew-deadline=40", "--lease-retry-period=10");
+    quiet.checkLeaseTimings();
+    assertThat(quiet.leaseRetryPeriodSeconds).isEqualTo(10);
+
+    OperatorSettings wrong = new OperatorSettings();
+    new CommandLine(wrong).parseArgs("--lease-retry-period=10");
+    assertThatThrownBy(wrong::checkLeaseTimings)
+        .hasMessageContaining("--lease-retry-period < --lease-renew-deadline");
   }
 }
