@@ -90,7 +90,7 @@ public final class RotationEngine {
       plan = plans.apply(run.cr());
     } catch (CostCredException e) {
       fail(run, e);
-      StatusSummary.refresh(run, true);
+      run.specError = true;
       run.save("invalid");
       return PERMANENT_RETRY;
     }
@@ -103,7 +103,6 @@ public final class RotationEngine {
     if (!run.failed) {
       RotationFinisher.clearFailure(run.st()); // a clean pass ends any earlier failure
     }
-    StatusSummary.refresh(run, false);
     run.save("reconciled");
     observer.observed(run.cr());
     if (requeue == null) {

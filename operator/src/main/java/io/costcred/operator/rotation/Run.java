@@ -57,8 +57,16 @@ final class Run {
     return cr.getMetadata().getNamespace();
   }
 
-  /** Writes the status if it changed since it was last stored, then passes the crash point. */
+  /** The spec is invalid: conditions say so instead of describing a rotation. */
+  boolean specError;
+
+  /**
+   * Derives the conditions from the rest of the status, writes the status if it changed since it
+   * was last stored, then passes the crash point. Every write carries current conditions (an
+   * emergency's RevocationRequired=True goes out with the flag, not at the end of the pass).
+   */
   void save(String step) {
+    StatusSummary.refresh(this, specError);
     String now = json(cr.getStatus());
     if (!Objects.equals(now, persisted)) {
       CostCredential stored = writer.write(cr);

@@ -8,7 +8,7 @@ import io.costcred.operator.core.Reasons;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Derives the five conditions from the rest of the status, once per reconcile. */
+/** Derives the five conditions from the rest of the status; runs before every status write. */
 final class StatusSummary {
   private StatusSummary() {}
 
