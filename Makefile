@@ -43,6 +43,14 @@ e2e: ## End-to-end only: the packaged operator as its own process, chart RBAC, c
 	$(MVN) -pl operator,fake-vantage -am -DskipTests install
 	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) -f e2e/pom.xml verify; rc=$$?; hack/cluster.sh stop; exit $$rc
 
+.PHONY: bench
+bench: ## Benchmark on its own local cluster with fake Vantage, OpenBao, moto (bench/README.md); BENCH_ARGS="--sizes 1000 ..."
+	hack/build-peers.sh
+	hack/build-openbao.sh
+	hack/install-moto.sh
+	$(MVN) -pl operator,bench -am -DskipTests package
+	java -jar bench/target/costcred-bench.jar $(BENCH_ARGS)
+
 .PHONY: kubectl-plugin
 kubectl-plugin: ## Build the kubectl costcred plugin (kubectl-plugin/target/kubectl-costcred.jar and the krew archive)
 	$(MVN) -pl kubectl-plugin -am -DskipTests package

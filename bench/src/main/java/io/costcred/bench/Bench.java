@@ -1,6 +1,7 @@
 package io.costcred.bench;
 
 import io.costcred.fakevantage.FakeVantage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -72,17 +73,23 @@ public final class Bench {
     Files.createDirectories(work);
     log("phases " + o.phases + ", sizes " + o.sizes + ", operator " + o.operatorJar);
     log("logs and JFR recordings: " + work);
-    try (SystemProbe probe = new SystemProbe();
-        Cluster cluster = new Cluster(o.repo, o.clusterDir, o.keepCluster);
-        FakeVantage fake =
-            FakeVantage.builder()
-                .bind(new InetSocketAddress("127.0.0.1", 0))
-                .hourlyBudget(o.scaleBudget)
-                .start()) {
+    // Everything started here is registered with cleanup: stopped in reverse order at the end,
+    // on failure, and by a shutdown hook on Ctrl-C/SIGTERM.
+    try (Cleanup cleanup = new Cleanup()) {
+      SystemProbe probe = cleanup.add(new SystemProbe());
+      Cluster cluster = cleanup.add(new Cluster(o.repo, o.clusterDir, o.keepCluster));
+      FakeVantage fake =
+          cleanup.add(
+              FakeVantage.builder()
+                  .bind(new InetSocketAddress("127.0.0.1", 0))
+                  .hourlyBudget(o.scaleBudget)
+                  .start());
+      Peers peers = o.phases.contains("emergency") ? cleanup.add(Peers.start(o.repo, work)) : null;
       Map<String, Object> machine = machine(o);
       results.put("machine", machine);
       cluster.start(o.reuseCluster);
-      Ctx ctx = new Ctx(o, cluster, fake, probe, work, results);
+      Ctx ctx = new Ctx(o, cluster, fake, peers, probe, work, results);
+      cleanup.add(ctx);
       ctx.fixtures.applyCrds(o.repo);
       machine.put("kubernetes", cluster.version());
       log("cluster " + cluster.version() + ", fake Vantage at " + fake.baseUrl());
@@ -91,6 +98,7 @@ public final class Bench {
       } finally {
         ctx.stopOperator();
       }
+      scanLogs(ctx, errors);
     }
     run.put("totalSeconds", Stats.round((System.nanoTime() - start) / 1e9, 0));
     if (!errors.isEmpty()) {
@@ -128,12 +136,47 @@ public final class Bench {
     }
     if (o.phases.contains("emergency")) {
       phase(errors, "emergency", () -> ctx.put("emergency", new EmergencyPhase(ctx).run()));
+      if (Report.get(ctx.results.get("emergency"), "problems") instanceof List<?> p
+          && !p.isEmpty()) {
+        errors.putIfAbsent("emergency", p.size() + " failed checks, see emergency.problems");
+      }
     }
     if (o.phases.contains("burst")) {
       phase(errors, "burst", () -> ctx.put("burst", new BurstPhase(ctx).run()));
     }
     if (o.phases.contains("budgetloop")) {
       phase(errors, "budgetloop", () -> ctx.put("budgetLoop", new BudgetLoopPhase(ctx).run()));
+    }
+  }
+
+  /**
+   * Scans every operator log of this run for every token the bench issued (and the OpenBao root
+   * token). A finding fails the run, and the emergency phase if it ran.
+   */
+  @SuppressWarnings("unchecked")
+  private static void scanLogs(Ctx ctx, Map<String, Object> errors) throws IOException {
+    LeakScan scan = new LeakScan(ctx.fixtures.issuedSecrets());
+    Map<String, List<Integer>> found = scan.scan(ctx.operatorLogs);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("operatorLogs", ctx.operatorLogs.size());
+    out.put("secretsSearched", scan.secrets());
+    out.put("linesWithASecret", found);
+    ctx.put("logScan", out);
+    log(
+        "log scan: "
+            + scan.secrets()
+            + " secrets in "
+            + ctx.operatorLogs.size()
+            + " operator logs: "
+            + (found.isEmpty() ? "none found" : "FOUND in " + found));
+    if (!found.isEmpty()) {
+      String what = "a token value appears in the operator log: " + found;
+      errors.put("logScan", what);
+      if (ctx.results.get("emergency") instanceof Map<?, ?> em
+          && em.get("problems") instanceof List<?> problems) {
+        ((List<Object>) problems).add(what);
+        errors.putIfAbsent("emergency", what);
+      }
     }
   }
 

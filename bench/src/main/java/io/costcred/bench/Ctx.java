@@ -3,8 +3,6 @@ package io.costcred.bench;
 import io.costcred.fakevantage.FakeVantage;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,22 +13,26 @@ import java.util.function.Predicate;
 /**
  * What every phase shares: flags, cluster, fake Vantage, fixtures, probes, the running operator.
  */
-final class Ctx {
+final class Ctx implements AutoCloseable {
   final Options options;
   final Cluster cluster;
   final KubernetesClient client;
   final FakeVantage fake;
+  final Peers peers;
   final Fixtures fixtures;
   final SystemProbe probe;
   final Path workDir;
   final Map<String, Object> results;
   final List<Fixtures.Group> rotated = new ArrayList<>();
-  OperatorProcess operator;
+  final List<Path> operatorLogs = new ArrayList<>();
+  volatile OperatorProcess operator;
+  private volatile boolean closed;
 
   Ctx(
       Options options,
       Cluster cluster,
       FakeVantage fake,
+      Peers peers,
       SystemProbe probe,
       Path workDir,
       Map<String, Object> results) {
@@ -38,22 +40,50 @@ final class Ctx {
     this.cluster = cluster;
     this.client = cluster.client();
     this.fake = fake;
-    this.fixtures = new Fixtures(client, fake, options.parallel);
+    this.peers = peers;
+    this.fixtures = new Fixtures(client, fake, peers, options.parallel);
     this.probe = probe;
     this.workDir = workDir;
     this.results = results;
   }
 
-  OperatorProcess startOperator(OperatorProcess.Spec spec) throws IOException {
+  synchronized OperatorProcess startOperator(OperatorProcess.Spec spec) throws IOException {
     stopOperator();
+    if (closed) {
+      throw new IllegalStateException("the bench is shutting down");
+    }
+    // A second operator of the same name gets its own log: every log is scanned for leaks.
+    String name = spec.name();
+    for (int n = 2; operatorLogs.contains(workDir.resolve("operator-" + name + ".log")); n++) {
+      name = spec.name() + "-" + n;
+    }
+    if (!name.equals(spec.name())) {
+      spec =
+          new OperatorProcess.Spec(
+              name,
+              spec.hourlyBudget(),
+              spec.reconcileThreads(),
+              spec.leaderElection(),
+              spec.namespaces(),
+              spec.jfr());
+    }
     operator = OperatorProcess.start(options, cluster.kubeconfig(), workDir, spec);
+    operatorLogs.add(operator.logFile());
     return operator;
   }
 
-  void stopOperator() {
-    if (operator != null) {
-      operator.close();
-      operator = null;
+  /** Stops the operator for good: no phase can start another one (shutdown hook). */
+  @Override
+  public void close() {
+    closed = true;
+    stopOperator();
+  }
+
+  synchronized void stopOperator() {
+    OperatorProcess op = operator;
+    operator = null;
+    if (op != null) {
+      op.close();
     }
   }
 
@@ -71,20 +101,10 @@ final class Ctx {
 
   /**
    * Starts the fake's fixed hourly window afresh with the given budget, keeping every issued token:
-   * as after an hour in which nothing used the account. FakeVantage has no public call for this
-   * (reset() also forgets the tokens), so its package-private RateLimiter.reset is used.
+   * as after an hour in which nothing used the account.
    */
   void resetFakeBudget(int budget) {
-    try {
-      Field f = FakeVantage.class.getDeclaredField("limiter");
-      f.setAccessible(true);
-      Object limiter = f.get(fake);
-      Method reset = limiter.getClass().getDeclaredMethod("reset", int.class);
-      reset.setAccessible(true);
-      reset.invoke(limiter, budget);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("cannot reset the fake's rate window", e);
-    }
+    fake.resetRateWindow(budget);
   }
 
   /** Operator, API server and etcd CPU seconds, for deltas. */

@@ -1,71 +1,64 @@
 package io.costcred.bench;
 
+import io.costcred.bench.EmergencySamples.Emergency;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Emergency latency: annotation set -> new token in every store and the old token flagged (Vantage:
+ * Emergency latency: annotation PATCH -> the new token in every store (a Kubernetes Secret, seen
+ * through a watch; an OpenBao KV v2 secret and a moto Secrets Manager secret, read directly every
+ * {@value #POLL_MS} ms) and the old token flagged (Vantage has no revoke API:
  * lastEmergencyRotation.revocation / RevocationRequired=True); the rollout wait (completedAt)
- * separately. Sequential, one credential after the other. Times are taken when the bench's watches
- * deliver the change.
+ * separately. Sequential, one credential after the other.
  */
 final class EmergencyPhase {
   static final String EMERGENCY = "costcred.io/emergency-rotation";
+
+  /** Pause between two reads of the same peer while an emergency is in flight. */
+  static final int POLL_MS = 10;
+
+  private static final long TIMEOUT_NANOS = 30_000_000_000L;
   private final Ctx ctx;
+  private final AtomicInteger pollErrors = new AtomicInteger();
+  private final AtomicInteger polls = new AtomicInteger();
+  private volatile Emergency current;
 
   EmergencyPhase(Ctx ctx) {
     this.ctx = ctx;
   }
 
+  /** One Kubernetes Secret, one OpenBao and one moto store each; 3 shared Deployments. */
   static Fixtures.Group group(int n) {
-    return new Fixtures.Group("em", n, 2, 3, 3, false);
+    return new Fixtures.Group("em", n, 1, 3, 3, false, "1h", true);
   }
-
-  /** What the watches saw for the emergency in flight. */
-  private static final class Await {
-    final String name;
-    final String reason;
-    final String oldToken;
-    final long t0;
-    volatile long storeA;
-    volatile long storeB;
-    volatile long flagged;
-    volatile long completed;
-    volatile long conditionTrue;
-    volatile String revocation;
-    volatile String revocationRequired;
-    volatile String newTokenA;
-    volatile String newTokenB;
-
-    boolean complete() {
-      return storeA != 0 && storeB != 0 && flagged != 0 && completed != 0;
-    }
-
-    Await(String name, String reason, String oldToken, long t0) {
-      this.name = name;
-      this.reason = reason;
-      this.oldToken = oldToken;
-      this.t0 = t0;
-    }
-  }
-
-  private volatile Await current;
 
   Map<String, Object> run() throws Exception {
+    if (ctx.peers == null) {
+      throw new IllegalStateException("the emergency phase needs OpenBao and moto");
+    }
     Fixtures.Group em = group(ctx.options.emergencies);
     Map<String, Object> out = new LinkedHashMap<>();
     Fixtures.Group background = setup(em);
     out.put("backgroundCredentials", background == null ? 0 : background.size());
     out.put("credentials", em.size());
-    out.put("storesPerCredential", em.stores());
+    out.put(
+        "stores",
+        "Kubernetes Secret (watch), OpenBao KV v2 (Vault token auth from a Secret), moto Secrets"
+            + " Manager (static keys from a Secret, endpoint override)");
+    out.put("peerPollMs", POLL_MS);
     out.put("restartTargets", em.deployments() + " shared Deployments (1 replica each, kwok)");
     String ns = em.namespaces().get(0);
     SharedIndexInformer<Secret> secrets =
@@ -77,30 +70,79 @@ final class EmergencyPhase {
             .inform(credentialHandler());
     var window = ctx.probe.window();
     var cpu0 = ctx.cpu();
-    Samples samples = new Samples();
+    EmergencySamples samples = new EmergencySamples();
+    ExecutorService pollers = Executors.newFixedThreadPool(2);
     String run = Long.toString(System.currentTimeMillis(), 36);
     try {
       for (int i = 0; i < em.size(); i++) {
-        String name = Fixtures.Group.credential(i);
-        String old = token(secrets.getStore().getByKey(ns + "/" + name));
-        String reason = "bench " + run + " #" + i + ": token pasted in a chat";
-        Await a = new Await(name, reason, old, System.nanoTime());
-        current = a;
-        ctx.fixtures.annotate(
-            ns, name, Map.of(EMERGENCY, reason, "costcred.io/requested-by", "bench"));
-        await(a);
-        samples.add(a);
+        samples.add(emergency(ns, i, run, secrets, pollers));
         Thread.sleep(100);
       }
     } finally {
       current = null;
+      pollers.shutdownNow();
       secrets.close();
       creds.close();
     }
     out.putAll(samples.summary());
+    out.put("peerReads", polls.get());
+    out.put("peerReadErrors", pollErrors.get());
     out.put("cpuSeconds", Ctx.cpuDelta(cpu0, ctx.cpu()));
     out.put("load", window.summary());
     return out;
+  }
+
+  /** One emergency: PATCH, then poll the peers until they serve a new token; wait for the rest. */
+  private Emergency emergency(
+      String ns, int i, String run, SharedIndexInformer<Secret> secrets, ExecutorService pollers)
+      throws Exception {
+    String name = Fixtures.Group.credential(i);
+    String old = token(secrets.getStore().getByKey(ns + "/" + name));
+    String vaultPath = Fixtures.Group.vaultPath(ns, name);
+    String secretId = Fixtures.Group.awsSecretId(ns, name);
+    boolean agree =
+        old != null
+            && old.equals(ctx.peers.openBao.read(vaultPath, "token"))
+            && old.equals(ctx.peers.moto.current(secretId, "token"));
+    String reason = "bench " + run + " #" + i + ": token pasted in a chat";
+    Emergency a = new Emergency(name, reason, old, System.nanoTime());
+    a.storesAgreedBefore = agree;
+    current = a;
+    ctx.fixtures.annotate(ns, name, Map.of(EMERGENCY, reason, "costcred.io/requested-by", "bench"));
+    List<Future<?>> polling = new ArrayList<>();
+    polling.add(pollers.submit(() -> poll(a, 1, () -> ctx.peers.openBao.read(vaultPath, "token"))));
+    polling.add(pollers.submit(() -> poll(a, 2, () -> ctx.peers.moto.current(secretId, "token"))));
+    await(a);
+    polling.forEach(f -> f.cancel(true));
+    return a;
+  }
+
+  /** A read of one peer store. */
+  private interface Read {
+    String value() throws IOException, InterruptedException;
+  }
+
+  /** Reads one peer every POLL_MS until it serves a token other than the old one, or timeout. */
+  private void poll(Emergency a, int store, Read read) {
+    while (current == a && System.nanoTime() - a.t0 < TIMEOUT_NANOS) {
+      try {
+        String v = read.value();
+        long now = System.nanoTime();
+        polls.incrementAndGet();
+        if (a.saw(store, v, now)) {
+          return;
+        }
+      } catch (IOException e) {
+        pollErrors.incrementAndGet();
+      } catch (InterruptedException e) {
+        return; // the emergency is over (cancelled)
+      }
+      try {
+        Thread.sleep(POLL_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   /** Creates the credentials; returns the group the same operator also watches, if any. */
@@ -125,68 +167,15 @@ final class EmergencyPhase {
     return background;
   }
 
-  /** Waits until the watches saw everything (or 30 s); the condition may follow completedAt. */
-  private static void await(Await a) throws InterruptedException {
-    long deadline = a.t0 + 30_000_000_000L;
+  /** Waits until everything was seen (or 30 s); the condition may follow completedAt. */
+  private static void await(Emergency a) throws InterruptedException {
+    long deadline = a.t0 + TIMEOUT_NANOS;
     while (!a.complete() && System.nanoTime() < deadline) {
       Thread.sleep(2);
     }
     long conditionDeadline = System.nanoTime() + 5_000_000_000L;
     while (a.complete() && a.conditionTrue == 0 && System.nanoTime() < conditionDeadline) {
       Thread.sleep(2);
-    }
-  }
-
-  /** The measured emergencies. */
-  private static final class Samples {
-    final List<Double> latency = new ArrayList<>();
-    final List<Double> stores = new ArrayList<>();
-    final List<Double> flags = new ArrayList<>();
-    final List<Double> completions = new ArrayList<>();
-    final List<Double> rollout = new ArrayList<>();
-    final List<Double> conditions = new ArrayList<>();
-    final List<String> problems = new ArrayList<>();
-
-    void add(Await a) {
-      if (!a.complete()) {
-        problems.add(
-            a.name
-                + ": timed out (stores "
-                + (a.storeA != 0)
-                + "/"
-                + (a.storeB != 0)
-                + ", flagged "
-                + (a.flagged != 0)
-                + ", completed "
-                + (a.completed != 0)
-                + ")");
-        return;
-      }
-      long storesAt = Math.max(a.storeA, a.storeB);
-      long doneAt = Math.max(storesAt, a.flagged);
-      latency.add(Stats.millisSince(a.t0, doneAt));
-      stores.add(Stats.millisSince(a.t0, storesAt));
-      flags.add(Stats.millisSince(a.t0, a.flagged));
-      completions.add(Stats.millisSince(a.t0, a.completed));
-      rollout.add(Stats.millisSince(doneAt, Math.max(doneAt, a.completed)));
-      if (a.conditionTrue != 0) {
-        conditions.add(Stats.millisSince(a.t0, a.conditionTrue));
-      }
-      check(a, problems);
-    }
-
-    Map<String, Object> summary() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("samples", latency.size());
-      out.put("latencyMs", Stats.summary(latency, 1));
-      out.put("newTokenInEveryStoreMs", Stats.summary(stores, 1));
-      out.put("oldTokenFlaggedMs", Stats.summary(flags, 1));
-      out.put("revocationRequiredConditionMs", Stats.summary(conditions, 1));
-      out.put("completedIncludingRolloutMs", Stats.summary(completions, 1));
-      out.put("rolloutWaitMs", Stats.summary(rollout, 1));
-      out.put("latencySamplesMs", latency);
-      out.put("problems", problems);
-      return out;
     }
   }
 
@@ -197,21 +186,6 @@ final class EmergencyPhase {
         throw new IllegalStateException("emergency credentials did not become Ready");
       }
       Thread.sleep(1000);
-    }
-  }
-
-  private static void check(Await a, List<String> problems) {
-    if (a.newTokenA == null || !a.newTokenA.equals(a.newTokenB)) {
-      problems.add(a.name + ": the two stores hold different tokens");
-    }
-    if (!"AwaitingManualRevocation".equals(a.revocation) && !"RevokedByApi".equals(a.revocation)) {
-      problems.add(a.name + ": lastEmergencyRotation.revocation = " + a.revocation);
-    }
-    if (a.conditionTrue == 0) {
-      problems.add(a.name + ": RevocationRequired never became True");
-    }
-    if (a.oldToken == null) {
-      problems.add(a.name + ": the store had no token before the emergency");
     }
   }
 
@@ -232,21 +206,9 @@ final class EmergencyPhase {
       @Override
       public void onUpdate(Secret before, Secret s) {
         long now = System.nanoTime();
-        Await a = current;
-        if (a == null) {
-          return;
-        }
-        String n = s.getMetadata().getName();
-        String t = token(s);
-        if (t == null || t.equals(a.oldToken)) {
-          return;
-        }
-        if (n.equals(a.name) && a.storeA == 0) {
-          a.newTokenA = t;
-          a.storeA = now;
-        } else if (n.equals(a.name + "-b") && a.storeB == 0) {
-          a.newTokenB = t;
-          a.storeB = now;
+        Emergency a = current;
+        if (a != null && s.getMetadata().getName().equals(a.name)) {
+          a.saw(0, token(s), now);
         }
       }
 
@@ -265,26 +227,22 @@ final class EmergencyPhase {
       @Override
       public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource r) {
         long now = System.nanoTime();
-        Await a = current;
-        if (a == null || !a.name.equals(r.getMetadata().getName())) {
-          return;
-        }
-        if (!a.reason.equals(Fixtures.path(r, "status", "handledEmergencyRequest"))) {
+        Emergency a = current;
+        if (a == null
+            || !a.name.equals(r.getMetadata().getName())
+            || !a.reason.equals(Fixtures.path(r, "status", "handledEmergencyRequest"))) {
           return;
         }
         Object revocation = Fixtures.path(r, "status", "lastEmergencyRotation", "revocation");
-        String required = Fixtures.condition(r, "RevocationRequired");
         if (a.flagged == 0 && revocation != null) {
           a.revocation = String.valueOf(revocation);
-          a.revocationRequired = required;
           a.flagged = now;
         }
-        if (a.conditionTrue == 0 && "True".equals(required)) {
+        if (a.conditionTrue == 0 && "True".equals(Fixtures.condition(r, "RevocationRequired"))) {
           a.conditionTrue = now;
         }
         if (a.completed == 0
             && Fixtures.path(r, "status", "lastEmergencyRotation", "completedAt") != null) {
-          a.revocationRequired = required;
           a.completed = now;
         }
       }

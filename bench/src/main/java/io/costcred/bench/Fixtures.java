@@ -18,10 +18,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Creates the objects the bench needs: CRDs, namespaces, pool and store Secrets, credentials. */
+/**
+ * Creates the objects the bench needs: CRDs, namespaces, pool and store Secrets, credentials.
+ * Remembers every token it issued, for the scan of the operator logs.
+ */
 final class Fixtures {
   static final String OPERATOR_NAMESPACE = "bench-system";
   static final String API_VERSION = "costcred.io/v1alpha1";
@@ -38,9 +43,15 @@ final class Fixtures {
   static final int PER_NAMESPACE = 1000;
   private final KubernetesClient client;
   private final FakeVantage fake;
+  private final Peers peers;
   private final int parallel;
+  private final Set<String> issued = ConcurrentHashMap.newKeySet();
 
-  /** A set of credentials: namespaces of up to 1,000 credentials each. */
+  /**
+   * A set of credentials: namespaces of up to 1,000 credentials each. {@code stores} Kubernetes
+   * Secrets per credential; with {@code peerStores} also an OpenBao KV v2 secret and a moto Secrets
+   * Manager secret.
+   */
   record Group(
       String name,
       int size,
@@ -48,9 +59,20 @@ final class Fixtures {
       int deployments,
       int tokensPerPool,
       boolean adopt,
-      String reverifyInterval) {
+      String reverifyInterval,
+      boolean peerStores) {
     Group(String name, int size, int stores, int deployments, int tokensPerPool, boolean adopt) {
-      this(name, size, stores, deployments, tokensPerPool, adopt, "1h");
+      this(name, size, stores, deployments, tokensPerPool, adopt, "1h", false);
+    }
+
+    /** KV v2 path below mount {@code secret} (peerStores only). */
+    static String vaultPath(String ns, String credential) {
+      return "bench/" + ns + "/" + credential;
+    }
+
+    /** Secrets Manager secret name (peerStores only). */
+    static String awsSecretId(String ns, String credential) {
+      return "bench/" + ns + "/" + credential;
     }
 
     List<String> namespaces() {
@@ -70,10 +92,26 @@ final class Fixtures {
     }
   }
 
-  Fixtures(KubernetesClient client, FakeVantage fake, int parallel) {
+  Fixtures(KubernetesClient client, FakeVantage fake, Peers peers, int parallel) {
     this.client = client;
     this.fake = fake;
+    this.peers = peers;
     this.parallel = parallel;
+  }
+
+  /** Every token value issued so far (pool and adopted store tokens), plus peer credentials. */
+  Set<String> issuedSecrets() {
+    Set<String> all = new HashSet<>(issued);
+    if (peers != null) {
+      all.add(peers.openBao.rootToken());
+    }
+    return all;
+  }
+
+  private String issue(String description) {
+    String token = fake.issueToken(description, Set.of("read"));
+    issued.add(token);
+    return token;
   }
 
   void applyCrds(Path repo) throws IOException {
@@ -92,6 +130,7 @@ final class Fixtures {
                   c ->
                       c != null
                           && c.getStatus() != null
+                          && c.getStatus().getConditions() != null
                           && c.getStatus().getConditions().stream()
                               .anyMatch(
                                   x ->
@@ -119,6 +158,11 @@ final class Fixtures {
   double create(Group g) throws InterruptedException {
     long t0 = System.nanoTime();
     g.namespaces().forEach(this::namespace);
+    if (g.peerStores()) {
+      for (String ns : g.namespaces()) {
+        peers().credentialSecrets().forEach((name, data) -> secret(ns, name, data));
+      }
+    }
     for (int d = 0; d < g.deployments(); d++) {
       deployment(g.namespaces().get(0), "consumer-" + d);
     }
@@ -154,7 +198,7 @@ final class Fixtures {
     String name = Group.credential(index);
     Map<String, String> pool = new LinkedHashMap<>();
     for (int t = 1; t <= g.tokensPerPool(); t++) {
-      pool.put("t" + t, fake.issueToken(ns + "/" + name + " #" + t, Set.of("read")));
+      pool.put("t" + t, issue(ns + "/" + name + " #" + t));
     }
     create(
         () ->
@@ -185,10 +229,10 @@ final class Fixtures {
                           .withStringData(storeData(g, ns, name, index))
                           .build())
                   .create());
-      stores.add(
-          Map.of(
-              "kubernetesSecret",
-              Map.of("name", store, "keys", List.of(Map.of("key", "token", "field", "token")))));
+      stores.add(Map.of("kubernetesSecret", Map.of("name", store, "keys", TOKEN_KEY)));
+    }
+    if (g.peerStores()) {
+      stores.addAll(peers().stores(ns, name, TOKEN_KEY));
     }
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("provider", Map.of("vantage", vantage(name, g.reverifyInterval())));
@@ -220,6 +264,32 @@ final class Fixtures {
                 .create());
   }
 
+  static final List<Map<String, String>> TOKEN_KEY =
+      List.of(Map.of("key", "token", "field", "token"));
+
+  private void secret(String ns, String name, Map<String, String> data) {
+    retry(
+        () ->
+            client
+                .secrets()
+                .inNamespace(ns)
+                .resource(
+                    new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withStringData(data)
+                        .build())
+                .serverSideApply());
+  }
+
+  private Peers peers() {
+    if (peers == null) {
+      throw new IllegalStateException("peer stores requested but OpenBao and moto are not running");
+    }
+    return peers;
+  }
+
   /**
    * A store Secret holds a key the operator leaves alone; with {@code adopt} it also holds a
    * working token, which the operator adopts instead of rotating (onboarding existing tokens).
@@ -228,7 +298,7 @@ final class Fixtures {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("cost_report_token", "cr_bench" + index);
     if (g.adopt()) {
-      data.put("token", fake.issueToken(ns + "/" + name + " existing", Set.of("read")));
+      data.put("token", issue(ns + "/" + name + " existing"));
     }
     return data;
   }

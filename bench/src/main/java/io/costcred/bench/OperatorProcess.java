@@ -23,6 +23,7 @@ final class OperatorProcess implements AutoCloseable {
   private final long startNanos;
   private final List<String> command;
   private final Path jfrFile;
+  private final Path logFile;
   private final Spec spec;
 
   /** How to start one operator process. */
@@ -35,8 +36,15 @@ final class OperatorProcess implements AutoCloseable {
       boolean jfr) {}
 
   private OperatorProcess(
-      Process process, int port, long startNanos, List<String> command, Path jfrFile, Spec spec) {
+      Process process,
+      int port,
+      long startNanos,
+      List<String> command,
+      Path jfrFile,
+      Path logFile,
+      Spec spec) {
     this.spec = spec;
+    this.logFile = logFile;
     this.process = process;
     this.port = port;
     this.startNanos = startNanos;
@@ -77,11 +85,12 @@ final class OperatorProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.redirectErrorStream(true);
-    pb.redirectOutput(workDir.resolve("operator-" + spec.name() + ".log").toFile());
+    Path log = workDir.resolve("operator-" + spec.name() + ".log");
+    pb.redirectOutput(log.toFile());
     long t0 = System.nanoTime();
     Process p = pb.start();
     Bench.log("operator " + spec.name() + " started: pid " + p.pid() + ", port " + port);
-    return new OperatorProcess(p, port, t0, cmd, jfr, spec);
+    return new OperatorProcess(p, port, t0, cmd, jfr, log, spec);
   }
 
   private static int freePort() throws IOException {
@@ -108,6 +117,11 @@ final class OperatorProcess implements AutoCloseable {
 
   Path jfrFile() {
     return jfrFile;
+  }
+
+  /** Standard output and error of the process. */
+  Path logFile() {
+    return logFile;
   }
 
   List<String> command() {

@@ -33,7 +33,9 @@ final class Options {
                                Secret, which the operator adopts (default 1000; 10k first
                                rotations take ~20-30 min on 2 cores)
         --reconcile-threads N  operator --reconcile-threads (default 10, the operator's default)
-        --emergencies N        sequential emergency rotations to sample (default 60)
+        --emergencies N        sequential emergency rotations to sample (default 60); each
+                               credential publishes to a Kubernetes Secret, OpenBao and moto,
+                               which the bench starts on 127.0.0.1 from ~/.cache/costcred
         --burst N              rotations falling due at once (default 1000)
         --burst-timeout S      longest wait for the burst to finish (default 300)
         --idle-seconds S       length of the idle measurement window (default 150)

@@ -281,7 +281,7 @@ final class Report {
               dir,
               "emergency.svg",
               new SvgChart(
-                      "Emergency: annotation → new token in every store and old token flagged",
+                      "Emergency: annotation → new token in all three stores and old token flagged",
                       "percentile",
                       "milliseconds")
                   .series("latency", cdf)

@@ -155,6 +155,15 @@ public final class FakeVantage implements AutoCloseable {
     faults.rateLimitNext(count, retryAfter);
   }
 
+  /**
+   * Starts a fresh hourly window with the given budget, keeping every issued token, its counters
+   * and any queued faults: as if an hour had passed in which nothing used the account. Unlike
+   * {@link #reset()}, tokens handed out earlier (e.g. ones already in stores) stay valid.
+   */
+  public void resetRateWindow(int requestsPerHour) {
+    limiter.reset(requestsPerHour);
+  }
+
   /** Back to a freshly started state: no tokens, zero counts, no faults, the initial budget. */
   public void reset() {
     faults.clear();

@@ -1,6 +1,7 @@
 package io.costcred.fakevantage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -98,6 +99,31 @@ class RateLimitTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertHeaders(response, 5, 1, RESET);
     assertThat(fake.hourlyBudget()).isEqualTo(5);
+  }
+
+  @Test
+  void resetRateWindowRefillsTheBudgetAndKeepsIssuedTokens() {
+    for (int i = 0; i < 3; i++) {
+      Http.get(fake, "/v2/me", token);
+    }
+    assertThat(Http.get(fake, "/v2/me", token).statusCode()).isEqualTo(429);
+    int before = fake.requestCount(token);
+    clock.advance(Duration.ofMinutes(10));
+
+    fake.resetRateWindow(5);
+    HttpResponse<String> fresh = Http.get(fake, "/v2/me", token);
+
+    assertThat(fresh.statusCode()).isEqualTo(200); // the token is still known and valid
+    long newReset = START.plus(Duration.ofMinutes(70)).getEpochSecond();
+    assertHeaders(fresh, 5, 4, newReset); // a new window opened by the first request after it
+    assertThat(fake.hourlyBudget()).isEqualTo(5);
+    assertThat(fake.requestCount(token)).isEqualTo(before + 1);
+    assertThat(fake.isRevoked(token)).isFalse();
+  }
+
+  @Test
+  void resetRateWindowRejectsANonPositiveBudget() {
+    assertThatThrownBy(() -> fake.resetRateWindow(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -1,0 +1,82 @@
+package io.costcred.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real store peers of the emergency phase, both on 127.0.0.1: OpenBao (Vault KV v2) and moto
+ * (AWS Secrets Manager).
+ */
+final class Peers implements AutoCloseable {
+  /** Secret with the OpenBao dev root token (Vault auth {@code tokenSecretRef}). */
+  static final String VAULT_TOKEN_SECRET = "bench-vault-token";
+
+  /** Secret with moto's static AWS keys ({@code credentials.accessKeyIdSecretRef} and co). */
+  static final String AWS_KEYS_SECRET = "bench-aws-keys";
+
+  final OpenBao openBao;
+  final Moto moto;
+
+  private Peers(OpenBao openBao, Moto moto) {
+    this.openBao = openBao;
+    this.moto = moto;
+  }
+
+  static Peers start(Path repo, Path workDir) throws IOException {
+    OpenBao bao = OpenBao.start(repo, workDir);
+    try {
+      Moto moto = Moto.start(repo, workDir);
+      Bench.log("peers: OpenBao at " + bao.address() + ", moto at " + moto.endpoint());
+      return new Peers(bao, moto);
+    } catch (IOException | RuntimeException e) {
+      bao.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The spec of a credential's two peer stores: an OpenBao KV v2 secret (Vault token auth from a
+   * Secret: development only, as in the operator's tests) and a moto Secrets Manager secret (static
+   * keys from a Secret, endpoint override), both with the given key mapping, as config/samples do.
+   */
+  List<Object> stores(String ns, String credential, List<Map<String, String>> keys) {
+    Map<String, Object> vault = new LinkedHashMap<>();
+    vault.put("address", openBao.address());
+    vault.put("mount", "secret");
+    vault.put("path", Fixtures.Group.vaultPath(ns, credential));
+    vault.put("keys", keys);
+    vault.put("auth", Map.of("tokenSecretRef", Map.of("name", VAULT_TOKEN_SECRET, "key", "token")));
+    Map<String, Object> aws = new LinkedHashMap<>();
+    aws.put("secretId", Fixtures.Group.awsSecretId(ns, credential));
+    aws.put("region", Moto.REGION);
+    aws.put("endpoint", moto.endpoint().toString());
+    aws.put("keys", keys);
+    aws.put("createIfMissing", true);
+    aws.put(
+        "credentials",
+        Map.of(
+            "accessKeyIdSecretRef",
+            Map.of("name", AWS_KEYS_SECRET, "key", "AWS_ACCESS_KEY_ID"),
+            "secretAccessKeySecretRef",
+            Map.of("name", AWS_KEYS_SECRET, "key", "AWS_SECRET_ACCESS_KEY")));
+    return List.of(Map.of("vault", vault), Map.of("awsSecretsManager", aws));
+  }
+
+  /** The Secrets (name to data) the peer stores authenticate with, one set per namespace. */
+  Map<String, Map<String, String>> credentialSecrets() {
+    return Map.of(
+        VAULT_TOKEN_SECRET,
+        Map.of("token", openBao.rootToken()),
+        AWS_KEYS_SECRET,
+        Map.of("AWS_ACCESS_KEY_ID", Moto.KEY, "AWS_SECRET_ACCESS_KEY", Moto.KEY));
+  }
+
+  @Override
+  public void close() {
+    moto.close();
+    openBao.close();
+  }
+}

@@ -1,0 +1,101 @@
+package io.costcred.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionsTest {
+  @TempDir Path repo;
+
+  private Options parse(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--repo";
+    all[1] = repo.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return Options.parse(all);
+  }
+
+  @Test
+  void defaultsRunEveryPhaseAtOneAndTenThousand() {
+    Options o = parse();
+    assertThat(o.phases).containsExactly("scale", "idle", "emergency", "burst");
+    assertThat(o.sizes).containsExactly(1000, 10000);
+    assertThat(o.emergencies).isEqualTo(60);
+    assertThat(o.burst).isEqualTo(1000);
+    assertThat(o.jfr).isTrue();
+    assertThat(o.operatorJar).isEqualTo(repo.resolve("operator/target/costcred-operator.jar"));
+    assertThat(o.out).isEqualTo(repo.resolve("bench/results"));
+    assertThat(o.clusterDir).isEqualTo(Path.of("/tmp/costcred-bench-cluster"));
+  }
+
+  @Test
+  void readsValuesAfterTheFlagOrAfterAnEqualsSign() {
+    Options o =
+        parse(
+            "--sizes",
+            "200,1k",
+            "--emergencies=10",
+            "--burst",
+            "100",
+            "--idle-seconds=30",
+            "--cluster-dir",
+            "/tmp/x-cluster",
+            "--no-jfr",
+            "--label",
+            "small run",
+            "--operator-jvm-flags=-Xmx128m -XX:+UseSerialGC");
+    assertThat(o.sizes).containsExactly(200, 1000);
+    assertThat(o.emergencies).isEqualTo(10);
+    assertThat(o.burst).isEqualTo(100);
+    assertThat(o.idleSeconds).isEqualTo(30);
+    assertThat(o.clusterDir).isEqualTo(Path.of("/tmp/x-cluster"));
+    assertThat(o.jfr).isFalse();
+    assertThat(o.label).isEqualTo("small run");
+    assertThat(o.operatorJvmFlags).isEqualTo("-Xmx128m -XX:+UseSerialGC");
+  }
+
+  @Test
+  void phasesRunInTheFixedOrderAndScaleNamesSelectSizes() {
+    Options o = parse("--phases", "burst,Emergency,scale10k,scale1k");
+    assertThat(o.phases).containsExactly("scale", "emergency", "burst");
+    assertThat(o.sizes).containsExactly(10000, 1000);
+  }
+
+  @Test
+  void explicitSizesWinOverSizesNamedInPhases() {
+    Options o = parse("--sizes", "500", "--phases", "scale1k,idle");
+    assertThat(o.sizes).containsExactly(500);
+    assertThat(o.phases).containsExactly("scale", "idle");
+  }
+
+  @Test
+  void countsTakeAKSuffix() {
+    assertThat(Options.count("10k")).isEqualTo(10000);
+    assertThat(Options.count(" 1K ")).isEqualTo(1000);
+    assertThat(Options.count("250")).isEqualTo(250);
+  }
+
+  @Test
+  void badInputIsAUsageError() {
+    assertThatThrownBy(() -> parse("--phases", "scale,warp"))
+        .isInstanceOf(Options.UsageException.class)
+        .hasMessageContaining("unknown phase warp");
+    assertThatThrownBy(() -> parse("--frobnicate", "1"))
+        .isInstanceOf(Options.UsageException.class)
+        .hasMessageContaining("unknown flag --frobnicate");
+    assertThatThrownBy(() -> parse("--sizes"))
+        .isInstanceOf(Options.UsageException.class)
+        .hasMessageContaining("missing value for --sizes");
+  }
+
+  @Test
+  void helpIsAUsageExceptionWithoutMessage() {
+    assertThatThrownBy(() -> parse("--help"))
+        .isInstanceOf(Options.UsageException.class)
+        .hasMessage(null);
+    assertThat(Options.USAGE.formatted(Options.DEFAULT_JVM_FLAGS)).contains("-Xmx256m");
+  }
+}
