@@ -84,6 +84,7 @@ final class OperatorProcess implements AutoCloseable {
     }
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
     pb.redirectErrorStream(true);
     Path log = workDir.resolve("operator-" + spec.name() + ".log");
     pb.redirectOutput(log.toFile());

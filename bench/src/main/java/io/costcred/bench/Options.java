@@ -45,9 +45,13 @@ final class Options {
         --label TEXT           free text stored with the results (e.g. "baseline", "patched")
       """;
 
+  /**
+   * The chart's jvmOptions (helm/costcred-operator/values.yaml) in a pod with the chart's 384Mi
+   * memory limit: -XX:MaxRAM stands in for the container limit the JVM would see.
+   */
   static final String DEFAULT_JVM_FLAGS =
-      "-Xmx256m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m"
-          + " -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError";
+      "-XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xss512k"
+          + " -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
 
   Set<String> phases = new LinkedHashSet<>(List.of("scale", "idle", "emergency", "burst"));
   List<Integer> sizes = new ArrayList<>(List.of(1000, 10000));

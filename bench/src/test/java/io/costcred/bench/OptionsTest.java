@@ -96,6 +96,7 @@ class OptionsTest {
     assertThatThrownBy(() -> parse("--help"))
         .isInstanceOf(Options.UsageException.class)
         .hasMessage(null);
-    assertThat(Options.USAGE.formatted(Options.DEFAULT_JVM_FLAGS)).contains("-Xmx256m");
+    assertThat(Options.USAGE.formatted(Options.DEFAULT_JVM_FLAGS))
+        .contains("-XX:MaxRAM=384m -XX:MaxRAMPercentage=50");
   }
 }
