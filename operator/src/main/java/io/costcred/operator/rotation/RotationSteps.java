@@ -170,8 +170,18 @@ final class RotationSteps {
     String fp = run.st().getPendingToken().getFingerprint();
     for (CredentialStore store : plan.stores()) {
       run.before("publish:" + store.id());
-      String version = store.publish(run.st().getRotation().getId(), cred, fp);
-      recordStore(run, store.id(), fp, version);
+    }
+    RuntimeException failed = null;
+    for (ParallelPublish.Outcome o :
+        ParallelPublish.publish(plan.stores(), run.st().getRotation().getId(), cred, fp)) {
+      if (o.failure() == null) {
+        recordStore(run, o.store().id(), fp, o.version());
+      } else if (failed == null) {
+        failed = o.failure(); // the first lagging store, in spec order; the others are retried too
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
     boolean emergency =
         RotationTrigger.Emergency.name().equals(run.st().getRotation().getTrigger());
