@@ -11,12 +11,11 @@ import java.util.concurrent.Future;
 
 /**
  * Burst: N manual rotations requested at the same moment, with Vantage's default budget of 1,000
- * requests per hour in both the fake and the operator. Does the operator pace itself (no 429), and
- * how long until every rotation completed?
+ * requests per hour (--burst-budget) in both the fake and the operator. Does the operator pace
+ * itself (no 429), and how long until every rotation completed?
  */
 final class BurstPhase {
   static final String ROTATE = "costcred.io/rotate";
-  private static final int DEFAULT_BUDGET = 1000;
   private final Ctx ctx;
 
   BurstPhase(Ctx ctx) {
@@ -37,19 +36,20 @@ final class BurstPhase {
     ctx.stopOperator();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rotations", n);
-    out.put("hourlyBudget", DEFAULT_BUDGET);
-    ctx.resetFakeBudget(DEFAULT_BUDGET);
+    out.put("hourlyBudget", ctx.options.burstBudget);
+    ctx.resetFakeBudget(ctx.options.burstBudget);
     OperatorProcess op =
         ctx.startOperator(
             new OperatorProcess.Spec(
                 "burst",
-                DEFAULT_BUDGET,
+                ctx.options.burstBudget,
                 ctx.options.reconcileThreads,
                 false,
                 g.namespaces(),
                 ctx.options.jfr));
     IdlePhase.waitReconciled(op, n);
-    Bench.log("burst: " + n + " rotations requested at once, budget " + DEFAULT_BUDGET + "/h");
+    Bench.log(
+        "burst: " + n + " rotations requested at once, budget " + ctx.options.burstBudget + "/h");
     var window = ctx.probe.window();
     PromText m0 = op.metrics(Ctx.OPERATOR_METRICS);
     int fake0 = ctx.fake.requestCount();
@@ -152,7 +152,8 @@ final class BurstPhase {
             key =
                 "in progress, phase "
                     + Fixtures.path(r, "status", "rotation", "phase")
-                    + (reason.isEmpty() ? "" : ", waiting: " + reason);
+                    + (reason.isEmpty() ? "" : ", waiting: " + reason)
+                    + rotatingReason(r);
           } else {
             key =
                 "not started"
@@ -162,6 +163,24 @@ final class BurstPhase {
         });
     return new LinkedHashMap<>(counts);
   }
+
+  /** ", WaitingForRateBudget" when the Rotating condition says the rotation waits for budget. */
+  private static String rotatingReason(
+      io.fabric8.kubernetes.api.model.GenericKubernetesResource cr) {
+    Object conditions = Fixtures.path(cr, "status", "conditions");
+    if (conditions instanceof List<?> list) {
+      for (Object c : list) {
+        if (c instanceof Map<?, ?> m
+            && "Rotating".equals(m.get("type"))
+            && "WaitingForRateBudget".equals(m.get("reason"))) {
+          return ", " + WAITING;
+        }
+      }
+    }
+    return "";
+  }
+
+  static final String WAITING = "WaitingForRateBudget";
 
   private static Map<String, Object> quantiles(List<List<Double>> series, int n) {
     Map<String, Object> q = new LinkedHashMap<>();

@@ -38,6 +38,8 @@ final class Options {
                                which the bench starts on 127.0.0.1 from ~/.cache/costcred
         --burst N              rotations falling due at once (default 1000)
         --burst-timeout S      longest wait for the burst to finish (default 300)
+        --burst-budget N       Vantage hourly budget (fake and operator) in the burst
+                               (default 1000, Vantage's account limit)
         --idle-seconds S       length of the idle measurement window (default 150)
         --baseline-seconds S   writes measured with the operator stopped, subtracted (default 30)
         --parallel N           concurrent requests when creating objects (default 32)
@@ -68,6 +70,7 @@ final class Options {
   int emergencies = 60;
   int burst = 1000;
   int burstTimeoutSeconds = 300;
+  int burstBudget = 1000;
   int idleSeconds = 150;
   int baselineSeconds = 30;
   int parallel = 32;
@@ -136,6 +139,7 @@ final class Options {
       case "--emergencies" -> emergencies = Integer.parseInt(v);
       case "--burst" -> burst = Integer.parseInt(v);
       case "--burst-timeout" -> burstTimeoutSeconds = Integer.parseInt(v);
+      case "--burst-budget" -> burstBudget = Integer.parseInt(v);
       case "--idle-seconds" -> idleSeconds = Integer.parseInt(v);
       case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(v);
       case "--parallel" -> parallel = Integer.parseInt(v);

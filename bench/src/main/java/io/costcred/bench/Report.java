@@ -207,7 +207,7 @@ final class Report {
     if (g("burst") != null) {
       double e429 = num(g("burst", "http429"));
       row(
-          "burst: 0 × 429 with 1,000/h",
+          "burst: 0 × 429 with " + s(g("burst", "hourlyBudget")) + "/h",
           s(e429) + " × 429; operator budget waits " + s(g("burst", "rateLimitWaits")),
           load(g("burst")),
           e429 == 0);
@@ -218,7 +218,8 @@ final class Report {
               + " completed"
               + (Double.isNaN(all) ? " when the bench stopped waiting" : " in " + s(all) + " s")
               + ", failed attempts "
-              + s(g("burst", "failedAttempts")),
+              + s(g("burst", "failedAttempts"))
+              + waitingForBudget(),
           load(g("burst")),
           !Double.isNaN(all) && num(g("burst", "failedAttempts")) == 0);
     }
@@ -289,7 +290,7 @@ final class Report {
     }
     SvgChart burst =
         new SvgChart(
-            "Burst: rotations completed (budget 1,000/h)",
+            "Burst: rotations completed (budget " + s(g("burst", "hourlyBudget")) + "/h)",
             "seconds since the annotations were set",
             "rotations completed");
     burst.series("completed", points(g("burst", "series"), 1));
@@ -315,5 +316,19 @@ final class Report {
       }
     }
     return out;
+  }
+
+  /** ", N waiting for the rate budget (not failed)" from the burst's end states. */
+  private String waitingForBudget() {
+    Object states = g("burst", "states");
+    int n = 0;
+    if (states instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (String.valueOf(e.getKey()).contains(BurstPhase.WAITING)) {
+          n += ((Number) e.getValue()).intValue();
+        }
+      }
+    }
+    return n == 0 ? "" : ", " + n + " waiting for the rate budget (Rotating=WaitingForRateBudget)";
   }
 }
