@@ -65,6 +65,7 @@ final class Revocations {
     RevocationState state = plan.provider().revoke(old.get(), pr.getToken().getId());
     lastChecks.put(key(run, pr), run.now);
     if (state == RevocationState.REVOKED) {
+      InactiveKeys.deactivated(run, plan, pr.getToken(), old.get());
       run.st().getPendingRevocations().remove(pr);
       EmergencyRecord em = run.st().getLastEmergencyRotation();
       if (em != null
