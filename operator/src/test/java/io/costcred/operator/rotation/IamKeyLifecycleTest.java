@@ -205,6 +205,23 @@ class IamKeyLifecycleTest {
   }
 
   @Test
+  void theCurrentKeyIsNeverDeletedWhateverInactiveKeysSays() {
+    apply(MotoServer.shared().endpoint().toString(), "", "- kubernetesSecret: {name: aws-out}");
+    RotationEngine engine = h.engine(StepHook.NONE);
+    String current = reconcile(engine).getCurrentToken().getId();
+    var cr = h.get("aws");
+    InactiveKey bogus = new InactiveKey();
+    bogus.setId(current);
+    bogus.setDeleteAfter(Times.format(h.clock.instant().minusSeconds(1)));
+    cr.getStatus().getInactiveKeys().add(bogus);
+    h.client.resource(cr).updateStatus();
+    CostCredentialStatus st = reconcile(engine);
+    assertThat(keys()).containsOnly(Map.entry(current, StatusType.ACTIVE));
+    assertThat(st.getInactiveKeys()).isEmpty();
+    assertThat(h.events.has("InactiveKeyInUse")).isTrue();
+  }
+
+  @Test
   void twoActiveKeysBlockTheRotationWithAccessKeyQuotaFull() {
     String one = iam.createAccessKey(b -> b.userName(user)).accessKey().accessKeyId();
     String two = iam.createAccessKey(b -> b.userName(user)).accessKey().accessKeyId();
