@@ -50,6 +50,21 @@ public final class Reasons {
   /** The provider could not be reached or answered 5xx. */
   public static final String PROVIDER_UNAVAILABLE = "ProviderUnavailable";
 
+  /**
+   * The operator's own identity was refused by the provider (AWS {@code AccessDenied}, HTTP 403):
+   * its IAM policy must allow the call named in the message. Permanent: retried every 10 minutes
+   * and at once after a spec change.
+   */
+  public static final String ACCESS_DENIED = "AccessDenied";
+
+  /**
+   * The IAM user already has two access keys (the AWS quota) and neither may be removed: both are
+   * Active outside an emergency. An admin deactivates the key not in use, or asks for an emergency
+   * rotation. Permanent; transient while {@code CreateAccessKey} answers {@code LimitExceeded}
+   * because a key appeared since the operator looked.
+   */
+  public static final String ACCESS_KEY_QUOTA_FULL = "AccessKeyQuotaFull";
+
   /** The provider's rate budget is exhausted; the operator waits for the reset. */
   public static final String RATE_LIMITED = "RateLimited";
 

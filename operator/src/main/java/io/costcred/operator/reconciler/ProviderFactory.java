@@ -6,6 +6,7 @@ import io.costcred.operator.api.v1alpha1.KeyMapping;
 import io.costcred.operator.api.v1alpha1.ProviderSpec;
 import io.costcred.operator.api.v1alpha1.VantageProviderSpec;
 import io.costcred.operator.core.Credential;
+import io.costcred.operator.core.Durations;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
@@ -138,7 +139,11 @@ final class ProviderFactory {
             a.getUserName(),
             current,
             run == null ? clock.instant() : Times.parse(run.getStartedAt()),
-            emergency);
+            emergency,
+            Durations.parseOr(
+                a.getDeleteInactiveAfter(),
+                AwsIamAccessKeyConfig.DEFAULT_DELETE_INACTIVE_AFTER,
+                "provider.awsIamAccessKey.deleteInactiveAfter"));
     return new AwsIamAccessKeyProvider(clients, config, Sleeper.REAL);
   }
 }

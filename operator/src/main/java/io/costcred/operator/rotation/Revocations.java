@@ -71,6 +71,7 @@ final class Revocations {
         plan.provider().at(CallPriority.BACKGROUND).revoke(old.get(), pr.getToken().getId());
     lastChecks.put(key(run, pr), run.now);
     if (state == RevocationState.REVOKED) {
+      InactiveKeys.deactivated(run, plan, pr.getToken(), old.get());
       run.st().getPendingRevocations().remove(pr);
       EmergencyRecord em = run.st().getLastEmergencyRotation();
       if (em != null

@@ -47,6 +47,7 @@ public final class RotationEngine {
   private final RotationFinisher finisher;
   private final Revocations revocations;
   private final Upkeep upkeep;
+  private final InactiveKeys inactiveKeys;
 
   public RotationEngine(
       Clock clock,
@@ -68,6 +69,7 @@ public final class RotationEngine {
     this.steps = new RotationSteps(fingerprints, restarter, events, finisher);
     this.revocations = new Revocations(events);
     this.upkeep = new Upkeep(fingerprints, events);
+    this.inactiveKeys = new InactiveKeys(events);
   }
 
   /** Reconciles one CostCredential; returns when to look at it again. */
@@ -98,6 +100,7 @@ public final class RotationEngine {
     // Each part runs on its own, so a stuck rotation does not stop revocations or pool checks.
     Duration requeue = guarded(run, () -> drive(run, plan));
     requeue = min(requeue, guarded(run, () -> revocations.process(run, plan)));
+    requeue = min(requeue, guarded(run, () -> inactiveKeys.process(run, plan)));
     guarded(run, () -> upkeep.refreshPool(run, plan));
     requeue = min(requeue, untilScheduled(run, plan));
     if (!run.failed) {

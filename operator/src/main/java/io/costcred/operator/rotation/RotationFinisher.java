@@ -59,6 +59,7 @@ final class RotationFinisher {
         rec.setLastUse(usage.lastUse(compromised.getId())); // for the incident review
       }
       if (state == RevocationState.REVOKED) {
+        InactiveKeys.deactivated(run, plan, h, old.get());
         rec.setRevocation(
             plan.provider().capabilities().revokesByApi() ? "RevokedByApi" : "AlreadyRevoked");
         rec.setRevokedAt(Times.format(run.now));
@@ -180,9 +181,14 @@ final class RotationFinisher {
     rec.setDurationMillis(took.toMillis());
     rec.setRolloutMillis(rollout == null ? null : rollout.toMillis());
     rec.setMessage(msg);
-    run.st().getHistory().add(0, rec);
-    while (run.st().getHistory().size() > HISTORY_KEPT) {
-      run.st().getHistory().remove(HISTORY_KEPT);
+    record(run.st(), rec);
+  }
+
+  /** Adds a record at the top of the history, which keeps the last {@value #HISTORY_KEPT}. */
+  static void record(CostCredentialStatus st, RotationRecord rec) {
+    st.getHistory().add(0, rec);
+    while (st.getHistory().size() > HISTORY_KEPT) {
+      st.getHistory().remove(HISTORY_KEPT);
     }
   }
 

@@ -2,23 +2,13 @@ package io.costcred.operator.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.costcred.operator.api.v1alpha1.AwsCredentialsSpec;
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.api.v1alpha1.SecretKeyRef;
-import io.costcred.operator.api.v1alpha1.StoreSpec;
-import io.costcred.operator.api.v1alpha1.VaultAuthSpec;
-import io.costcred.operator.core.SecretValue;
-import io.costcred.operator.peers.MotoServer;
-import io.costcred.operator.peers.OpenBaoServer;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.store.aws.AwsClients;
-import io.costcred.operator.store.aws.AwsConnection;
 import io.costcred.operator.testing.Harness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,54 +23,18 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 class SamplesOnRealPeersTest {
   static KubernetesClient client;
 
-  /** The sample with local addresses: Vault token auth, moto endpoint and static test keys. */
+  /** The sample pointed at the local peers, without restart targets, created. */
   private static CostCredential sample(Harness h, String file) throws Exception {
-    CostCredential cr =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../config/samples", file)), CostCredential.class);
-    if (cr.getSpec().getProvider().getVantage() != null) {
-      cr.getSpec().getProvider().getVantage().setApiBaseUrl(h.vantage.baseUrl().toString());
-    }
-    if (cr.getSpec().getProvider().getAwsIamAccessKey() != null) {
-      cr.getSpec()
-          .getProvider()
-          .getAwsIamAccessKey()
-          .setEndpoint(MotoServer.shared().endpoint().toString());
-      cr.getSpec().getProvider().getAwsIamAccessKey().setCredentials(testKeys());
-    }
-    for (StoreSpec s : cr.getSpec().getStores()) {
-      if (s.getVault() != null) {
-        s.getVault().setAddress(OpenBaoServer.shared().address());
-        s.getVault().setPath(s.getVault().getPath() + "-" + h.namespace);
-        VaultAuthSpec auth = new VaultAuthSpec();
-        auth.setTokenSecretRef(new SecretKeyRef("vault-token", "token"));
-        s.getVault().setAuth(auth);
-      }
-      if (s.getAwsSecretsManager() != null) {
-        s.getAwsSecretsManager().setEndpoint(MotoServer.shared().endpoint().toString());
-        s.getAwsSecretsManager()
-            .setSecretId(s.getAwsSecretsManager().getSecretId() + "-" + h.namespace);
-        s.getAwsSecretsManager().setCredentials(testKeys());
-      }
-    }
+    CostCredential cr = LocalPeers.sample(h, file);
     // Restarts are proven by RotationFlowTest, RealApiServerIT and the e2e suite; here the stores.
     cr.getSpec().setRestartTargets(new ArrayList<>());
-    cr.getMetadata().setNamespace(h.namespace);
     return h.client.resource(cr).create();
-  }
-
-  private static AwsCredentialsSpec testKeys() {
-    AwsCredentialsSpec c = new AwsCredentialsSpec();
-    c.setAccessKeyIdSecretRef(new SecretKeyRef("aws-creds", "AWS_ACCESS_KEY_ID"));
-    c.setSecretAccessKeySecretRef(new SecretKeyRef("aws-creds", "AWS_SECRET_ACCESS_KEY"));
-    return c;
   }
 
   private static Harness harness(String prefix) throws Exception {
     Harness h = new Harness(client, prefix + "-" + System.nanoTime(), PatchMode.JSON_MERGE);
     h.installCrd();
-    h.pool("aws-creds", Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
-    h.pool("vault-token", Map.of("token", OpenBaoServer.shared().rootToken()));
+    LocalPeers.credentials(h);
     return h;
   }
 
@@ -110,7 +64,7 @@ class SamplesOnRealPeersTest {
   @Test
   void awsIamKeyToKubernetesAndSecretsManagerSample() throws Exception {
     try (Harness h = harness("sample-iam")) {
-      try (AwsClients admin = admin()) {
+      try (AwsClients admin = LocalPeers.admin()) {
         admin.iam().createUser(CreateUserRequest.builder().userName("cur-exporter").build());
       } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException e) {
         // the shared moto already knows the user from an earlier test
@@ -126,18 +80,8 @@ class SamplesOnRealPeersTest {
     }
   }
 
-  private static AwsClients admin() {
-    return new AwsClients(
-        new AwsConnection(
-            "us-east-1",
-            MotoServer.shared().endpoint(),
-            new AwsConnection.StaticKeys(SecretValue.of("testing"), SecretValue.of("testing")),
-            null,
-            0));
-  }
-
   private static String sm(String secretId) {
-    try (AwsClients admin = admin()) {
+    try (AwsClients admin = LocalPeers.admin()) {
       return admin
           .secretsManager()
           .getSecretValue(

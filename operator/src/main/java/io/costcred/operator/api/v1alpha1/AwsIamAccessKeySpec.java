@@ -3,9 +3,13 @@ package io.costcred.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
-/** An AWS IAM user access key, minted with CreateAccessKey and revoked by deactivation. */
+/**
+ * An AWS IAM user access key, minted with CreateAccessKey, revoked by deactivation and deleted
+ * after a retention period.
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class AwsIamAccessKeySpec {
   @Required
@@ -22,6 +26,13 @@ public class AwsIamAccessKeySpec {
   @JsonPropertyDescription(
       "How the operator authenticates to IAM; default chain (IRSA) when empty.")
   private AwsCredentialsSpec credentials;
+
+  @Default("168h")
+  @Pattern(Validation.DURATION)
+  @JsonPropertyDescription(
+      "How long a key the operator deactivated stays (Inactive, can be re-enabled) before it is"
+          + " deleted with DeleteAccessKey. Go duration: 168h is 7 days.")
+  private String deleteInactiveAfter;
 
   public String getUserName() {
     return userName;
@@ -45,6 +56,14 @@ public class AwsIamAccessKeySpec {
 
   public void setEndpoint(String endpoint) {
     this.endpoint = endpoint;
+  }
+
+  public String getDeleteInactiveAfter() {
+    return deleteInactiveAfter;
+  }
+
+  public void setDeleteInactiveAfter(String deleteInactiveAfter) {
+    this.deleteInactiveAfter = deleteInactiveAfter;
   }
 
   public AwsCredentialsSpec getCredentials() {

@@ -29,6 +29,10 @@ public class CostCredentialStatus {
   @JsonPropertyDescription("Old tokens waiting to be revoked.")
   private List<PendingRevocation> pendingRevocations = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Keys the operator deactivated (awsIamAccessKey), deleted after deleteInactiveAfter.")
+  private List<InactiveKey> inactiveKeys = new ArrayList<>();
+
   @JsonPropertyDescription("What each store holds.")
   private List<StoreStatus> stores = new ArrayList<>();
 
@@ -175,6 +179,14 @@ public class CostCredentialStatus {
 
   public void setLastFailureReason(String lastFailureReason) {
     this.lastFailureReason = lastFailureReason;
+  }
+
+  public List<InactiveKey> getInactiveKeys() {
+    return inactiveKeys;
+  }
+
+  public void setInactiveKeys(List<InactiveKey> inactiveKeys) {
+    this.inactiveKeys = inactiveKeys;
   }
 
   public List<RotationRecord> getHistory() {

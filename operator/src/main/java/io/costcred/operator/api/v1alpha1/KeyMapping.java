@@ -15,7 +15,8 @@ public class KeyMapping {
   private String key;
 
   @Default("token")
-  @JsonPropertyDescription("Credential field: token for Vantage.")
+  @JsonPropertyDescription(
+      "Credential field: token for Vantage; accessKeyId or secretAccessKey for awsIamAccessKey.")
   private String field;
 
   public String getKey() {

@@ -20,7 +20,9 @@ public class KubernetesSecretStoreSpec {
 
   @Size(max = 16)
   @JsonPropertyDescription(
-      "Secret keys and the credential field each receives. Default: key token gets field token. Other keys are preserved.")
+      "Secret keys and the credential field each receives. Default: the provider's mapping (token"
+          + " for Vantage; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for awsIamAccessKey)."
+          + " Other keys are preserved.")
   private List<KeyMapping> keys = new ArrayList<>();
 
   @JsonPropertyDescription("Labels set on the Secret.")

@@ -17,6 +17,8 @@ import java.time.Instant;
  *     to make room under the two-keys-per-user quota
  * @param verifyAttempts GetCallerIdentity attempts while IAM propagates a new key (default 10)
  * @param verifyBackoff first wait between attempts, doubled up to 8 times that (default 1s)
+ * @param deleteInactiveAfter how long a key the operator deactivated stays before it is deleted
+ *     (default 7 days)
  */
 public record AwsIamAccessKeyConfig(
     String userName,
@@ -24,9 +26,11 @@ public record AwsIamAccessKeyConfig(
     Instant rotationStartedAt,
     boolean emergency,
     int verifyAttempts,
-    Duration verifyBackoff) {
+    Duration verifyBackoff,
+    Duration deleteInactiveAfter) {
   public static final int DEFAULT_VERIFY_ATTEMPTS = 10;
   public static final Duration DEFAULT_VERIFY_BACKOFF = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_DELETE_INACTIVE_AFTER = Duration.ofDays(7);
 
   public AwsIamAccessKeyConfig {
     if (userName == null || userName.isBlank()) {
@@ -36,12 +40,24 @@ public record AwsIamAccessKeyConfig(
         currentAccessKeyId == null || currentAccessKeyId.isBlank() ? null : currentAccessKeyId;
     verifyAttempts = verifyAttempts <= 0 ? DEFAULT_VERIFY_ATTEMPTS : verifyAttempts;
     verifyBackoff = verifyBackoff == null ? DEFAULT_VERIFY_BACKOFF : verifyBackoff;
+    deleteInactiveAfter =
+        deleteInactiveAfter == null ? DEFAULT_DELETE_INACTIVE_AFTER : deleteInactiveAfter;
   }
 
   /** Defaults for everything but the user and what the status knows. */
   public static AwsIamAccessKeyConfig of(
       String userName, String currentAccessKeyId, Instant rotationStartedAt, boolean emergency) {
+    return of(userName, currentAccessKeyId, rotationStartedAt, emergency, null);
+  }
+
+  /** Defaults for the verification retries. */
+  public static AwsIamAccessKeyConfig of(
+      String userName,
+      String currentAccessKeyId,
+      Instant rotationStartedAt,
+      boolean emergency,
+      Duration deleteInactiveAfter) {
     return new AwsIamAccessKeyConfig(
-        userName, currentAccessKeyId, rotationStartedAt, emergency, 0, null);
+        userName, currentAccessKeyId, rotationStartedAt, emergency, 0, null, deleteInactiveAfter);
   }
 }

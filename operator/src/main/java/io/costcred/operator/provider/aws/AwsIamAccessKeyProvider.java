@@ -9,6 +9,7 @@ import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
+import io.costcred.operator.provider.KeyRetention;
 import io.costcred.operator.provider.KeyUsage;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsErrors;
@@ -32,8 +33,8 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 
 /**
  * Access keys of one IAM user: minted with {@code CreateAccessKey}, verified with {@code
- * sts:GetCallerIdentity}, revoked with {@code UpdateAccessKey Inactive} and deleted later by the
- * retention step ({@link #deleteInactive}).
+ * sts:GetCallerIdentity}, revoked with {@code UpdateAccessKey Inactive} and deleted with {@code
+ * DeleteAccessKey} once {@link #retention()} has passed ({@link #deleteDeactivated}).
  *
  * <p><b>Idempotent obtain without tags.</b> Access keys carry no name or tag, and IAM returns the
  * secret only once, so a key minted by an attempt whose result was lost (crash before the ledger
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * permanently, except in an emergency, where the non-current Active key is deactivated and deleted.
  * The current key is never deleted.
  */
-public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsage {
+public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsage, KeyRetention {
   /** Credential field: the access key id. */
   public static final String ACCESS_KEY_ID = "accessKeyId";
 
@@ -59,15 +60,6 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
 
   /** Conventional store key for {@link #SECRET_ACCESS_KEY}. */
   public static final String ENV_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
-
-  /**
-   * Reason when IAM refuses by policy. Proposed dedicated reason: {@code AccessDenied}; until the
-   * lead adds it, the closest existing one.
-   */
-  static final String DENIED = Reasons.PROVIDER_UNAVAILABLE;
-
-  /** Reason when both keys are Active. Proposed dedicated reason: {@code AccessKeyQuotaFull}. */
-  static final String QUOTA_FULL = Reasons.INVALID_SPEC;
 
   static final Duration ORPHAN_SKEW = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(AwsIamAccessKeyProvider.class);
@@ -136,10 +128,14 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
     return verifier.verify(credential);
   }
 
-  /** Deactivates the old key (reversible until {@link #deleteInactive}); gone already counts. */
+  /**
+   * Deactivates the old key (reversible until {@link #deleteDeactivated}); gone already counts. The
+   * key id comes from the credential where there is one: the handle of an adopted key is not its
+   * key id.
+   */
   @Override
   public RevocationState revoke(Credential old, String handleId) {
-    String keyId = handleId != null ? handleId : old.field(ACCESS_KEY_ID).reveal();
+    String keyId = old != null ? old.field(ACCESS_KEY_ID).reveal() : handleId;
     try {
       call(
           "UpdateAccessKey",
@@ -155,22 +151,34 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
     return RevocationState.REVOKED;
   }
 
+  @Override
+  public Duration retention() {
+    return config.deleteInactiveAfter();
+  }
+
+  @Override
+  public String keyId(Credential credential) {
+    return credential.field(ACCESS_KEY_ID).reveal();
+  }
+
   /**
-   * Deletes a key that is Inactive (the retention step). Idempotent: a missing key is fine. A key
-   * found Active again is not deleted (someone re-enabled it): a permanent error.
+   * Deletes a key the operator deactivated, if it is still Inactive. Idempotent: a key already gone
+   * is {@link Deletion#GONE}. A key found Active again (someone re-enabled it) is left alone.
    */
-  public void deleteInactive(String accessKeyId) {
+  @Override
+  public Deletion deleteDeactivated(String accessKeyId) {
     Optional<AccessKeyMetadata> k =
         list().stream().filter(m -> id(m).equals(accessKeyId)).findFirst();
     if (k.isEmpty()) {
-      return;
+      return Deletion.GONE;
     }
     if (k.get().status() != StatusType.INACTIVE) {
-      throw new PermanentException(
-          Reasons.INVALID_SPEC,
-          who() + ": key " + accessKeyId + " is Active again; not deleted (deactivate it first)");
+      LOG.warn("{}: key {} is Active again; not deleted", who(), accessKeyId);
+      return Deletion.REACTIVATED;
     }
     delete(accessKeyId);
+    LOG.info("{}: deleted key {}, Inactive since its retention began", who(), accessKeyId);
+    return Deletion.DELETED;
   }
 
   /** What IAM knows of a key's last use, for the emergency incident record. */
@@ -223,12 +231,18 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
       deactivateAndDelete(victim);
       return;
     }
+    List<String> spare = others.stream().map(AwsIamAccessKeyProvider::id).toList();
     throw new PermanentException(
-        QUOTA_FULL,
+        Reasons.ACCESS_KEY_QUOTA_FULL,
         who()
             + ": the user already has two Active access keys ("
-            + keys.stream().map(AwsIamAccessKeyProvider::id).toList()
-            + "); deactivate the one not in use, or request an emergency rotation");
+            + String.join(", ", keys.stream().map(AwsIamAccessKeyProvider::id).toList())
+            + ") and outside an emergency the operator removes only Inactive ones: deactivate "
+            + (config.currentAccessKeyId() == null
+                ? "the one not in use"
+                : String.join(" or ", spare) + " (not the current key)")
+            + " with aws iam update-access-key --status Inactive, or request an emergency"
+            + " rotation");
   }
 
   private void deactivateAndDelete(AccessKeyMetadata k) {
@@ -266,17 +280,37 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
         throw new NotFoundException(
             Reasons.INVALID_SPEC, who() + ": " + op + " found no such entity");
       }
-      if ("LimitExceeded".equals(code)) {
+      if ("LimitExceeded".equals(code) && "CreateAccessKey".equals(op)) {
         // Someone else created a key between our listing and CreateAccessKey: look again later.
         throw new TransientException(
-            Reasons.PROVIDER_UNAVAILABLE,
-            who() + ": access key quota reached during " + op + "; retrying",
+            Reasons.ACCESS_KEY_QUOTA_FULL,
+            who() + ": CreateAccessKey answered LimitExceeded (two keys already); retrying",
             Duration.ofSeconds(30),
             null);
       }
-      CostCredException mapped = AwsErrors.map(who(), op, e, Reasons.PROVIDER_UNAVAILABLE, DENIED);
+      if (AwsErrors.denied(e)) {
+        throw new PermanentException(Reasons.ACCESS_DENIED, denied(op, e));
+      }
+      CostCredException mapped =
+          AwsErrors.map(who(), op, e, Reasons.PROVIDER_UNAVAILABLE, Reasons.PROVIDER_UNAVAILABLE);
       throw mapped;
     }
+  }
+
+  /** What the admin must change, from the error code: the credentials, or a permission. */
+  private String denied(String op, SdkException e) {
+    String answer = who() + ": IAM answered " + AwsErrors.describe(e) + " to " + op;
+    if (AwsErrors.credentialsRefused(e)) {
+      return answer
+          + ": the operator's AWS credentials are not accepted; check"
+          + " provider.awsIamAccessKey.credentials or the pod's IRSA role";
+    }
+    return answer
+        + ": the operator's IAM policy must allow iam:"
+        + op
+        + " on user "
+        + config.userName()
+        + " (docs/policies/iam-policy.json)";
   }
 
   private static String id(AccessKeyMetadata k) {

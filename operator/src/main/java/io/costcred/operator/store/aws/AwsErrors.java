@@ -30,6 +30,17 @@ public final class AwsErrors {
   private static final Set<String> DENIED =
       Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation");
 
+  /** Codes for credentials the service does not accept at all (unknown, expired, mis-signed). */
+  private static final Set<String> BAD_CREDENTIALS =
+      Set.of(
+          "InvalidClientTokenId",
+          "SignatureDoesNotMatch",
+          "UnrecognizedClientException",
+          "AuthFailure",
+          "ExpiredToken",
+          "ExpiredTokenException",
+          "IncompleteSignature");
+
   private AwsErrors() {}
 
   /** The AWS error code, or empty for failures without a service answer. */
@@ -43,6 +54,30 @@ public final class AwsErrors {
 
   public static int status(SdkException e) {
     return e instanceof AwsServiceException s ? s.statusCode() : 0;
+  }
+
+  /**
+   * The service refused the caller: a denial code ({@code AccessDenied} and the like), a code for
+   * credentials it does not accept, or any other HTTP 403 that is not throttling.
+   */
+  public static boolean denied(SdkException e) {
+    String code = code(e);
+    return DENIED.contains(code)
+        || BAD_CREDENTIALS.contains(code)
+        || (status(e) == 403 && !THROTTLING.contains(code));
+  }
+
+  /**
+   * The caller's credentials themselves were not accepted (unknown key, expired session, bad
+   * signature), as opposed to a known identity lacking a permission.
+   */
+  public static boolean credentialsRefused(SdkException e) {
+    return BAD_CREDENTIALS.contains(code(e));
+  }
+
+  /** The code and HTTP status of an answer, e.g. {@code AccessDenied (HTTP 403)}. */
+  public static String describe(SdkException e) {
+    return describe(code(e), status(e));
   }
 
   /**

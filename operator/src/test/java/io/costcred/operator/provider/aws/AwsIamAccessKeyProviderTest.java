@@ -16,6 +16,7 @@ import io.costcred.operator.peers.FaultProxy.Fault;
 import io.costcred.operator.peers.MotoServer;
 import io.costcred.operator.provider.CredentialProvider.Obtained;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import io.costcred.operator.provider.KeyRetention;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsConnection;
 import io.costcred.operator.testing.LeakScan;
@@ -98,9 +99,29 @@ class AwsIamAccessKeyProviderTest {
     assertThat(p.revoke(o.credential(), id)).isEqualTo(RevocationState.REVOKED);
     assertThat(keys()).containsEntry(id, StatusType.INACTIVE);
     assertThat(p.revoke(o.credential(), id)).isEqualTo(RevocationState.REVOKED);
-    p.deleteInactive(id);
+    assertThat(p.keyId(o.credential())).isEqualTo(id);
+    assertThat(p.deleteDeactivated(id)).isEqualTo(KeyRetention.Deletion.DELETED);
     assertThat(keys()).isEmpty();
-    p.deleteInactive(id); // idempotent
+    assertThat(p.deleteDeactivated(id)).isEqualTo(KeyRetention.Deletion.GONE); // idempotent
+  }
+
+  @Test
+  void retentionDefaultsToSevenDaysAndFollowsTheSpec() {
+    assertThat(provider(null, null, false).retention()).isEqualTo(Duration.ofDays(7));
+    var config = AwsIamAccessKeyConfig.of(USER, null, null, false, Duration.ofHours(36));
+    assertThat(new AwsIamAccessKeyProvider(clients, config, sleeps::add).retention())
+        .isEqualTo(Duration.ofHours(36));
+  }
+
+  /** An adopted key's handle is "adopted:<store>", not its key id: the credential says which. */
+  @Test
+  void revokeDeactivatesTheCredentialsKeyWhateverTheHandleSays() {
+    AwsIamAccessKeyProvider p = provider(null, null, false);
+    Obtained o = p.obtain("r-1");
+    track(o.credential());
+    assertThat(p.revoke(o.credential(), "adopted:kubernetesSecret/aws"))
+        .isEqualTo(RevocationState.REVOKED);
+    assertThat(keys()).containsEntry(o.handleId(), StatusType.INACTIVE);
   }
 
   @Test
@@ -122,8 +143,11 @@ class AwsIamAccessKeyProviderTest {
         .isInstanceOfSatisfying(
             PermanentException.class,
             e -> {
-              assertThat(e.reason()).isEqualTo(AwsIamAccessKeyProvider.QUOTA_FULL);
-              assertThat(e.getMessage()).contains(other).contains("two Active");
+              assertThat(e.reason()).isEqualTo(Reasons.ACCESS_KEY_QUOTA_FULL);
+              assertThat(e.getMessage())
+                  .contains("two Active")
+                  .contains("deactivate " + other + " (not the current key)")
+                  .contains("emergency rotation");
             });
     assertThat(keys()).containsOnlyKeys(current, other);
   }
@@ -180,7 +204,7 @@ class AwsIamAccessKeyProviderTest {
     AwsIamAccessKeyProvider p =
         new AwsIamAccessKeyProvider(
             clients,
-            new AwsIamAccessKeyConfig(USER, null, null, false, 4, Duration.ofMillis(10)),
+            new AwsIamAccessKeyConfig(USER, null, null, false, 4, Duration.ofMillis(10), null),
             sleeps::add);
     Obtained o = p.obtain("r-1");
     track(o.credential());
@@ -221,11 +245,11 @@ class AwsIamAccessKeyProviderTest {
   }
 
   @Test
-  void deleteInactiveRefusesAnActiveKey() {
+  void aKeyMadeActiveAgainIsNotDeleted() {
     String id = mint();
-    assertThatThrownBy(() -> provider(null, null, false).deleteInactive(id))
-        .isInstanceOf(PermanentException.class);
-    assertThat(keys()).containsKey(id);
+    assertThat(provider(null, null, false).deleteDeactivated(id))
+        .isEqualTo(KeyRetention.Deletion.REACTIVATED);
+    assertThat(keys()).containsEntry(id, StatusType.ACTIVE);
   }
 
   @Test
@@ -238,8 +262,24 @@ class AwsIamAccessKeyProviderTest {
     assertThat(fails(() -> p.obtain("r-1"), TransientException.class).reason())
         .isEqualTo(Reasons.PROVIDER_UNAVAILABLE);
     proxy.failNext(1, r -> r.is("ListAccessKeys"), Fault.query(403, "AccessDenied"));
-    assertThat(fails(() -> p.obtain("r-1"), PermanentException.class).getMessage())
-        .contains("IAM policy");
+    PermanentException denied = fails(() -> p.obtain("r-1"), PermanentException.class);
+    assertThat(denied.reason()).isEqualTo(Reasons.ACCESS_DENIED);
+    assertThat(denied.getMessage())
+        .contains("IAM answered AccessDenied (HTTP 403) to ListAccessKeys")
+        .contains("IAM policy must allow iam:ListAccessKeys on user " + USER);
+    proxy.failNext(1, r -> r.is("ListAccessKeys"), Fault.query(403, "InvalidClientTokenId"));
+    PermanentException refused = fails(() -> p.obtain("r-1"), PermanentException.class);
+    assertThat(refused.reason()).isEqualTo(Reasons.ACCESS_DENIED);
+    assertThat(refused.getMessage())
+        .contains("InvalidClientTokenId (HTTP 403)")
+        .contains("the operator's AWS credentials are not accepted");
+    proxy.failNext(1, r -> r.is("CreateAccessKey"), Fault.query(409, "LimitExceeded"));
+    TransientException full = fails(() -> p.obtain("r-1"), TransientException.class);
+    assertThat(full.reason()).isEqualTo(Reasons.ACCESS_KEY_QUOTA_FULL);
+    assertThat(full.retryAfter()).contains(Duration.ofSeconds(30));
+    proxy.failNext(1, r -> r.is("ListAccessKeys"), Fault.query(400, "ValidationError"));
+    assertThat(fails(() -> p.obtain("r-1"), PermanentException.class).reason())
+        .isEqualTo(Reasons.PROVIDER_UNAVAILABLE);
     AwsIamAccessKeyProvider nobody =
         new AwsIamAccessKeyProvider(
             clients, AwsIamAccessKeyConfig.of("nobody", null, null, false), sleeps::add);

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.peers.MotoServer;
 import io.costcred.operator.peers.PeerProcess;
+import io.costcred.operator.provider.KeyRetention;
 import io.costcred.operator.provider.aws.AwsIamAccessKeyConfig;
 import io.costcred.operator.provider.aws.AwsIamAccessKeyProvider;
 import io.costcred.operator.store.CredentialStoreContract;
@@ -84,7 +86,7 @@ class AwsLeastPrivilegePolicyTest {
     assertThat(p.verify(o.credential()).description()).endsWith(":user/costcred/svc-vantage");
     assertThat(p.lastUse(o.handleId())).containsKey("lastUsedDate");
     p.revoke(o.credential(), o.handleId());
-    p.deleteInactive(o.handleId());
+    assertThat(p.deleteDeactivated(o.handleId())).isEqualTo(KeyRetention.Deletion.DELETED);
   }
 
   @Test
@@ -94,10 +96,15 @@ class AwsLeastPrivilegePolicyTest {
             limited, AwsIamAccessKeyConfig.of("svc-vantage", null, null, false), d -> {});
     var o = p.obtain("r-1");
     p.revoke(o.credential(), o.handleId());
-    assertThatThrownBy(() -> p.deleteInactive(o.handleId()))
+    assertThatThrownBy(() -> p.deleteDeactivated(o.handleId()))
         .isInstanceOfSatisfying(
             PermanentException.class,
-            e -> assertThat(e.getMessage()).contains("403").contains("IAM policy"));
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reasons.ACCESS_DENIED);
+              assertThat(e.getMessage())
+                  .contains("HTTP 403")
+                  .contains("IAM policy must allow iam:DeleteAccessKey on user svc-vantage");
+            });
   }
 
   /** The shipped policy with Resource "*", without the KMS statement and one action. */

@@ -1,0 +1,175 @@
+package io.costcred.operator.rotation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costcred.operator.api.v1alpha1.AwsCredentialsSpec;
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.SecretKeyRef;
+import io.costcred.operator.api.v1alpha1.StoreSpec;
+import io.costcred.operator.api.v1alpha1.VaultAuthSpec;
+import io.costcred.operator.core.SecretValue;
+import io.costcred.operator.peers.MotoServer;
+import io.costcred.operator.peers.OpenBaoServer;
+import io.costcred.operator.store.aws.AwsClients;
+import io.costcred.operator.store.aws.AwsConnection;
+import io.costcred.operator.testing.Harness;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * The real local peers (OpenBao, moto) as the multi-store tests use them: config/samples pointed at
+ * them, and reads that go straight to the peer, past the operator's store code.
+ */
+final class LocalPeers {
+  static final String AWS_CREDS = "aws-creds";
+  static final String VAULT_TOKEN = "vault-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LocalPeers() {}
+
+  /** The Secrets the adapted samples reference: moto's test keys and the OpenBao root token. */
+  static void credentials(Harness h) {
+    h.pool(AWS_CREDS, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
+    h.pool(VAULT_TOKEN, Map.of("token", OpenBaoServer.shared().rootToken()));
+  }
+
+  /**
+   * A sample from config/samples as written, except for the addresses and credentials of the local
+   * peers (Vault token auth, moto endpoint and static test keys); Vault paths and secret ids get
+   * the namespace appended so that tests sharing one peer never meet. Not created yet.
+   */
+  static CostCredential sample(Harness h, String file) throws IOException {
+    CostCredential cr =
+        Serialization.unmarshal(
+            Files.readString(Path.of("../config/samples", file)), CostCredential.class);
+    var provider = cr.getSpec().getProvider();
+    if (provider.getVantage() != null) {
+      provider.getVantage().setApiBaseUrl(h.vantage.baseUrl().toString());
+    }
+    if (provider.getAwsIamAccessKey() != null) {
+      provider.getAwsIamAccessKey().setEndpoint(MotoServer.shared().endpoint().toString());
+      provider.getAwsIamAccessKey().setCredentials(testKeys());
+    }
+    for (StoreSpec s : cr.getSpec().getStores()) {
+      if (s.getVault() != null) {
+        s.getVault().setAddress(OpenBaoServer.shared().address());
+        s.getVault().setPath(s.getVault().getPath() + "-" + h.namespace);
+        VaultAuthSpec auth = new VaultAuthSpec();
+        auth.setTokenSecretRef(new SecretKeyRef(VAULT_TOKEN, "token"));
+        s.getVault().setAuth(auth);
+      }
+      if (s.getAwsSecretsManager() != null) {
+        s.getAwsSecretsManager().setEndpoint(MotoServer.shared().endpoint().toString());
+        s.getAwsSecretsManager()
+            .setSecretId(s.getAwsSecretsManager().getSecretId() + "-" + h.namespace);
+        s.getAwsSecretsManager().setCredentials(testKeys());
+      }
+    }
+    cr.getMetadata().setNamespace(h.namespace);
+    return cr;
+  }
+
+  static AwsCredentialsSpec testKeys() {
+    AwsCredentialsSpec c = new AwsCredentialsSpec();
+    c.setAccessKeyIdSecretRef(new SecretKeyRef(AWS_CREDS, "AWS_ACCESS_KEY_ID"));
+    c.setSecretAccessKeySecretRef(new SecretKeyRef(AWS_CREDS, "AWS_SECRET_ACCESS_KEY"));
+    return c;
+  }
+
+  /** Clients for moto with its test keys; close them. */
+  static AwsClients admin() {
+    return new AwsClients(
+        new AwsConnection(
+            MotoServer.REGION,
+            MotoServer.shared().endpoint(),
+            new AwsConnection.StaticKeys(SecretValue.of("testing"), SecretValue.of("testing")),
+            null,
+            0));
+  }
+
+  /** What a Secrets Manager secret holds, read from moto directly. */
+  record SmSecret(Map<String, List<String>> stages, String current, String previous) {
+    /** The version id carrying {@code stage}, or null. */
+    String versionWith(String stage) {
+      return stages.entrySet().stream()
+          .filter(e -> e.getValue().contains(stage))
+          .map(Map.Entry::getKey)
+          .findFirst()
+          .orElse(null);
+    }
+
+    /** A field of the AWSCURRENT JSON document, or null. */
+    String currentField(String key) {
+      return field(current, key);
+    }
+
+    String previousField(String key) {
+      return field(previous, key);
+    }
+
+    private static String field(String json, String key) {
+      if (json == null) {
+        return null;
+      }
+      JsonNode v = parse(json).get(key);
+      return v == null ? null : v.asText();
+    }
+  }
+
+  /** The secret's stages and its AWSCURRENT and AWSPREVIOUS strings; null if it does not exist. */
+  static SmSecret sm(SecretsManagerClient sm, String secretId) {
+    try {
+      var stages = sm.describeSecret(b -> b.secretId(secretId)).versionIdsToStages();
+      return new SmSecret(
+          stages, smValue(sm, secretId, "AWSCURRENT"), smValue(sm, secretId, "AWSPREVIOUS"));
+    } catch (ResourceNotFoundException e) {
+      return null;
+    }
+  }
+
+  private static String smValue(SecretsManagerClient sm, String secretId, String stage) {
+    try {
+      return sm.getSecretValue(b -> b.secretId(secretId).versionStage(stage)).secretString();
+    } catch (ResourceNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** What a KV v2 secret holds, read from OpenBao with the root token. */
+  record KvSecret(JsonNode data, long currentVersion, JsonNode customMetadata, int versions) {
+    String field(String key) {
+      JsonNode v = data.get(key);
+      return v == null ? null : v.asText();
+    }
+  }
+
+  /** The latest data and the metadata at {@code mount/path}; null if nothing was written. */
+  static KvSecret vault(String mount, String path) {
+    OpenBaoServer bao = OpenBaoServer.shared();
+    OpenBaoServer.Answer data = bao.call("GET", mount + "/data/" + path, null);
+    if (data.status() == 404) {
+      return null;
+    }
+    JsonNode meta = parse(bao.ok("GET", mount + "/metadata/" + path, null)).path("data");
+    return new KvSecret(
+        parse(data.body()).path("data").path("data"),
+        meta.path("current_version").asLong(),
+        meta.path("custom_metadata"),
+        meta.path("versions").size());
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
