@@ -45,6 +45,8 @@ final class Options {
         --parallel N           concurrent requests when creating objects (default 32)
         --no-jfr               do not record JFR profiles
         --label TEXT           free text stored with the results (e.g. "baseline", "patched")
+        --render DIR           only write results.md and the charts again from DIR/results.json
+                               (after a change to the report); runs nothing
       """;
 
   /**
@@ -76,6 +78,7 @@ final class Options {
   int parallel = 32;
   boolean jfr = true;
   String label = "";
+  Path render;
 
   static Options parse(String[] args) {
     Options o = new Options();
@@ -144,6 +147,7 @@ final class Options {
       case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(v);
       case "--parallel" -> parallel = Integer.parseInt(v);
       case "--label" -> label = v;
+      case "--render" -> render = Path.of(v);
       default -> throw new UsageException("unknown flag " + flag);
     }
     return false;

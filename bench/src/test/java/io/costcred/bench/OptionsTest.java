@@ -99,4 +99,11 @@ class OptionsTest {
     assertThat(Options.USAGE.formatted(Options.DEFAULT_JVM_FLAGS))
         .contains("-XX:MaxRAM=384m -XX:MaxRAMPercentage=50");
   }
+
+  @Test
+  void renderOnlyRewritesAnEarlierRunsReport() throws Exception {
+    Options o = Options.parse(new String[] {"--render", "bench/results", "--burst-budget=1100"});
+    assertThat(o.render).isEqualTo(java.nio.file.Path.of("bench/results"));
+    assertThat(o.burstBudget).isEqualTo(1100);
+  }
 }
