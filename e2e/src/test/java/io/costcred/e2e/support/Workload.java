@@ -84,7 +84,7 @@ public final class Workload {
 
   /** When the pod became Ready, or null while it is not. */
   public static Instant readySince(Pod p) {
-    if (p.getStatus() == null) {
+    if (p.getStatus() == null || p.getStatus().getConditions() == null) {
       return null;
     }
     return p.getStatus().getConditions().stream()
