@@ -19,6 +19,7 @@ import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.provider.vantage.TokenPool;
 import io.costcred.operator.provider.vantage.VantageClient;
 import io.costcred.operator.provider.vantage.VantageProvider;
+import io.costcred.operator.rotation.Decider;
 import io.costcred.operator.rotation.RotationTrigger;
 import io.costcred.operator.rotation.Times;
 import io.costcred.operator.store.aws.AwsClients;
@@ -133,7 +134,9 @@ final class ProviderFactory {
     var run = st == null ? null : st.getRotation();
     String current =
         st == null || st.getCurrentToken() == null ? null : st.getCurrentToken().getId();
-    boolean emergency = run != null && RotationTrigger.Emergency.name().equals(run.getTrigger());
+    boolean emergency =
+        run != null && RotationTrigger.Emergency.name().equals(run.getTrigger())
+            || st != null && Decider.emergencyRequested(st, cr.getMetadata().getAnnotations());
     var config =
         AwsIamAccessKeyConfig.of(
             a.getUserName(),

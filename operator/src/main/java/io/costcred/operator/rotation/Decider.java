@@ -24,6 +24,44 @@ public final class Decider {
     STATUS_REQUEST
   }
 
+  /**
+   * An emergency that was asked for (annotation or status request) and not acted on yet. Providers
+   * are configured before the reconcile decides, so they ask this too: the first attempt of an
+   * emergency already runs with emergency rules.
+   */
+  public static boolean emergencyRequested(
+      CostCredentialStatus st, Map<String, String> annotations) {
+    return emergencyRequest(st, annotations == null ? Map.of() : annotations).isPresent();
+  }
+
+  private static Optional<Decision> emergencyRequest(
+      CostCredentialStatus st, Map<String, String> a) {
+    String emergency = a.get(Annotations.EMERGENCY);
+    if (emergency != null
+        && !emergency.isBlank()
+        && !emergency.equals(st.getHandledEmergencyRequest())) {
+      return Optional.of(
+          new Decision(
+              RotationTrigger.Emergency,
+              emergency,
+              a.get(Annotations.REQUESTED_BY),
+              Request.EMERGENCY_ANNOTATION));
+    }
+    RotationRequest req = st.getRequestedRotation();
+    if (req != null
+        && req.getId() != null
+        && !handled(st, req)
+        && Boolean.TRUE.equals(req.getEmergency())) {
+      return Optional.of(
+          new Decision(
+              RotationTrigger.Emergency,
+              req.getReason(),
+              req.getRequestedBy(),
+              Request.STATUS_REQUEST));
+    }
+    return Optional.empty();
+  }
+
   public static Optional<Decision> decide(
       CostCredentialStatus st,
       Map<String, String> annotations,
@@ -32,24 +70,12 @@ public final class Decider {
       boolean currentTokenRejected) {
     Map<String, String> a = annotations == null ? Map.of() : annotations;
     String requestedBy = a.get(Annotations.REQUESTED_BY);
-    String emergency = a.get(Annotations.EMERGENCY);
-    if (emergency != null
-        && !emergency.isBlank()
-        && !emergency.equals(st.getHandledEmergencyRequest())) {
-      return Optional.of(
-          new Decision(
-              RotationTrigger.Emergency, emergency, requestedBy, Request.EMERGENCY_ANNOTATION));
+    Optional<Decision> emergency = emergencyRequest(st, a);
+    if (emergency.isPresent()) {
+      return emergency;
     }
     RotationRequest req = st.getRequestedRotation();
     boolean statusRequestOpen = req != null && req.getId() != null && !handled(st, req);
-    if (statusRequestOpen && Boolean.TRUE.equals(req.getEmergency())) {
-      return Optional.of(
-          new Decision(
-              RotationTrigger.Emergency,
-              req.getReason(),
-              req.getRequestedBy(),
-              Request.STATUS_REQUEST));
-    }
     if (st.getCurrentToken() == null) {
       return Optional.of(
           new Decision(RotationTrigger.Initial, "no current token", null, Request.NONE));

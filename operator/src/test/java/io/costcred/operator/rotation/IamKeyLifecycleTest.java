@@ -240,6 +240,38 @@ class IamKeyLifecycleTest {
   }
 
   @Test
+  void anAdoptedKeyIsKnownByItsIdSoAnEmergencyRemovesTheSpareNotTheKeyInUse() {
+    var inUse = iam.createAccessKey(b -> b.userName(user)).accessKey();
+    String spare = iam.createAccessKey(b -> b.userName(user)).accessKey().accessKeyId();
+    h.clock.advance(Duration.ofMinutes(10)); // not orphans of the rotation below
+    h.pool(
+        "aws-out",
+        Map.of(
+            "AWS_ACCESS_KEY_ID", inUse.accessKeyId(),
+            "AWS_SECRET_ACCESS_KEY", inUse.secretAccessKey()));
+    apply(MotoServer.shared().endpoint().toString(), "", "- kubernetesSecret: {name: aws-out}");
+    RotationEngine engine = h.engine(StepHook.NONE);
+    CostCredentialStatus st = reconcile(engine);
+    assertThat(st.getHistory().get(0).getOutcome()).isEqualTo("Adopted");
+    assertThat(st.getCurrentToken().getId()).isEqualTo(inUse.accessKeyId());
+
+    h.annotate("aws", Annotations.EMERGENCY, "key pasted in a ticket");
+    st = reconcile(engine);
+
+    String fresh = h.secretValue("aws-out", "AWS_ACCESS_KEY_ID");
+    assertThat(fresh).as("published in the first pass").isNotIn(inUse.accessKeyId(), spare);
+    assertThat(st.getFailedAttempts()).as("no quota failure first").isNull();
+    assertThat(keys())
+        .as("the spare made room; the compromised key is deactivated, kept for the retention")
+        .containsOnlyKeys(inUse.accessKeyId(), fresh)
+        .containsEntry(inUse.accessKeyId(), StatusType.INACTIVE)
+        .containsEntry(fresh, StatusType.ACTIVE);
+    assertThat(st.getLastEmergencyRotation().getCompromisedToken().getId())
+        .isEqualTo(inUse.accessKeyId());
+    assertThat(st.getLastEmergencyRotation().getLastUse()).isNotNull();
+  }
+
+  @Test
   void aDeniedCallIsAccessDeniedNamingThePermission() {
     try (FaultProxy proxy = new FaultProxy(MotoServer.shared().endpoint())) {
       proxy.failNext(100, r -> r.is("ListAccessKeys"), FaultProxy.Fault.query(403, "AccessDenied"));
