@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Writes a token to every store at once instead of one after another: an emergency's new token
@@ -49,13 +50,9 @@ final class ParallelPublish {
     return outcomes;
   }
 
-  private interface Write {
-    String run();
-  }
-
-  private static Outcome attempt(CredentialStore store, Write write) {
+  private static Outcome attempt(CredentialStore store, Supplier<String> write) {
     try {
-      return new Outcome(store, write.run(), null);
+      return new Outcome(store, write.get(), null);
     } catch (RuntimeException e) {
       return new Outcome(store, null, e);
     }

@@ -353,7 +353,7 @@ public final class RotationEngine {
           Conditions.get(run.st(), Reasons.ROTATING)
               .map(c -> Reasons.WAITING_FOR_RATE_BUDGET.equals(c.getReason()))
               .orElse(false);
-      run.waitingForBudget = e.getMessage();
+      run.waitingForBudget = true;
       if (!already) {
         events.normal(run.cr(), Reasons.WAITING_FOR_RATE_BUDGET, e.getMessage());
       }

@@ -24,8 +24,8 @@ final class Run {
   /** A step failed without throwing (a rejected token): keep the failure and its backoff. */
   boolean failed;
 
-  /** A rotation step waits for the provider's rate budget (what it waits for), or null. */
-  String waitingForBudget;
+  /** A rotation step waits for the provider's rate budget (nothing sent, not a failure). */
+  boolean waitingForBudget;
 
   /** The current token was re-verified in this pass (so the pool is looked at too). */
   boolean reverified;

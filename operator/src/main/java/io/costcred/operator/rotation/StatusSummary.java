@@ -39,7 +39,7 @@ final class StatusSummary {
           failure != null ? failure : "waiting for the first token");
     }
 
-    if (r != null && run.waitingForBudget != null) {
+    if (r != null && run.waitingForBudget) {
       set(
           run,
           Reasons.ROTATING,

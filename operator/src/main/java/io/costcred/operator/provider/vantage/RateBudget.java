@@ -33,11 +33,6 @@ public final class RateBudget {
     this.limit = limit;
   }
 
-  /** Takes one request from the budget for an emergency, or says how long to wait. */
-  public Optional<Duration> tryAcquire() {
-    return tryAcquire(CallPriority.EMERGENCY);
-  }
-
   /** Takes one request from the budget at the given priority, or says how long to wait. */
   public synchronized Optional<Duration> tryAcquire(CallPriority priority) {
     Instant now = clock.instant();

@@ -54,11 +54,6 @@ public final class VantageClient {
   /** 403: the token is valid but not allowed to read /v2/me. */
   public record Forbidden() implements MeResult {}
 
-  /** {@code GET /v2/me} for a rotation. */
-  public MeResult me(SecretValue token) {
-    return me(token, CallPriority.ROTATION);
-  }
-
   /**
    * {@code GET /v2/me}, if the account's budget admits a call of this priority; otherwise a {@link
    * BudgetExhaustedException} saying how long to wait, and nothing is sent.

@@ -7,6 +7,7 @@ import io.costcred.fakevantage.FakeVantage;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.testing.MutableClock;
 import java.net.InetSocketAddress;
@@ -39,21 +40,22 @@ class VantageClientTest {
   @Test
   void meMapsTheDocumentedAnswers() {
     String token = fake.issueToken("ci", Set.of("read", "write"));
-    var me = (VantageClient.Me) client.me(SecretValue.of(token));
+    var me = (VantageClient.Me) client.me(SecretValue.of(token), CallPriority.ROTATION);
     assertThat(me.description()).isEqualTo("ci");
     assertThat(me.scopes()).containsExactlyInAnyOrder("read", "write");
     assertThat(me.createdAt()).isNotBlank();
-    assertThat(client.me(SecretValue.of("vntg_tkn_unknown")))
+    assertThat(client.me(SecretValue.of("vntg_tkn_unknown"), CallPriority.ROTATION))
         .isInstanceOf(VantageClient.Unauthorized.class);
     fake.revoke(token);
-    assertThat(client.me(SecretValue.of(token))).isInstanceOf(VantageClient.Unauthorized.class);
+    assertThat(client.me(SecretValue.of(token), CallPriority.ROTATION))
+        .isInstanceOf(VantageClient.Unauthorized.class);
   }
 
   @Test
   void serverErrorsAreTransient() {
     String token = fake.issueToken("ci", Set.of("read"));
     fake.failNext(1, 503);
-    assertThatThrownBy(() -> client.me(SecretValue.of(token)))
+    assertThatThrownBy(() -> client.me(SecretValue.of(token), CallPriority.ROTATION))
         .isInstanceOf(TransientException.class)
         .satisfies(
             e ->
@@ -66,16 +68,17 @@ class VantageClientTest {
   void rateLimitHonoursRetryAfterAndBlocksTheSharedBudget() {
     String token = fake.issueToken("ci", Set.of("read"));
     fake.rateLimitNext(1, Duration.ofSeconds(7));
-    assertThatThrownBy(() -> client.me(SecretValue.of(token)))
+    assertThatThrownBy(() -> client.me(SecretValue.of(token), CallPriority.ROTATION))
         .isInstanceOf(TransientException.class)
         .satisfies(
             e -> assertThat(((TransientException) e).retryAfter()).contains(Duration.ofSeconds(7)));
     int before = fake.requestCount();
-    assertThatThrownBy(() -> client.me(SecretValue.of(token)))
+    assertThatThrownBy(() -> client.me(SecretValue.of(token), CallPriority.ROTATION))
         .isInstanceOf(TransientException.class);
     assertThat(fake.requestCount()).as("held back locally, not sent").isEqualTo(before);
     clock.advance(Duration.ofSeconds(8));
-    assertThat(client.me(SecretValue.of(token))).isInstanceOf(VantageClient.Me.class);
+    assertThat(client.me(SecretValue.of(token), CallPriority.ROTATION))
+        .isInstanceOf(VantageClient.Me.class);
   }
 
   @Test
@@ -83,12 +86,12 @@ class VantageClientTest {
     RateBudget budget = new RateBudget(clock, 5);
     int granted = 0;
     for (int i = 0; i < 20; i++) {
-      if (budget.tryAcquire().isEmpty()) {
+      if (budget.tryAcquire(CallPriority.EMERGENCY).isEmpty()) {
         granted++;
       }
     }
     assertThat(granted).isEqualTo(5);
     clock.advance(Duration.ofMinutes(61));
-    assertThat(budget.tryAcquire()).isEmpty();
+    assertThat(budget.tryAcquire(CallPriority.EMERGENCY)).isEmpty();
   }
 }
