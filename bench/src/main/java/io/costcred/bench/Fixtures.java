@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -200,35 +201,11 @@ final class Fixtures {
     for (int t = 1; t <= g.tokensPerPool(); t++) {
       pool.put("t" + t, issue(ns + "/" + name + " #" + t));
     }
-    create(
-        () ->
-            client
-                .secrets()
-                .inNamespace(ns)
-                .resource(
-                    new SecretBuilder()
-                        .withNewMetadata()
-                        .withName(name + "-pool")
-                        .endMetadata()
-                        .withStringData(pool)
-                        .build())
-                .create());
+    createSecret(ns, name + "-pool", pool);
     List<Object> stores = new ArrayList<>();
     for (int s = 0; s < g.stores(); s++) {
       String store = s == 0 ? name : name + "-" + (char) ('a' + s);
-      create(
-          () ->
-              client
-                  .secrets()
-                  .inNamespace(ns)
-                  .resource(
-                      new SecretBuilder()
-                          .withNewMetadata()
-                          .withName(store)
-                          .endMetadata()
-                          .withStringData(storeData(g, ns, name, index))
-                          .build())
-                  .create());
+      createSecret(ns, store, storeData(g, ns, name, index));
       stores.add(Map.of("kubernetesSecret", Map.of("name", store, "keys", TOKEN_KEY)));
     }
     if (g.peerStores()) {
@@ -268,19 +245,20 @@ final class Fixtures {
       List.of(Map.of("key", "token", "field", "token"));
 
   private void secret(String ns, String name, Map<String, String> data) {
-    retry(
-        () ->
-            client
-                .secrets()
-                .inNamespace(ns)
-                .resource(
-                    new SecretBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .endMetadata()
-                        .withStringData(data)
-                        .build())
-                .serverSideApply());
+    retry(() -> client.secrets().inNamespace(ns).resource(secretOf(name, data)).serverSideApply());
+  }
+
+  private void createSecret(String ns, String name, Map<String, String> data) {
+    create(() -> client.secrets().inNamespace(ns).resource(secretOf(name, data)).create());
+  }
+
+  private static Secret secretOf(String name, Map<String, String> data) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withStringData(data)
+        .build();
   }
 
   private Peers peers() {
