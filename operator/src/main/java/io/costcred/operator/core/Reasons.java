@@ -114,4 +114,26 @@ public final class Reasons {
   public static final String NONE_OUTSTANDING = "NoneOutstanding";
 
   private Reasons() {}
+
+  /** A connection a CostCredential references does not exist (or its CRD is not installed). */
+  public static final String CONNECTION_NOT_FOUND = "ConnectionNotFound";
+
+  /**
+   * A ClusterCredentialConnection does not select the CostCredential's namespace, or a connection
+   * is unusable as written (e.g. a namespaced connection naming another namespace). No request is
+   * sent with the connection's identity.
+   */
+  public static final String CONNECTION_NOT_ALLOWED = "ConnectionNotAllowed";
+
+  /** A Vault path, Secrets Manager name or IAM user is outside the connection's templates. */
+  public static final String DESTINATION_NOT_ALLOWED = "DestinationNotAllowed";
+
+  /** A URL (provider API, store, webhook) is not on the operator's egress allow-list. */
+  public static final String EGRESS_NOT_ALLOWED = "EgressNotAllowed";
+
+  /** The governing ClusterRotationPolicy cannot be determined; nothing runs until it can. */
+  public static final String POLICY_UNAVAILABLE = "PolicyUnavailable";
+
+  /** A status value the operator reads back is malformed (hand-edited); it is not acted on. */
+  public static final String INVALID_STATUS = "InvalidStatus";
 }
