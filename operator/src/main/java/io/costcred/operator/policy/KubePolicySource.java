@@ -1,8 +1,8 @@
 package io.costcred.operator.policy;
 
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
-import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.TransientException;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubePolicySource implements PolicySource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubePolicySource.class);
-  private static final Duration RETRY = Duration.ofMinutes(5);
+  private static final Duration RETRY = Duration.ofMinutes(1);
   private final KubernetesClient client;
   private volatile SharedIndexInformer<ClusterRotationPolicy> policies;
   private volatile SharedIndexInformer<Namespace> namespaces;
@@ -31,28 +31,9 @@ public final class KubePolicySource implements PolicySource, AutoCloseable {
   }
 
   @Override
-  public Optional<ClusterRotationPolicy> governing(String namespace, String ref) {
-    if (!start()) {
-      if (ref != null && !ref.isBlank()) {
-        throw new NotFoundException(
-            Reasons.POLICY_VIOLATION,
-            "ClusterRotationPolicy " + ref + " cannot be read (is its CRD installed?)");
-      }
-      return Optional.empty(); // no policy CRD in this cluster: no policies
-    }
-    if (ref != null && !ref.isBlank()) {
-      ClusterRotationPolicy p = policies.getStore().getByKey(ref);
-      if (p == null) {
-        throw new NotFoundException(
-            Reasons.POLICY_VIOLATION, "ClusterRotationPolicy " + ref + " not found");
-      }
-      return Optional.of(p);
-    }
-    Namespace ns = namespaces.getStore().getByKey(namespace);
-    Map<String, String> labels =
-        ns == null || ns.getMetadata().getLabels() == null
-            ? Map.of()
-            : ns.getMetadata().getLabels();
+  public Optional<ClusterRotationPolicy> governing(String namespace) {
+    start();
+    Map<String, String> labels = namespaceLabels(namespace);
     return policies.getStore().list().stream()
         .filter(p -> Policies.selects(p.getSpec(), labels))
         .max(
@@ -60,36 +41,62 @@ public final class KubePolicySource implements PolicySource, AutoCloseable {
                 .thenComparing(p -> p.getMetadata().getName(), Comparator.reverseOrder()));
   }
 
-  /** Starts the informers once; false (and retried later) when the policy CRD is missing. */
-  private synchronized boolean start() {
-    if (policies != null) {
-      return true;
+  @Override
+  public Optional<ClusterRotationPolicy> named(String name) {
+    start();
+    return Optional.ofNullable(policies.getStore().getByKey(name));
+  }
+
+  @Override
+  public Map<String, String> namespaceLabels(String namespace) {
+    start();
+    Namespace ns = namespaces.getStore().getByKey(namespace);
+    return ns == null || ns.getMetadata().getLabels() == null
+        ? Map.of()
+        : ns.getMetadata().getLabels();
+  }
+
+  /**
+   * Starts the informers once. When they cannot start (CRD missing, RBAC, API down) every lookup
+   * fails closed with reason PolicyUnavailable until a retry succeeds: a policy that cannot be read
+   * might forbid what the CostCredential asks for.
+   */
+  private synchronized void start() {
+    if (policies != null && namespaces != null) {
+      return;
     }
     if (System.nanoTime() < retryAt) {
-      return false;
+      throw unavailable();
     }
     try {
-      policies = client.resources(ClusterRotationPolicy.class).inform();
-      namespaces = client.namespaces().inform();
-      return true;
-    } catch (KubernetesClientException e) {
-      if (policies != null) {
-        policies.close();
-        policies = null;
+      if (policies == null) {
+        policies = client.resources(ClusterRotationPolicy.class).inform();
       }
+      namespaces = client.namespaces().inform();
+    } catch (KubernetesClientException e) {
       retryAt = System.nanoTime() + RETRY.toNanos();
       LOG.warn(
-          "ClusterRotationPolicies unavailable (HTTP {}); treating as none, retry in {}",
+          "ClusterRotationPolicies unavailable (HTTP {}); nothing runs until they can be read,"
+              + " retry in {}",
           e.getCode(),
           RETRY);
-      return false;
+      throw unavailable();
     }
+  }
+
+  private static TransientException unavailable() {
+    return new TransientException(
+        Reasons.POLICY_UNAVAILABLE,
+        "ClusterRotationPolicies cannot be read (is the CRD installed and may the operator list"
+            + " them?); nothing is written until they can");
   }
 
   @Override
   public synchronized void close() {
     if (policies != null) {
       policies.close();
+    }
+    if (namespaces != null) {
       namespaces.close();
     }
   }

@@ -8,8 +8,10 @@ import io.costcred.operator.api.v1alpha1.RotationPreset;
 import io.costcred.operator.api.v1alpha1.RotationSpec;
 import io.costcred.operator.api.v1alpha1.StoreSpec;
 import io.costcred.operator.api.v1alpha1.VantageProviderSpec;
+import io.costcred.operator.connection.ConnectionResolver;
 import io.costcred.operator.core.Durations;
 import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.policy.Policies;
@@ -51,14 +53,26 @@ public final class PlanFactory implements PlanSource {
       Clock clock,
       ProviderObserver observer,
       WorkloadRestarter restarter,
-      PolicySource policies) {
+      TenantAccess access) {
     this.client = client;
     this.restarter = restarter;
-    this.policies = policies;
-    SecretRefs refs = new SecretRefs(client);
+    this.policies = access.policies();
+    ConnectionResolver resolver =
+        new ConnectionResolver(access.connections(), access.egress(), access.operatorNamespace());
+    ConnectionClients connections = new ConnectionClients(client, new SecretRefs(client));
     this.providers =
-        new ProviderFactory(client, fingerprints, http, budgets, clock, observer, refs, cache);
-    this.stores = new StoreFactory(client, refs, cache);
+        new ProviderFactory(
+            client,
+            fingerprints,
+            http,
+            budgets,
+            clock,
+            observer,
+            resolver,
+            connections,
+            access.egress(),
+            cache);
+    this.stores = new StoreFactory(client, resolver, connections, cache);
   }
 
   @Override
@@ -68,9 +82,15 @@ public final class PlanFactory implements PlanSource {
       throw invalid("spec.provider is required");
     }
     String ns = cr.getMetadata().getNamespace();
-    ClusterRotationPolicy policy = policies.governing(ns, spec.getPolicyRef()).orElse(null);
+    List<ClusterRotationPolicy> governing = governing(ns, spec.getPolicyRef());
+    ClusterRotationPolicy defaults =
+        governing.stream()
+            .filter(p -> p.getSpec() != null && p.getSpec().getDefaults() != null)
+            .reduce((first, second) -> second)
+            .orElse(null);
     RotationSpec rotation =
-        Policies.effectiveRotation(spec.getRotation(), policy == null ? null : policy.getSpec());
+        Policies.effectiveRotation(
+            spec.getRotation(), defaults == null ? null : defaults.getSpec());
     RotationPreset preset =
         rotation.getPreset() == null ? RotationPreset.PRODUCTION : rotation.getPreset();
     Duration interval =
@@ -84,7 +104,7 @@ public final class PlanFactory implements PlanSource {
         Durations.parseOr(
             rotation.getRolloutTimeout(), Duration.ofMinutes(15), "rotation.rolloutTimeout");
     validateTargetsAndKeys(spec);
-    if (policy != null) {
+    for (ClusterRotationPolicy policy : governing) {
       enforce(policy, ns, interval, grace, rotation, spec.getStores());
     }
     List<KeyMapping> defaultKeys = ProviderFactory.defaultKeys(spec.getProvider());
@@ -117,6 +137,33 @@ public final class PlanFactory implements PlanSource {
         vantage == null || vantage.getTokenPool().getLowWatermark() == null
             ? (vantage == null ? 0 : 1)
             : vantage.getTokenPool().getLowWatermark());
+  }
+
+  /**
+   * The policies a CostCredential must satisfy: the one that selects its namespace, then the one
+   * {@code policyRef} names. A reference can only add limits, never lift the selecting policy's;
+   * the last one's rotation defaults apply. A missing reference fails closed.
+   */
+  private List<ClusterRotationPolicy> governing(String ns, String ref) {
+    List<ClusterRotationPolicy> out = new ArrayList<>();
+    policies.governing(ns).ifPresent(out::add);
+    if (ref != null && !ref.isBlank()) {
+      ClusterRotationPolicy named =
+          policies
+              .named(ref)
+              .orElseThrow(
+                  () ->
+                      new NotFoundException(
+                          Reasons.POLICY_UNAVAILABLE,
+                          "spec.policyRef names ClusterRotationPolicy "
+                              + ref
+                              + ", which does not exist"));
+      if (out.isEmpty()
+          || !out.get(0).getMetadata().getName().equals(named.getMetadata().getName())) {
+        out.add(named);
+      }
+    }
+    return out;
   }
 
   /** Closes the clients of a deleted CostCredential. */

@@ -5,6 +5,9 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.KeyMapping;
 import io.costcred.operator.api.v1alpha1.ProviderSpec;
 import io.costcred.operator.api.v1alpha1.VantageProviderSpec;
+import io.costcred.operator.connection.ConnectionResolver;
+import io.costcred.operator.connection.EgressPolicy;
+import io.costcred.operator.connection.ResolvedConnection;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Durations;
 import io.costcred.operator.core.Fingerprinter;
@@ -38,7 +41,9 @@ final class ProviderFactory {
   private final RateBudgets budgets;
   private final Clock clock;
   private final ProviderObserver observer;
-  private final SecretRefs refs;
+  private final ConnectionResolver resolver;
+  private final ConnectionClients connections;
+  private final EgressPolicy egress;
   private final ClientCache cache;
 
   ProviderFactory(
@@ -48,7 +53,9 @@ final class ProviderFactory {
       RateBudgets budgets,
       Clock clock,
       ProviderObserver observer,
-      SecretRefs refs,
+      ConnectionResolver resolver,
+      ConnectionClients connections,
+      EgressPolicy egress,
       ClientCache cache) {
     this.client = client;
     this.fingerprints = fingerprints;
@@ -56,7 +63,9 @@ final class ProviderFactory {
     this.budgets = budgets;
     this.clock = clock;
     this.observer = observer;
-    this.refs = refs;
+    this.resolver = resolver;
+    this.connections = connections;
+    this.egress = egress;
     this.cache = cache;
   }
 
@@ -90,6 +99,7 @@ final class ProviderFactory {
 
   private CredentialProvider vantage(CostCredential cr, VantageProviderSpec v) {
     String base = v.getApiBaseUrl() == null ? "https://api.vantage.sh" : v.getApiBaseUrl();
+    egress.check(base, "provider.vantage.apiBaseUrl");
     if (v.getTokenPool() == null || v.getTokenPool().getName() == null) {
       throw new PermanentException(
           Reasons.INVALID_SPEC, "provider.vantage.tokenPool.name is required");
@@ -111,25 +121,22 @@ final class ProviderFactory {
             fingerprints,
             used);
     VantageClient api =
-        new VantageClient(http, base, budgets.forAccount(base, v.getAccount()), clock, observer);
+        new VantageClient(
+            http, base, budgets.forAccount(base, cr.getMetadata().getNamespace()), clock, observer);
     return new VantageProvider(pool, api, v.getRequiredScopes());
   }
 
   private CredentialProvider aws(CostCredential cr, AwsIamAccessKeySpec a) {
     String ns = cr.getMetadata().getNamespace();
+    ResolvedConnection c =
+        resolver.resolve(
+            a.getConnectionRef(), ns, ConnectionResolver.Use.IAM_USER, a.getUserName());
     AwsClients clients =
         cache.get(
             cr.getMetadata().getUid(),
-            "iam/" + a.getEndpoint() + "/" + a.getUserName(),
-            a,
-            () ->
-                new AwsClients(
-                    AwsConnections.of(
-                        refs,
-                        ns,
-                        a.getRegion() == null ? "us-east-1" : a.getRegion(),
-                        a.getEndpoint(),
-                        a.getCredentials())));
+            "iam/" + c.describe() + "/" + a.getUserName(),
+            List.of(a, c.version()),
+            () -> new AwsClients(connections.aws(c)));
     var st = cr.getStatus();
     var run = st == null ? null : st.getRotation();
     String current =

@@ -6,8 +6,10 @@ import io.costcred.operator.api.v1alpha1.DeletionPolicy;
 import io.costcred.operator.api.v1alpha1.KeyMapping;
 import io.costcred.operator.api.v1alpha1.KubernetesSecretStoreSpec;
 import io.costcred.operator.api.v1alpha1.StoreSpec;
-import io.costcred.operator.api.v1alpha1.VaultAuthSpec;
+import io.costcred.operator.api.v1alpha1.VaultConnectionSpec;
 import io.costcred.operator.api.v1alpha1.VaultStoreSpec;
+import io.costcred.operator.connection.ConnectionResolver;
+import io.costcred.operator.connection.ResolvedConnection;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.policy.Policies;
@@ -25,12 +27,18 @@ import java.util.List;
 /** Builds the stores of a CostCredential: one exhaustive switch over the store union. */
 final class StoreFactory {
   private final KubernetesClient client;
-  private final SecretRefs refs;
+  private final ConnectionResolver resolver;
+  private final ConnectionClients clients;
   private final ClientCache cache;
 
-  StoreFactory(KubernetesClient client, SecretRefs refs, ClientCache cache) {
+  StoreFactory(
+      KubernetesClient client,
+      ConnectionResolver resolver,
+      ConnectionClients clients,
+      ClientCache cache) {
     this.client = client;
-    this.refs = refs;
+    this.resolver = resolver;
+    this.clients = clients;
     this.cache = cache;
   }
 
@@ -81,59 +89,43 @@ final class StoreFactory {
 
   private CredentialStore vault(CostCredential cr, VaultStoreSpec v, List<KeyMapping> defaultKeys) {
     String ns = cr.getMetadata().getNamespace();
+    String mount = v.getMount() == null || v.getMount().isBlank() ? "secret" : v.getMount();
+    ResolvedConnection c =
+        resolver.resolve(
+            v.getConnectionRef(),
+            ns,
+            ConnectionResolver.Use.VAULT_PATH,
+            mount + "/data/" + v.getPath());
+    VaultConnectionSpec conn = c.vault();
     return cache.get(
         cr.getMetadata().getUid(),
-        "vault/" + v.getAddress() + "/" + v.getNamespace() + "/" + v.getMount() + "/" + v.getPath(),
-        v,
-        () -> {
-          String ca =
-              v.getCaBundleSecretRef() == null
-                  ? null
-                  : refs.read(ns, v.getCaBundleSecretRef(), "ca.crt").reveal();
-          return new VaultKvStore(
-              new VaultStoreConfig(
-                  v.getAddress(),
-                  v.getNamespace(),
-                  ca,
-                  v.getMount(),
-                  v.getPath(),
-                  keys(v.getKeys(), defaultKeys),
-                  auth(ns, v.getAuth()),
-                  null));
-        });
-  }
-
-  private VaultStoreConfig.Auth auth(String ns, VaultAuthSpec a) {
-    if (a.getKubernetes() != null) {
-      return new VaultStoreConfig.KubernetesAuth(
-          a.getKubernetes().getRole(),
-          a.getKubernetes().getMountPath(),
-          VaultStoreConfig.KubernetesAuth.DEFAULT_JWT_PATH);
-    }
-    if (a.getAppRole() != null) {
-      return new VaultStoreConfig.AppRoleAuth(
-          a.getAppRole().getMountPath(),
-          refs.read(ns, a.getAppRole().getRoleIdSecretRef(), "role-id"),
-          refs.read(ns, a.getAppRole().getSecretIdSecretRef(), "secret-id"));
-    }
-    if (a.getTokenSecretRef() != null) {
-      return new VaultStoreConfig.TokenAuth(refs.read(ns, a.getTokenSecretRef(), "token"));
-    }
-    throw invalid("exactly one Vault auth method must be set");
+        "vault/" + c.describe() + "/" + mount + "/" + v.getPath(),
+        List.of(v, c.version()),
+        () ->
+            new VaultKvStore(
+                new VaultStoreConfig(
+                    conn.getAddress(),
+                    conn.getNamespace(),
+                    conn.getCaBundle(),
+                    mount,
+                    v.getPath(),
+                    keys(v.getKeys(), defaultKeys),
+                    clients.vaultAuth(c),
+                    null)));
   }
 
   private CredentialStore aws(
       CostCredential cr, AwsSecretsManagerStoreSpec a, List<KeyMapping> defaultKeys) {
     String ns = cr.getMetadata().getNamespace();
-    AwsClients clients =
+    ResolvedConnection c =
+        resolver.resolve(
+            a.getConnectionRef(), ns, ConnectionResolver.Use.AWS_SECRET, a.getSecretId());
+    AwsClients aws =
         cache.get(
             cr.getMetadata().getUid(),
-            "awsSecretsManager/" + a.getRegion() + "/" + a.getEndpoint() + "/" + a.getSecretId(),
-            a,
-            () ->
-                new AwsClients(
-                    AwsConnections.of(
-                        refs, ns, a.getRegion(), a.getEndpoint(), a.getCredentials())));
+            "awsSecretsManager/" + c.describe() + "/" + a.getSecretId(),
+            List.of(a, c.version()),
+            () -> new AwsClients(clients.aws(c)));
     boolean create = a.getCreateIfMissing() == null || a.getCreateIfMissing();
     AwsSecretsManagerStoreConfig config =
         a.getPlainField() != null
@@ -141,7 +133,7 @@ final class StoreFactory {
                 a.getSecretId(), a.getPlainField(), a.getKmsKeyId(), create)
             : AwsSecretsManagerStoreConfig.json(
                 a.getSecretId(), keys(a.getKeys(), defaultKeys), a.getKmsKeyId(), create);
-    return new AwsSecretsManagerStore(clients.secretsManager(), config);
+    return new AwsSecretsManagerStore(aws.secretsManager(), config);
   }
 
   private static List<KeyMapping> keys(List<KeyMapping> own, List<KeyMapping> defaults) {

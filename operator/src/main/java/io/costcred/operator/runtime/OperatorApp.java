@@ -1,6 +1,8 @@
 package io.costcred.operator.runtime;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.connection.EgressPolicy;
+import io.costcred.operator.connection.KubeConnectionSource;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.provider.vantage.RateBudgets;
@@ -8,6 +10,7 @@ import io.costcred.operator.reconciler.CostCredentialReconciler;
 import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.reconciler.KubeStatusWriter;
 import io.costcred.operator.reconciler.PlanFactory;
+import io.costcred.operator.reconciler.TenantAccess;
 import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.rotation.RotationEngine;
 import io.costcred.operator.rotation.StepHook;
@@ -50,12 +53,15 @@ public final class OperatorApp implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry, clock);
     Fingerprinter fingerprints =
         new Fingerprinter(FingerprintKeys.loadOrCreate(client, s.operatorNamespace));
-    OkHttpClient http =
-        new OkHttpClient.Builder()
-            .connectTimeout(5, TimeUnit.SECONDS)
-            .readTimeout(10, TimeUnit.SECONDS)
-            .callTimeout(15, TimeUnit.SECONDS)
-            .build();
+    OkHttpClient http = httpClient();
+    EgressPolicy egress = s.egressPolicy();
+    KubePolicySource policies = new KubePolicySource(client);
+    TenantAccess access =
+        new TenantAccess(
+            policies,
+            new KubeConnectionSource(client, policies::namespaceLabels),
+            egress,
+            s.operatorNamespace);
     WorkloadRestarter restarter = new WorkloadRestarter(client, s.patchMode());
     PlanFactory plans =
         new PlanFactory(
@@ -66,9 +72,9 @@ public final class OperatorApp implements AutoCloseable {
             clock,
             metrics,
             restarter,
-            new KubePolicySource(client));
+            access);
     String identity = identity(s);
-    var observer = new CompositeObserver(metrics, new WebhookNotifier(client, http));
+    var observer = new CompositeObserver(metrics, new WebhookNotifier(client, http, egress));
     RotationEngine engine =
         new RotationEngine(
             clock,
@@ -110,6 +116,18 @@ public final class OperatorApp implements AutoCloseable {
             c.withLabelSelector(s.labelSelector);
           }
         });
+  }
+
+  /** Provider API and webhook client: short timeouts, and never a redirect with a credential. */
+  private static OkHttpClient httpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(5, TimeUnit.SECONDS)
+        .readTimeout(10, TimeUnit.SECONDS)
+        .callTimeout(15, TimeUnit.SECONDS)
+        // Never carry a token or a webhook payload to a host the allow-list did not check.
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .build();
   }
 
   /** Leadership lost while running (not while stopping): exit so the pod restarts as standby. */

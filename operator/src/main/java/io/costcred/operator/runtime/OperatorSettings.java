@@ -1,5 +1,6 @@
 package io.costcred.operator.runtime;
 
+import io.costcred.operator.connection.EgressPolicy;
 import io.costcred.operator.restart.PatchMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +117,24 @@ public final class OperatorSettings {
       defaultValue = "true",
       description = "Use server-side apply (off only for API servers that lack it).")
   boolean serverSideApply = true;
+
+  @Option(
+      names = "--egress-allow",
+      split = ",",
+      defaultValue = "${env:COSTCRED_EGRESS_ALLOW:-}",
+      description =
+          "Where credentials may be sent (provider APIs, Vault, AWS endpoints, webhooks):"
+              + " scheme://host[:port] patterns, comma-separated; *.example.com for subdomains,"
+              + " :* for any port. https only unless http is listed for a host. Empty: the"
+              + " defaults (api.vantage.sh, *.amazonaws.com, hooks.slack.com,"
+              + " *.webhook.office.com); Vault hosts must always be listed.")
+  List<String> egressAllow = new ArrayList<>();
+
+  /** The egress allow-list: the flag's patterns, or the defaults when none are given. */
+  EgressPolicy egressPolicy() {
+    List<String> given = egressAllow.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+    return EgressPolicy.of(given.isEmpty() ? EgressPolicy.DEFAULTS : given);
+  }
 
   @Option(
       names = "--failpoint",

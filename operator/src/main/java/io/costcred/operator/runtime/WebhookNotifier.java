@@ -3,6 +3,8 @@ package io.costcred.operator.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.SecretKeyRef;
+import io.costcred.operator.connection.EgressPolicy;
+import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.rotation.RotationObserver;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,10 +32,12 @@ final class WebhookNotifier implements RotationObserver {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final KubernetesClient client;
   private final OkHttpClient http;
+  private final EgressPolicy egress;
 
-  WebhookNotifier(KubernetesClient client, OkHttpClient http) {
+  WebhookNotifier(KubernetesClient client, OkHttpClient http, EgressPolicy egress) {
     this.client = client;
     this.http = http;
+    this.egress = egress;
   }
 
   @Override
@@ -45,6 +49,12 @@ final class WebhookNotifier implements RotationObserver {
     String url = url(cr, n.getWebhookUrlSecretRef());
     if (url == null) {
       LOG.warn("notification webhook Secret of {} missing", cr.getMetadata().getName());
+      return;
+    }
+    try {
+      egress.check(url, "the notification webhook of " + cr.getMetadata().getName());
+    } catch (CostCredException e) {
+      LOG.warn("notification webhook not sent: {}", e.getMessage());
       return;
     }
     String text =

@@ -2,11 +2,16 @@ package io.costcred.operator.rotation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.costcred.operator.api.v1alpha1.AwsCredentialsSpec;
+import io.costcred.operator.api.v1alpha1.AwsConnectionSpec;
+import io.costcred.operator.api.v1alpha1.ConnectionKind;
+import io.costcred.operator.api.v1alpha1.ConnectionRef;
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.CredentialConnection;
+import io.costcred.operator.api.v1alpha1.CredentialConnectionSpec;
 import io.costcred.operator.api.v1alpha1.SecretKeyRef;
 import io.costcred.operator.api.v1alpha1.StoreSpec;
 import io.costcred.operator.api.v1alpha1.VaultAuthSpec;
+import io.costcred.operator.api.v1alpha1.VaultConnectionSpec;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.peers.MotoServer;
 import io.costcred.operator.peers.OpenBaoServer;
@@ -34,16 +39,59 @@ final class LocalPeers {
 
   private LocalPeers() {}
 
-  /** The Secrets the adapted samples reference: moto's test keys and the OpenBao root token. */
+  /** The team's own connections the adapted samples use (Vault token auth, moto static keys). */
+  static final String VAULT_CONNECTION = "local-vault";
+
+  static final String AWS_CONNECTION = "local-aws";
+
+  /**
+   * The Secrets and the namespaced connections the adapted samples reference: moto's test keys and
+   * the OpenBao root token, both from Secrets of the test namespace (a tenant's own credentials).
+   */
   static void credentials(Harness h) {
     h.pool(AWS_CREDS, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
     h.pool(VAULT_TOKEN, Map.of("token", OpenBaoServer.shared().rootToken()));
+    VaultAuthSpec auth = new VaultAuthSpec();
+    auth.setTokenSecretRef(new SecretKeyRef(VAULT_TOKEN, "token"));
+    VaultConnectionSpec vault = new VaultConnectionSpec();
+    vault.setAddress(OpenBaoServer.shared().address());
+    vault.setAuth(auth);
+    CredentialConnectionSpec vaultSpec = new CredentialConnectionSpec();
+    vaultSpec.setVault(vault);
+    connection(h, VAULT_CONNECTION, vaultSpec);
+    CredentialConnectionSpec awsSpec = new CredentialConnectionSpec();
+    awsSpec.setAws(motoConnection(AWS_CREDS));
+    connection(h, AWS_CONNECTION, awsSpec);
+  }
+
+  /** moto's region and endpoint with static keys from {@code secret}. */
+  static AwsConnectionSpec motoConnection(String secret) {
+    AwsConnectionSpec aws = new AwsConnectionSpec();
+    aws.setRegion(MotoServer.REGION);
+    aws.setEndpoint(MotoServer.shared().endpoint().toString());
+    aws.setAccessKeyIdSecretRef(new SecretKeyRef(secret, "AWS_ACCESS_KEY_ID"));
+    aws.setSecretAccessKeySecretRef(new SecretKeyRef(secret, "AWS_SECRET_ACCESS_KEY"));
+    return aws;
+  }
+
+  private static void connection(Harness h, String name, CredentialConnectionSpec spec) {
+    CredentialConnection c = new CredentialConnection();
+    c.getMetadata().setName(name);
+    c.getMetadata().setNamespace(h.namespace);
+    c.setSpec(spec);
+    h.client.resource(c).createOr(x -> x.update());
+  }
+
+  /** A reference to one of the namespaced connections of {@link #credentials}. */
+  static ConnectionRef ref(String name) {
+    return new ConnectionRef(ConnectionKind.CredentialConnection, name);
   }
 
   /**
-   * A sample from config/samples as written, except for the addresses and credentials of the local
-   * peers (Vault token auth, moto endpoint and static test keys); Vault paths and secret ids get
-   * the namespace appended so that tests sharing one peer never meet. Not created yet.
+   * A sample from config/samples as written, except that Vault and AWS are reached through the test
+   * namespace's own connections to the local peers (see {@link #credentials}); Vault paths and
+   * secret ids get the namespace appended so that tests sharing one peer never meet. Not created
+   * yet.
    */
   static CostCredential sample(Harness h, String file) throws IOException {
     CostCredential cr =
@@ -54,33 +102,21 @@ final class LocalPeers {
       provider.getVantage().setApiBaseUrl(h.vantage.baseUrl().toString());
     }
     if (provider.getAwsIamAccessKey() != null) {
-      provider.getAwsIamAccessKey().setEndpoint(MotoServer.shared().endpoint().toString());
-      provider.getAwsIamAccessKey().setCredentials(testKeys());
+      provider.getAwsIamAccessKey().setConnectionRef(ref(AWS_CONNECTION));
     }
     for (StoreSpec s : cr.getSpec().getStores()) {
       if (s.getVault() != null) {
-        s.getVault().setAddress(OpenBaoServer.shared().address());
+        s.getVault().setConnectionRef(ref(VAULT_CONNECTION));
         s.getVault().setPath(s.getVault().getPath() + "-" + h.namespace);
-        VaultAuthSpec auth = new VaultAuthSpec();
-        auth.setTokenSecretRef(new SecretKeyRef(VAULT_TOKEN, "token"));
-        s.getVault().setAuth(auth);
       }
       if (s.getAwsSecretsManager() != null) {
-        s.getAwsSecretsManager().setEndpoint(MotoServer.shared().endpoint().toString());
+        s.getAwsSecretsManager().setConnectionRef(ref(AWS_CONNECTION));
         s.getAwsSecretsManager()
             .setSecretId(s.getAwsSecretsManager().getSecretId() + "-" + h.namespace);
-        s.getAwsSecretsManager().setCredentials(testKeys());
       }
     }
     cr.getMetadata().setNamespace(h.namespace);
     return cr;
-  }
-
-  static AwsCredentialsSpec testKeys() {
-    AwsCredentialsSpec c = new AwsCredentialsSpec();
-    c.setAccessKeyIdSecretRef(new SecretKeyRef(AWS_CREDS, "AWS_ACCESS_KEY_ID"));
-    c.setSecretAccessKeySecretRef(new SecretKeyRef(AWS_CREDS, "AWS_SECRET_ACCESS_KEY"));
-    return c;
   }
 
   /** Clients for moto with its test keys; close them. */

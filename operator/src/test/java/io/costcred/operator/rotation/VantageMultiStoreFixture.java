@@ -8,7 +8,6 @@ import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.StoreSpec;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
-import io.costcred.operator.peers.MotoServer;
 import io.costcred.operator.peers.OpenBaoServer;
 import io.costcred.operator.store.aws.AwsSecretsManagerStore;
 import io.costcred.operator.store.vault.VaultKvStore;
@@ -54,9 +53,7 @@ final class VantageMultiStoreFixture extends CrashFixture {
     smId = "finops/vantage-" + h.namespace;
     AwsSecretsManagerStoreSpec smStore = new AwsSecretsManagerStoreSpec();
     smStore.setSecretId(smId);
-    smStore.setRegion(MotoServer.REGION);
-    smStore.setEndpoint(MotoServer.shared().endpoint().toString());
-    smStore.setCredentials(LocalPeers.testKeys());
+    smStore.setConnectionRef(LocalPeers.ref(LocalPeers.AWS_CONNECTION));
     StoreSpec store = new StoreSpec();
     store.setAwsSecretsManager(smStore);
     cr.getSpec().getStores().add(store);

@@ -2,11 +2,15 @@ package io.costcred.operator.testing;
 
 import io.costcred.fakevantage.FakeVantage;
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.connection.EgressPolicy;
+import io.costcred.operator.connection.KubeConnectionSource;
 import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.KubeStatusWriter;
 import io.costcred.operator.reconciler.PlanFactory;
+import io.costcred.operator.reconciler.TenantAccess;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.rotation.RotationEngine;
@@ -29,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
@@ -102,6 +107,32 @@ public final class Harness implements AutoCloseable {
     }
   }
 
+  /** Where the engine may send credentials: the local peers on 127.0.0.1 only. */
+  public EgressPolicy egress = EgressPolicy.of(List.of("http://127.0.0.1:*"));
+
+  /**
+   * The namespace a platform connection's Secrets and ServiceAccounts live in (the operator's own
+   * in production); the test namespace by default.
+   */
+  public String operatorNamespace;
+
+  /** Policies, connections and egress as production wires them, over this harness's client. */
+  public synchronized TenantAccess access() {
+    if (access != null) {
+      return access;
+    }
+    KubePolicySource policies = new KubePolicySource(client);
+    access =
+        new TenantAccess(
+            policies,
+            new KubeConnectionSource(client, policies::namespaceLabels),
+            egress,
+            operatorNamespace == null ? namespace : operatorNamespace);
+    return access;
+  }
+
+  private TenantAccess access;
+
   public RotationEngine engine(StepHook hook) {
     return engine(hook, RotationObserver.NONE);
   }
@@ -110,14 +141,7 @@ public final class Harness implements AutoCloseable {
     WorkloadRestarter restarter = new WorkloadRestarter(client, patchMode);
     PlanFactory plans =
         new PlanFactory(
-            client,
-            fingerprints,
-            http,
-            budgets,
-            clock,
-            ProviderObserver.NONE,
-            restarter,
-            new io.costcred.operator.policy.KubePolicySource(client));
+            client, fingerprints, http, budgets, clock, ProviderObserver.NONE, restarter, access());
     return new RotationEngine(
         clock,
         plans,

@@ -5,34 +5,40 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * An AWS IAM user access key, minted with CreateAccessKey, revoked by deactivation and deleted
- * after a retention period.
+ * after a retention period, through a connection.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class AwsIamAccessKeySpec {
   @Required
-  @JsonPropertyDescription("IAM user whose access keys are rotated.")
+  @JsonPropertyDescription(
+      "The connection (AWS account and the identity that may manage the user's keys).")
+  private ConnectionRef connectionRef;
+
+  @Required
+  @Size(max = 64)
+  @Pattern("^[A-Za-z0-9+=,.@_-]+$")
+  @JsonPropertyDescription(
+      "IAM user whose access keys are rotated. A ClusterCredentialConnection allows only the users its templates name.")
   private String userName;
 
-  @Default("us-east-1")
-  @JsonPropertyDescription("Region for the STS verification call.")
-  private String region;
-
-  @JsonPropertyDescription("Endpoint override for IAM and STS (tests).")
-  private String endpoint;
-
-  @JsonPropertyDescription(
-      "How the operator authenticates to IAM; default chain (IRSA) when empty.")
-  private AwsCredentialsSpec credentials;
-
   @Default("168h")
+  @Size(max = 32)
   @Pattern(Validation.DURATION)
   @JsonPropertyDescription(
-      "How long a key the operator deactivated stays (Inactive, can be re-enabled) before it is"
-          + " deleted with DeleteAccessKey. Go duration: 168h is 7 days.")
+      "How long a key the operator deactivated stays (Inactive, can be re-enabled) before it is deleted with DeleteAccessKey. Go duration: 168h is 7 days.")
   private String deleteInactiveAfter;
+
+  public ConnectionRef getConnectionRef() {
+    return connectionRef;
+  }
+
+  public void setConnectionRef(ConnectionRef connectionRef) {
+    this.connectionRef = connectionRef;
+  }
 
   public String getUserName() {
     return userName;
@@ -42,35 +48,11 @@ public class AwsIamAccessKeySpec {
     this.userName = userName;
   }
 
-  public String getRegion() {
-    return region;
-  }
-
-  public void setRegion(String region) {
-    this.region = region;
-  }
-
-  public String getEndpoint() {
-    return endpoint;
-  }
-
-  public void setEndpoint(String endpoint) {
-    this.endpoint = endpoint;
-  }
-
   public String getDeleteInactiveAfter() {
     return deleteInactiveAfter;
   }
 
   public void setDeleteInactiveAfter(String deleteInactiveAfter) {
     this.deleteInactiveAfter = deleteInactiveAfter;
-  }
-
-  public AwsCredentialsSpec getCredentials() {
-    return credentials;
-  }
-
-  public void setCredentials(AwsCredentialsSpec credentials) {
-    this.credentials = credentials;
   }
 }

@@ -3,13 +3,15 @@ package io.costcred.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * An AWS Secrets Manager secret that receives the credential (staged AWSPENDING then AWSCURRENT).
+ * An AWS Secrets Manager secret that receives the credential (staged AWSPENDING then AWSCURRENT),
+ * reached through a connection.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
@@ -17,24 +19,26 @@ import java.util.List;
     message = "set at most one of keys and plainField")
 public class AwsSecretsManagerStoreSpec {
   @Required
-  @JsonPropertyDescription("Secret name or ARN.")
-  private String secretId;
+  @JsonPropertyDescription("The connection (AWS account, region, identity) to use.")
+  private ConnectionRef connectionRef;
 
   @Required
-  @JsonPropertyDescription("AWS region, e.g. us-east-1.")
-  private String region;
-
-  @JsonPropertyDescription("Endpoint override (tests, VPC endpoints).")
-  private String endpoint;
+  @Size(max = 2048)
+  @Pattern("^[A-Za-z0-9/_+=.@:-]+$")
+  @JsonPropertyDescription(
+      "Secret name or ARN. A ClusterCredentialConnection allows only the names its templates name.")
+  private String secretId;
 
   @Size(max = 16)
   @JsonPropertyDescription(
       "JSON keys and the credential field each receives; other keys are preserved.")
   private List<KeyMapping> keys;
 
+  @Size(max = 64)
   @JsonPropertyDescription("Store one credential field as a plain string instead of JSON.")
   private String plainField;
 
+  @Size(max = 2048)
   @JsonPropertyDescription("KMS key for a secret the operator creates.")
   private String kmsKeyId;
 
@@ -42,8 +46,13 @@ public class AwsSecretsManagerStoreSpec {
   @JsonPropertyDescription("Create the secret when it does not exist.")
   private Boolean createIfMissing;
 
-  @JsonPropertyDescription("How the operator authenticates; default chain (IRSA) when empty.")
-  private AwsCredentialsSpec credentials;
+  public ConnectionRef getConnectionRef() {
+    return connectionRef;
+  }
+
+  public void setConnectionRef(ConnectionRef connectionRef) {
+    this.connectionRef = connectionRef;
+  }
 
   public String getSecretId() {
     return secretId;
@@ -51,22 +60,6 @@ public class AwsSecretsManagerStoreSpec {
 
   public void setSecretId(String secretId) {
     this.secretId = secretId;
-  }
-
-  public String getRegion() {
-    return region;
-  }
-
-  public void setRegion(String region) {
-    this.region = region;
-  }
-
-  public String getEndpoint() {
-    return endpoint;
-  }
-
-  public void setEndpoint(String endpoint) {
-    this.endpoint = endpoint;
   }
 
   public List<KeyMapping> getKeys() {
@@ -99,13 +92,5 @@ public class AwsSecretsManagerStoreSpec {
 
   public void setCreateIfMissing(Boolean createIfMissing) {
     this.createIfMissing = createIfMissing;
-  }
-
-  public AwsCredentialsSpec getCredentials() {
-    return credentials;
-  }
-
-  public void setCredentials(AwsCredentialsSpec credentials) {
-    this.credentials = credentials;
   }
 }

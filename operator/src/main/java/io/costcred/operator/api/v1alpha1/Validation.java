@@ -6,6 +6,12 @@ public final class Validation {
   public static final String DNS_SUBDOMAIN =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
+  /** A Kubernetes namespace name (RFC 1123 label). */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+  /** An AWS region such as us-east-1 or us-gov-west-1; the SDK builds host names from it. */
+  public static final String AWS_REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]+$";
+
   /** A key of a Secret's data map. */
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
 

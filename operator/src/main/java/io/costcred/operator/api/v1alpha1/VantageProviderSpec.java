@@ -14,7 +14,8 @@ import java.util.List;
 public class VantageProviderSpec {
   @Default("https://api.vantage.sh")
   @Pattern("^https?://[^\\s/]+(/[^\\s]*)?$")
-  @JsonPropertyDescription("Base URL of the Vantage API; /v2 is appended.")
+  @JsonPropertyDescription(
+      "Base URL of the Vantage API; /v2 is appended. Must be on the operator's egress allow-list.")
   private String apiBaseUrl = "https://api.vantage.sh";
 
   @Required
@@ -41,10 +42,6 @@ public class VantageProviderSpec {
   @JsonPropertyDescription(
       "How often a token waiting for manual revocation is polled until it answers 401.")
   private String revocationCheckInterval = "5m";
-
-  @JsonPropertyDescription(
-      "Account identifier used to share one rate budget among CostCredentials; defaults to the base URL.")
-  private String account;
 
   public String getApiBaseUrl() {
     return apiBaseUrl;
@@ -92,13 +89,5 @@ public class VantageProviderSpec {
 
   public void setRevocationCheckInterval(String revocationCheckInterval) {
     this.revocationCheckInterval = revocationCheckInterval;
-  }
-
-  public String getAccount() {
-    return account;
-  }
-
-  public void setAccount(String account) {
-    this.account = account;
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** How the operator logs in to Vault; exactly one member is set. */
+/** How a connection logs in to Vault; exactly one member is set. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value =
@@ -12,13 +12,14 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "exactly one Vault auth method must be set")
 public class VaultAuthSpec {
   @JsonPropertyDescription(
-      "Kubernetes auth with the operator ServiceAccount token (the default choice).")
+      "Kubernetes auth with a short-lived token requested for a named ServiceAccount.")
   private VaultKubernetesAuthSpec kubernetes;
 
   @JsonPropertyDescription("AppRole auth with role id and secret id from Secrets.")
   private VaultAppRoleAuthSpec appRole;
 
-  @JsonPropertyDescription("A Vault token from a Secret. Development only.")
+  @JsonPropertyDescription(
+      "A Vault token from a Secret (the connection's namespace; the operator's namespace for a ClusterCredentialConnection). Development only.")
   private SecretKeyRef tokenSecretRef;
 
   public VaultKubernetesAuthSpec getKubernetes() {

@@ -8,27 +8,27 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/** A HashiCorp Vault (or OpenBao) KV v2 secret that receives the credential. */
+/**
+ * A HashiCorp Vault (or OpenBao) KV v2 secret that receives the credential, reached through a
+ * connection.
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class VaultStoreSpec {
   @Required
-  @Pattern("^https?://[^\\s]+$")
-  @JsonPropertyDescription("Vault address, e.g. https://vault.example:8200.")
-  private String address;
-
-  @JsonPropertyDescription("Vault Enterprise / OpenBao namespace.")
-  private String namespace;
-
-  @JsonPropertyDescription(
-      "Secret key holding the PEM CA bundle that signs the Vault server certificate.")
-  private SecretKeyRef caBundleSecretRef;
+  @JsonPropertyDescription("The connection (Vault server and login) to use.")
+  private ConnectionRef connectionRef;
 
   @Default("secret")
+  @Size(max = 253)
+  @Pattern("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
   @JsonPropertyDescription("KV v2 mount.")
   private String mount;
 
   @Required
-  @JsonPropertyDescription("Secret path below the mount, e.g. finops/vantage.")
+  @Size(max = 512)
+  @Pattern("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
+  @JsonPropertyDescription(
+      "Secret path below the mount, e.g. teams/finops/vantage. A ClusterCredentialConnection allows only the paths its templates name.")
   private String path;
 
   @Size(max = 16)
@@ -36,32 +36,12 @@ public class VaultStoreSpec {
       "Keys at the path and the credential field each receives. Other keys are preserved.")
   private List<KeyMapping> keys;
 
-  @Required
-  @JsonPropertyDescription("How the operator logs in to Vault.")
-  private VaultAuthSpec auth;
-
-  public String getAddress() {
-    return address;
+  public ConnectionRef getConnectionRef() {
+    return connectionRef;
   }
 
-  public void setAddress(String address) {
-    this.address = address;
-  }
-
-  public String getNamespace() {
-    return namespace;
-  }
-
-  public void setNamespace(String namespace) {
-    this.namespace = namespace;
-  }
-
-  public SecretKeyRef getCaBundleSecretRef() {
-    return caBundleSecretRef;
-  }
-
-  public void setCaBundleSecretRef(SecretKeyRef caBundleSecretRef) {
-    this.caBundleSecretRef = caBundleSecretRef;
+  public void setConnectionRef(ConnectionRef connectionRef) {
+    this.connectionRef = connectionRef;
   }
 
   public String getMount() {
@@ -86,13 +66,5 @@ public class VaultStoreSpec {
 
   public void setKeys(List<KeyMapping> keys) {
     this.keys = keys;
-  }
-
-  public VaultAuthSpec getAuth() {
-    return auth;
-  }
-
-  public void setAuth(VaultAuthSpec auth) {
-    this.auth = auth;
   }
 }

@@ -9,8 +9,6 @@ import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.AuthResponse;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,24 +152,18 @@ final class VaultSession {
     }
   }
 
-  private String jwt(KubernetesAuth k) {
-    try {
-      return Files.readString(k.jwtPath()).trim();
-    } catch (IOException e) {
-      throw new PermanentException(
-          Reasons.STORE_FAILED,
-          storeId
-              + ": cannot read the ServiceAccount token file "
-              + k.jwtPath()
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
-    }
+  private static String jwt(KubernetesAuth k) {
+    return k.jwt().token().reveal();
   }
 
   private String method() {
     if (auth instanceof KubernetesAuth k) {
-      return "kubernetes at auth/" + k.mountPath() + ", role " + k.role();
+      return "kubernetes at auth/"
+          + k.mountPath()
+          + ", role "
+          + k.role()
+          + ", "
+          + k.jwt().describe();
     }
     return auth instanceof AppRoleAuth a ? "approle at auth/" + a.mountPath() : "token";
   }

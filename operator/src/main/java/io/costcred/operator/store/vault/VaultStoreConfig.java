@@ -4,7 +4,6 @@ import io.costcred.operator.api.v1alpha1.KeyMapping;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -52,23 +51,30 @@ public record VaultStoreConfig(
   public sealed interface Auth permits KubernetesAuth, AppRoleAuth, TokenAuth {}
 
   /**
-   * Kubernetes auth (the default): the pod's ServiceAccount JWT, read from a file at each login so
-   * that a rotated projected token is picked up.
+   * Kubernetes auth with a short-lived ServiceAccount token asked for at each login (TokenRequest
+   * for the ServiceAccount a connection names, audience {@code vault} by default). Never the
+   * operator's own API token.
    *
-   * @param role Vault role bound to the operator's ServiceAccount
+   * @param role Vault role bound to that ServiceAccount
    * @param mountPath auth mount, default {@code kubernetes}
-   * @param jwtPath token file, default the projected ServiceAccount token
+   * @param jwt gives a fresh token at each login; says in {@link JwtSource#describe()} whose
    */
-  public record KubernetesAuth(String role, String mountPath, Path jwtPath) implements Auth {
-    public static final Path DEFAULT_JWT_PATH =
-        Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
-
+  public record KubernetesAuth(String role, String mountPath, JwtSource jwt) implements Auth {
     public KubernetesAuth {
       role = require(role, "auth.kubernetes.role");
       mountPath =
           trimSlashes(mountPath == null || mountPath.isBlank() ? "kubernetes" : mountPath, true);
-      jwtPath = jwtPath == null ? DEFAULT_JWT_PATH : jwtPath;
+      Objects.requireNonNull(jwt, "jwt");
     }
+  }
+
+  /** Where a Kubernetes-auth login token comes from. */
+  public interface JwtSource {
+    /** A fresh token; throws a typed exception when none can be had. */
+    SecretValue token();
+
+    /** Whose token it is, for messages (never the token). */
+    String describe();
   }
 
   /**

@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,7 +22,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kubernetes auth end to end: the store reads a ServiceAccount token file and logs in to real
@@ -119,11 +116,27 @@ class VaultKubernetesAuthTest {
     return server;
   }
 
+  /** A JWT source that hands out one fixed token, as TokenRequest would a fresh one. */
+  private static VaultStoreConfig.JwtSource fixed(String jwt) {
+    return new VaultStoreConfig.JwtSource() {
+      @Override
+      public SecretValue token() {
+        return SecretValue.of(jwt);
+      }
+
+      @Override
+      public String describe() {
+        return "test token";
+      }
+    };
+  }
+
   @Test
-  void logsInWithTheServiceAccountTokenFile(@TempDir Path dir) throws Exception {
-    Path jwt = dir.resolve("token");
-    Files.writeString(jwt, serviceAccountJwt(NS, SA) + "\n");
-    VaultKvStore store = store(new VaultStoreConfig.KubernetesAuth("costcred", null, jwt));
+  void logsInWithTheServiceAccountToken() throws Exception {
+    VaultKvStore store =
+        store(
+            new VaultStoreConfig.KubernetesAuth(
+                "costcred", null, fixed(serviceAccountJwt(NS, SA))));
     Credential c = Credential.token(SecretValue.of("tok-" + UUID.randomUUID()));
     store.publish("r-1", c, "fp");
     assertThat(store.read()).contains(c);
@@ -131,10 +144,11 @@ class VaultKubernetesAuthTest {
   }
 
   @Test
-  void aServiceAccountOutsideTheRoleIsRefusedPermanently(@TempDir Path dir) throws Exception {
-    Path jwt = dir.resolve("token");
-    Files.writeString(jwt, serviceAccountJwt("other-ns", SA));
-    VaultKvStore store = store(new VaultStoreConfig.KubernetesAuth("costcred", null, jwt));
+  void aServiceAccountOutsideTheRoleIsRefusedPermanently() throws Exception {
+    VaultKvStore store =
+        store(
+            new VaultStoreConfig.KubernetesAuth(
+                "costcred", null, fixed(serviceAccountJwt("other-ns", SA))));
     assertThatThrownBy(store::read)
         .isInstanceOfSatisfying(
             PermanentException.class,
@@ -142,13 +156,24 @@ class VaultKubernetesAuthTest {
   }
 
   @Test
-  void aMissingTokenFileIsPermanent(@TempDir Path dir) {
-    VaultKvStore store =
-        store(new VaultStoreConfig.KubernetesAuth("costcred", null, dir.resolve("absent")));
+  void aTokenSourceFailureIsPassedOnTyped() {
+    VaultStoreConfig.JwtSource broken =
+        new VaultStoreConfig.JwtSource() {
+          @Override
+          public SecretValue token() {
+            throw new PermanentException("ConnectionNotAllowed", "no such ServiceAccount");
+          }
+
+          @Override
+          public String describe() {
+            return "broken";
+          }
+        };
+    VaultKvStore store = store(new VaultStoreConfig.KubernetesAuth("costcred", null, broken));
     assertThatThrownBy(store::read)
         .isInstanceOfSatisfying(
             PermanentException.class,
-            e -> assertThat(e.getMessage()).contains("ServiceAccount token file"));
+            e -> assertThat(e.getMessage()).contains("no such ServiceAccount"));
   }
 
   private static VaultKvStore store(VaultStoreConfig.Auth auth) {
