@@ -242,7 +242,7 @@ class TenantIsolationIT {
     for (var e : attacks.entrySet()) {
       List<String> stores = new ArrayList<>(List.of(k8sStore(e.getKey() + "-out")));
       stores.addAll(e.getValue());
-      int code = f.tryVantageCr(e.getKey(), w.capture.httpUrl() + "/b-read", stores, null);
+      int code = f.tryVantageCr(e.getKey(), w.vantage.baseUrl().toString(), stores, null);
       apiRefusals.put(e.getKey(), code);
     }
     int iam =
@@ -265,7 +265,46 @@ class TenantIsolationIT {
         before.iamKeys().size(),
         after.iamKeys().size());
     assertThat(after).isEqualTo(before);
+    // Adoption would read a store and verify its value against the Vantage API (the fake counts
+    // every token it is shown).
+    int shown = w.vantage.requestCount(f.teamBVaultValue) + w.vantage.requestCount(f.teamBSmValue);
+    LOG.info("MEASURED (b) team-b values shown to the Vantage API: {} requests", shown);
+    assertThat(shown).as("team-b values read and sent on").isZero();
     assertThat(f.capturedContainsTeamBValue()).as("team-b values sent to the attacker").isFalse();
+  }
+
+  /**
+   * (b2) Templates compare names, not owners: with {@code cost-{namespace}-*}, a namespace whose
+   * name is a prefix of another's ({@code team-a-x} and {@code team-a-x-ops}) matches the other's
+   * IAM users. The user of namespace {@code <team-a>-ops} must stay out of team-a's reach.
+   */
+  @Test
+  @Order(2)
+  void b2_namespaceNamePrefixDoesNotReachAnotherTeamsUser() {
+    String victim = "cost-" + w.teamA + "-ops-cur";
+    w.leaks.add(w.moto.userWithKey(victim).accessKey().secretAccessKey());
+    Map<String, String> before = w.moto.keys(victim);
+    f.tenantCr(Specs.iam(w.teamA, "b2-prefix", f.platformAws, victim, "b2-prefix-out"));
+    Cr c =
+        w.awaitCr(
+            w.teamA,
+            "b2-prefix",
+            "b2-prefix refused or rotated",
+            SETTLE,
+            x -> settled(x) || TenantWorld.reasons(x).contains("DestinationNotAllowed"));
+    w.secretData(w.teamA, "b2-prefix-out").values().forEach(w.leaks::add);
+    Map<String, String> after = w.moto.keys(victim);
+    LOG.info(
+        "MEASURED (b2) IAM user {} of namespace {}-ops via template cost-{{namespace}}-*: reasons {},"
+            + " keys {} -> {}, key published to team-a: {}",
+        victim,
+        w.teamA,
+        TenantWorld.reasons(c),
+        before.size(),
+        after.size(),
+        !w.secretData(w.teamA, "b2-prefix-out").isEmpty());
+    assertThat(w.secretData(w.teamA, "b2-prefix-out")).as("another team's key in team-a").isEmpty();
+    assertThat(after).isEqualTo(before);
   }
 
   /** The old inline shape (address + auth in the CostCredential) must no longer exist. */
@@ -328,84 +367,7 @@ class TenantIsolationIT {
   @Test
   @Order(3)
   void c_forgedStatusDeletesNoKey() {
-    String user = f.userA;
-    f.tenantCr(Specs.iam(w.teamA, "iam-a", f.platformAws, user, "iam-a-out"));
-    Cr ready = w.awaitCr(w.teamA, "iam-a", "iam-a has a key", SETTLE, TenantIsolationIT::settled);
-    w.secretData(w.teamA, "iam-a-out").values().forEach(w.leaks::add);
-    String k1 = ready.text("/status/currentToken/id");
-    String k2 = f.extraKey(user);
-    Map<String, String> beforeA = w.moto.keys(user);
-    Map<String, String> beforeB = w.moto.keys(f.userB);
-    String kb = beforeB.keySet().iterator().next();
-    String past = "2020-01-01T00:00:00Z";
-    Map<String, Object> forged =
-        Map.of(
-            "status",
-            Map.of(
-                "rotation",
-                Map.of(
-                    "id",
-                    "forged-" + id,
-                    "phase",
-                    "Obtaining",
-                    "trigger",
-                    "Manual",
-                    "startedAt",
-                    past,
-                    "phaseSince",
-                    past),
-                "currentToken",
-                Map.of("id", k2, "fingerprint", "0".repeat(32)),
-                "inactiveKeys",
-                List.of(
-                    Map.of("id", k1, "deactivatedAt", past, "deleteAfter", past),
-                    Map.of("id", kb, "deactivatedAt", past, "deleteAfter", past))));
-    int code = w.tryMergePatch(oncall.client(), w.teamA, "iam-a", forged, true);
-    LOG.info("MEASURED (c) forged status patch as emergency-rotator: HTTP {} (0 = accepted)", code);
-    // A manual rotate makes the operator act on whatever status now says.
-    w.tryMergePatch(
-        mallory.client(),
-        w.teamA,
-        "iam-a",
-        Map.of("metadata", Map.of("annotations", Map.of("costcred.io/rotate", "forged-" + id))),
-        false);
-    Cr after =
-        w.awaitCr(
-            w.teamA,
-            "iam-a",
-            "the operator handled the forged status",
-            SETTLE,
-            c ->
-                TenantWorld.reasons(c).contains("InvalidStatus")
-                    || ("forged-" + id).equals(c.text("/status/handledRotateRequest")));
-    Map<String, String> afterA = w.moto.keys(user);
-    Map<String, String> afterB = w.moto.keys(f.userB);
-    LOG.info(
-        "MEASURED (c) IAM keys team-a user {} -> {} (forged current {} kept: {}), team-b user {} ->"
-            + " {}; reasons {}",
-        beforeA.size(),
-        afterA.size(),
-        k2,
-        afterA.containsKey(k2),
-        beforeB.size(),
-        afterB.size(),
-        TenantWorld.reasons(after));
-    assertThat(afterB).isEqualTo(beforeB);
-    assertThat(afterA).containsAllEntriesOf(Map.of(k1, beforeA.get(k1), k2, beforeA.get(k2)));
-    // An unparseable timestamp ends as a refusal or a condition, never as a crash loop.
-    int bad =
-        w.tryMergePatch(
-            oncall.client(),
-            w.teamA,
-            "iam-a",
-            Map.of(
-                "status", Map.of("rotation", Map.of("id", "bad-" + id, "startedAt", "yesterday"))),
-            true);
-    LOG.info("MEASURED (c) unparseable startedAt: HTTP {} (0 = accepted)", bad);
-    if (bad == 0) {
-      w.awaitReason(w.teamA, "iam-a", SETTLE, "InvalidStatus");
-    }
-    assertThat(w.moto.keys(f.userB)).isEqualTo(beforeB);
+    new ForgedStatusAttack(f, mallory, oncall).run();
   }
 
   /** (d) A policyRef to a laxer policy does not escape the policy that selects the namespace. */

@@ -71,27 +71,38 @@ public final class TenantWorld implements AutoCloseable {
   private TenantWorld(String scenario) throws IOException {
     admin = Cluster.admin();
     undo.push(admin::close);
-    Cluster.installCrd(admin);
-    opNs = namespace("e2e-op", Map.of());
-    teamA = namespace("team-a", Map.of("costcred.io/tier", "strict"));
-    teamB = namespace("team-b", Map.of());
-    undo.push(this::releaseFinalizers); // before the namespaces go
-    logDir = Repo.outDir().resolve(scenario);
-    Repo.deleteTree(logDir);
-    Files.createDirectories(logDir);
-    vantage = FakeVantage.builder().bind(new InetSocketAddress("127.0.0.1", 0)).start();
-    undo.push(vantage::close);
-    capture = closing(CaptureServer.start("capture"));
-    trapHttp = closing(CaptureServer.start("trap-http"));
-    trapUnlisted = closing(CaptureServer.start("trap-unlisted"));
-    redirector = closing(CaptureServer.start("redirector"));
-    redirector.redirectTo(trapUnlisted.httpUrl() + "/redirected");
-    bao = Bao.start(admin, opNs);
-    undo.push(bao::close);
-    bao.secrets().forEach(leaks::add);
-    moto = Moto.start();
-    undo.push(moto::close);
-    leaks.add(Moto.SECRET_ACCESS_KEY);
+    try {
+      Cluster.installCrd(admin);
+      opNs = namespace("e2e-op", Map.of());
+      teamA = namespace("team-a", Map.of("costcred.io/tier", "strict"));
+      teamB = namespace("team-b", Map.of());
+      undo.push(this::releaseFinalizers); // before the namespaces go
+      logDir = Repo.outDir().resolve(scenario);
+      Repo.deleteTree(logDir);
+      Files.createDirectories(logDir);
+      vantage = FakeVantage.builder().bind(new InetSocketAddress("127.0.0.1", 0)).start();
+      undo.push(vantage::close);
+      capture = closing(CaptureServer.start("capture"));
+      trapHttp = closing(CaptureServer.start("trap-http"));
+      trapUnlisted = closing(CaptureServer.start("trap-unlisted"));
+      redirector = closing(CaptureServer.start("redirector"));
+      redirector.redirectTo(trapUnlisted.httpUrl() + "/redirected");
+      bao = Bao.start(admin, opNs);
+      undo.push(bao::close);
+      bao.secrets().forEach(leaks::add);
+      moto = Moto.start();
+      undo.push(moto::close);
+      leaks.add(Moto.SECRET_ACCESS_KEY);
+    } catch (IOException | RuntimeException | Error e) {
+      while (!undo.isEmpty()) {
+        try {
+          undo.pop().run();
+        } catch (Exception | AssertionError u) {
+          e.addSuppressed(u);
+        }
+      }
+      throw e;
+    }
   }
 
   /** A fresh world; the scenario names the output directory. */
