@@ -34,18 +34,34 @@ public final class ChartRbac implements AutoCloseable {
    * watchNamespace}, as {@code helm install --set watchNamespaces={...}} would.
    */
   public ChartRbac(KubernetesClient admin, String namespace, String watchNamespace) {
+    this(admin, namespace, List.of(watchNamespace), java.util.Map.of());
+  }
+
+  /**
+   * The same for a release that watches several namespaces, with more chart values ({@code --set
+   * key=value}, e.g. {@code vault.serviceAccounts[0]=costcred-vault}).
+   */
+  public ChartRbac(
+      KubernetesClient admin,
+      String namespace,
+      List<String> watchNamespaces,
+      java.util.Map<String, String> values) {
     this.admin = admin;
     this.namespace = namespace;
     String release = "e2e" + Long.toString(System.nanoTime(), 36);
-    String rendered =
+    var template =
         new Helm(chartDir())
             .template()
             .withName(release)
             .withNamespace(namespace)
-            .withKubeVersion("1.34.10")
-            .set("watchNamespaces[0]", watchNamespace)
-            .skipCrds()
-            .call();
+            .withKubeVersion("1.34.10");
+    for (int i = 0; i < watchNamespaces.size(); i++) {
+      template = template.set("watchNamespaces[" + i + "]", watchNamespaces.get(i));
+    }
+    for (var v : values.entrySet()) {
+      template = template.set(v.getKey(), v.getValue());
+    }
+    String rendered = template.skipCrds().call();
     List<HasMetadata> objects =
         admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
     for (HasMetadata o : objects) {

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The local cluster started by {@code hack/cluster.sh start} (kube-apiserver, etcd,
@@ -59,15 +60,25 @@ public final class Cluster {
   }
 
   /**
-   * The CRD from {@code crds/}, applied once per JVM. It is cluster-scoped and shared with any
-   * other suite on this cluster, so it is applied (not replaced) and never deleted.
+   * Every CRD in {@code crds/}, applied once per JVM. They are cluster-scoped and shared with any
+   * other suite on this cluster, so they are applied (not replaced) and never deleted.
    */
   public static synchronized void installCrd(KubernetesClient client) {
     if (crdInstalled) {
       return;
     }
-    try (InputStream in =
-        Files.newInputStream(Repo.path("crds/costcredentials.costcred.io-v1.yml"))) {
+    try (Stream<Path> files = Files.list(Repo.path("crds"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+        installCrd(client, file);
+      }
+      crdInstalled = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void installCrd(KubernetesClient client, Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
       CustomResourceDefinition crd =
           client.apiextensions().v1().customResourceDefinitions().load(in).item();
       client.resource(crd).forceConflicts().serverSideApply();
@@ -88,9 +99,6 @@ public final class Cluster {
                                       && "True".equals(x.getStatus())),
               30,
               TimeUnit.SECONDS);
-      crdInstalled = true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

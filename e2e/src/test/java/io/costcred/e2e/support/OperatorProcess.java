@@ -38,7 +38,11 @@ public final class OperatorProcess implements AutoCloseable {
             new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kill-operator-processes"));
   }
 
-  /** What to start: one operator replica. */
+  /**
+   * What to start: one operator replica. {@code watchNamespace} may list several (comma-separated);
+   * {@code jvmOptions} come before {@code -jar}, {@code extraArgs} after the standard flags, and
+   * {@code env} is added to the cleaned environment.
+   */
   public record Options(
       Path kubeconfig,
       String operatorNamespace,
@@ -46,7 +50,31 @@ public final class OperatorProcess implements AutoCloseable {
       String identity,
       String failpoint,
       Path logDir,
-      String logName) {}
+      String logName,
+      List<String> jvmOptions,
+      List<String> extraArgs,
+      Map<String, String> env) {
+    public Options(
+        Path kubeconfig,
+        String operatorNamespace,
+        String watchNamespace,
+        String identity,
+        String failpoint,
+        Path logDir,
+        String logName) {
+      this(
+          kubeconfig,
+          operatorNamespace,
+          watchNamespace,
+          identity,
+          failpoint,
+          logDir,
+          logName,
+          List.of(),
+          List.of(),
+          Map.of());
+    }
+  }
 
   private final String identity;
   private final Process process;
@@ -70,6 +98,7 @@ public final class OperatorProcess implements AutoCloseable {
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
     cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
     cmd.add("-Dorg.slf4j.simpleLogger.log.io.costcred=debug"); // more output to scan for leaks
+    cmd.addAll(o.jvmOptions());
     cmd.addAll(List.of("-jar", Repo.operatorJar().toString()));
     cmd.add("--operator-namespace=" + o.operatorNamespace());
     cmd.add("--namespaces=" + o.watchNamespace());
@@ -79,6 +108,7 @@ public final class OperatorProcess implements AutoCloseable {
     if (o.failpoint() != null) {
       cmd.add("--failpoint=" + o.failpoint());
     }
+    cmd.addAll(o.extraArgs());
     Path out = o.logDir().resolve(o.logName() + ".stdout.log");
     Path err = o.logDir().resolve(o.logName() + ".stderr.log");
     ProcessBuilder pb =
@@ -95,6 +125,9 @@ public final class OperatorProcess implements AutoCloseable {
                     || k.startsWith("KUBERNETES_")
                     || k.startsWith("POD_")
                     || k.equals("JAVA_TOOL_OPTIONS"));
+    env.keySet()
+        .removeIf(k -> k.startsWith("AWS_") || k.startsWith("VAULT_") || k.startsWith("BAO_"));
+    env.putAll(o.env());
     env.put("KUBECONFIG", o.kubeconfig().toString());
     try {
       Process p = pb.start();

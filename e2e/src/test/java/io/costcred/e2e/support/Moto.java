@@ -1,0 +1,121 @@
+package io.costcred.e2e.support;
+
+import io.costcred.operator.peers.MotoServer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
+
+/**
+ * A real moto server (Secrets Manager, IAM, STS) on 127.0.0.1, and an admin's clients for it to
+ * read what the operator did: secret values and versions, IAM users and their access keys.
+ */
+public final class Moto implements AutoCloseable {
+  /** moto accepts any keys; these are the operator's "static keys" in the tests (scanned). */
+  public static final String ACCESS_KEY_ID = "AKIAE2EOPERATOR00001";
+
+  public static final String SECRET_ACCESS_KEY =
+      "e2e-operator-secret-" + java.util.UUID.randomUUID();
+
+  private final MotoServer server;
+  private final SecretsManagerClient sm;
+  private final IamClient iam;
+
+  private Moto(MotoServer server) {
+    this.server = server;
+    var creds =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(
+                "AKIAE2EADMIN00000001", "admin-" + java.util.UUID.randomUUID()));
+    this.sm =
+        SecretsManagerClient.builder()
+            .endpointOverride(server.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(creds)
+            .build();
+    this.iam =
+        IamClient.builder()
+            .endpointOverride(server.endpoint())
+            .region(Region.AWS_GLOBAL)
+            .credentialsProvider(creds)
+            .build();
+  }
+
+  public static Moto start() {
+    return new Moto(MotoServer.start());
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String endpoint() {
+    return server.endpoint().toString().replaceAll("/+$", "");
+  }
+
+  public int port() {
+    return server.endpoint().getPort();
+  }
+
+  public void createSecret(String name, String value) {
+    sm.createSecret(b -> b.name(name).secretString(value));
+  }
+
+  /** The current value, or null when the secret does not exist. */
+  public String secretValue(String name) {
+    try {
+      return sm.getSecretValue(b -> b.secretId(name)).secretString();
+    } catch (ResourceNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** Version id to its staging labels; empty when the secret does not exist. */
+  public Map<String, List<String>> versions(String name) {
+    Map<String, List<String>> out = new TreeMap<>();
+    try {
+      for (SecretVersionsListEntry v :
+          sm.listSecretVersionIds(b -> b.secretId(name).includeDeprecated(true)).versions()) {
+        out.put(v.versionId(), v.versionStages());
+      }
+    } catch (ResourceNotFoundException e) {
+      // absent
+    }
+    return out;
+  }
+
+  /** Creates an IAM user with one access key (as an admin would); returns that key. */
+  public CreateAccessKeyResponse userWithKey(String user) {
+    iam.createUser(b -> b.userName(user));
+    return iam.createAccessKey(b -> b.userName(user));
+  }
+
+  public void createUser(String user) {
+    iam.createUser(b -> b.userName(user));
+  }
+
+  public CreateAccessKeyResponse createKey(String user) {
+    return iam.createAccessKey(b -> b.userName(user));
+  }
+
+  /** Access key id to status (Active / Inactive) of a user. */
+  public Map<String, String> keys(String user) {
+    Map<String, String> out = new TreeMap<>();
+    for (AccessKeyMetadata k : iam.listAccessKeys(b -> b.userName(user)).accessKeyMetadata()) {
+      out.put(k.accessKeyId(), k.statusAsString());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    sm.close();
+    iam.close();
+    server.close();
+  }
+}
