@@ -70,6 +70,7 @@ up() {
   log "starting the operator (its own process; health and metrics on 127.0.0.1:$port)"
   java -jar "$ROOT/operator/target/costcred-operator.jar" --operator-namespace="$OP_NS" \
     --http-bind=127.0.0.1 --http-port="$port" --identity=demo \
+    --egress-allow='http://127.0.0.1:*' \
     >"$DEMO_DIR/operator.log" 2>&1 &
   echo $! >"$DEMO_DIR/operator.pid"
   echo "$port" >"$DEMO_DIR/operator.port"

@@ -72,6 +72,7 @@ final class OperatorProcess implements AutoCloseable {
     cmd.add(o.operatorJar.toString());
     cmd.add("--operator-namespace=" + Fixtures.OPERATOR_NAMESPACE);
     cmd.add("--http-bind=127.0.0.1");
+    cmd.add("--egress-allow=http://127.0.0.1:*"); // the local peers: fake Vantage, OpenBao, moto
     cmd.add("--http-port=" + port);
     cmd.add("--vantage-hourly-budget=" + spec.hourlyBudget());
     cmd.add("--reconcile-threads=" + spec.reconcileThreads());

@@ -108,6 +108,9 @@ public final class OperatorProcess implements AutoCloseable {
     if (o.failpoint() != null) {
       cmd.add("--failpoint=" + o.failpoint());
     }
+    if (o.extraArgs().stream().noneMatch(a -> a.startsWith("--egress-allow"))) {
+      cmd.add("--egress-allow=http://127.0.0.1:*"); // the local peers (fake Vantage)
+    }
     cmd.addAll(o.extraArgs());
     Path out = o.logDir().resolve(o.logName() + ".stdout.log");
     Path err = o.logDir().resolve(o.logName() + ".stderr.log");

@@ -15,6 +15,7 @@ public final class OperatorSettingsAccess {
     s.serverSideApply = true;
     s.identity = "it-" + ProcessHandle.current().pid();
     s.exitOnLostLeadership = false; // the test JVM must survive operator.stop()
+    s.egressAllow = List.of("http://127.0.0.1:*"); // the local peers
     return s;
   }
 }
