@@ -9,7 +9,9 @@ final class Fields {
   private final List<String[]> lines = new ArrayList<>();
 
   Fields add(String label, String value) {
-    lines.add(new String[] {label, value == null || value.isBlank() ? "<none>" : value});
+    // Values hold what users wrote (reasons, requesters): one line, no terminal escapes.
+    String safe = Text.safe(value, Text.LINE);
+    lines.add(new String[] {label, safe == null || safe.isBlank() ? "<none>" : safe});
     return this;
   }
 

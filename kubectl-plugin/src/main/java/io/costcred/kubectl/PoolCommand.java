@@ -64,7 +64,7 @@ public final class PoolCommand extends Subcommand {
     List<String> k = keys.get();
     f.add("Keys", k.size() + (k.isEmpty() ? "" : ", taken in this order:"));
     f.print(out(), "");
-    k.forEach(key -> out().println("  " + key));
+    k.forEach(key -> out().println("  " + Text.safe(key, Text.LINE)));
     if (remaining != null && remaining != k.size()) {
       out()
           .println(

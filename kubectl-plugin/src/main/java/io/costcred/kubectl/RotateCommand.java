@@ -27,6 +27,9 @@ import picocli.CommandLine.Parameters;
           + "(ClusterRole costcred-emergency-rotator)."
     })
 public final class RotateCommand extends Subcommand {
+  /** maxLength of status.requestedRotation.reason in the CRD. */
+  static final int MAX_REASON = 1024;
+
   /** Something that looks like a token pasted into the reason: refused (it goes to Events). */
   static final Pattern TOKEN_LIKE = Pattern.compile("\\b(vntg_tkn_|cr_|ws_)[A-Za-z0-9_-]{12,}");
 
@@ -80,6 +83,10 @@ public final class RotateCommand extends Subcommand {
           "--reason looks like it contains a token; the reason is copied to status, Events and"
               + " notifications. Describe the incident instead.");
     }
+    if (reason != null && reason.length() > MAX_REASON) {
+      throw CliException.usage(
+          "--reason is longer than " + MAX_REASON + " characters (the CRD's limit)");
+    }
     Duration wait = Times.parseDuration(timeout);
     Duration poll = Times.parseDuration(pollInterval);
     String ns = namespace();
@@ -126,9 +133,9 @@ public final class RotateCommand extends Subcommand {
                 "note: "
                     + (o.emergency() ? "an emergency" : "a")
                     + " rotation request ("
-                    + o.id()
+                    + Text.safe(o.id(), Text.LINE)
                     + ", by "
-                    + o.requestedBy()
+                    + Text.safe(o.requestedBy(), Text.LINE)
                     + ") is already pending and will rotate the token; following it instead of"
                     + " queuing another");
         return new Submitted(o.id(), v.revision(), o.emergency(), v.resourceVersion());

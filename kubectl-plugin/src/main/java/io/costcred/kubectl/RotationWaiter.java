@@ -245,7 +245,7 @@ final class RotationWaiter {
   }
 
   private void say(String line) {
-    out.println("[+" + Times.human(elapsed()) + "] " + line);
+    out.println("[+" + Times.human(elapsed()) + "] " + Text.safe(line, Text.LINE));
     out.flush();
   }
 

@@ -54,7 +54,8 @@ public final class Table {
     print(out, "");
   }
 
+  /** Cells hold what users wrote (reasons, messages): one line, no terminal escapes. */
   private static String oneLine(String s) {
-    return s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+    return Text.safe(s, Text.LINE);
   }
 }

@@ -1,6 +1,7 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.core.Text;
 import io.costcred.operator.rotation.EventSink;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -43,8 +44,8 @@ public final class KubeEventSink implements EventSink {
                     .withUid(cr.getMetadata().getUid())
                     .build())
             .withType(warning ? "Warning" : "Normal")
-            .withReason(reason)
-            .withMessage(message)
+            .withReason(Text.safe(reason, 128))
+            .withMessage(Text.safe(message, Text.REASON))
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
             .withCount(1)

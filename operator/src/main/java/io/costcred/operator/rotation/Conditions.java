@@ -1,6 +1,7 @@
 package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.core.Text;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.Objects;
@@ -8,6 +9,9 @@ import java.util.Optional;
 
 /** Sets status conditions; lastTransitionTime moves only when the status value flips. */
 public final class Conditions {
+  /** Longest message a Kubernetes condition takes. */
+  private static final int MESSAGE_LIMIT = 32768;
+
   private Conditions() {}
 
   public static void set(
@@ -30,7 +34,7 @@ public final class Conditions {
     }
     c.setStatus(status);
     c.setReason(reason);
-    c.setMessage(message == null ? "" : message);
+    c.setMessage(message == null ? "" : Text.safe(message, MESSAGE_LIMIT));
     c.setObservedGeneration(generation);
   }
 

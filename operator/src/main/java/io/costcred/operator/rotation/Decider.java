@@ -3,6 +3,7 @@ package io.costcred.operator.rotation;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.RotationRequest;
 import io.costcred.operator.core.Annotations;
+import io.costcred.operator.core.Text;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -12,9 +13,18 @@ import java.util.Optional;
 public final class Decider {
   private Decider() {}
 
-  /** A decision to rotate; {@code handle} records the request as handled. */
+  /**
+   * A decision to rotate; {@code handle} records the request as handled. The reason and the
+   * requester are user-written: they are made safe here, before they reach status, Events, logs and
+   * notifications.
+   */
   public record Decision(
-      RotationTrigger trigger, String reason, String requestedBy, Request handle) {}
+      RotationTrigger trigger, String reason, String requestedBy, Request handle) {
+    public Decision {
+      reason = Text.safe(reason, Text.REASON);
+      requestedBy = Text.safe(requestedBy, Text.REQUESTED_BY);
+    }
+  }
 
   /** Which request a decision consumes. */
   public enum Request {
@@ -39,7 +49,7 @@ public final class Decider {
     String emergency = a.get(Annotations.EMERGENCY);
     if (emergency != null
         && !emergency.isBlank()
-        && !emergency.equals(st.getHandledEmergencyRequest())) {
+        && !handled(emergency, st.getHandledEmergencyRequest())) {
       return Optional.of(
           new Decision(
               RotationTrigger.Emergency,
@@ -86,7 +96,7 @@ public final class Decider {
               RotationTrigger.CurrentTokenRejected, "current token rejected", null, Request.NONE));
     }
     String rotate = a.get(Annotations.ROTATE);
-    if (rotate != null && !rotate.isBlank() && !rotate.equals(st.getHandledRotateRequest())) {
+    if (rotate != null && !rotate.isBlank() && !handled(rotate, st.getHandledRotateRequest())) {
       return Optional.of(
           new Decision(RotationTrigger.Manual, rotate, requestedBy, Request.ROTATE_ANNOTATION));
     }
@@ -110,6 +120,19 @@ public final class Decider {
   public static Instant nextScheduled(CostCredentialStatus st, Schedule schedule) {
     Instant last = Times.parse(st.getLastRotationTime());
     return last == null ? null : schedule.nextRotation(last);
+  }
+
+  /**
+   * What status keeps of an annotation value acted on: the value made safe (status is read by
+   * people and tools), so {@link #handled(String, String)} compares the same way.
+   */
+  public static String handledValue(String annotationValue) {
+    return Text.safe(annotationValue, Text.REASON);
+  }
+
+  /** True when {@code value} was acted on; also accepts a raw value kept by an older operator. */
+  private static boolean handled(String value, String handled) {
+    return value.equals(handled) || handledValue(value).equals(handled);
   }
 
   private static boolean handled(CostCredentialStatus st, RotationRequest req) {

@@ -14,6 +14,7 @@ import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.Text;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.restart.WorkloadRestarter;
@@ -249,7 +250,8 @@ public final class RotationEngine {
     if (d.trigger() == RotationTrigger.Initial) {
       // A rotate request made before the first token is answered by the first token.
       var a = run.cr().getMetadata().getAnnotations();
-      st.setHandledRotateRequest(a == null ? null : a.get(Annotations.ROTATE));
+      st.setHandledRotateRequest(
+          a == null ? null : Decider.handledValue(a.get(Annotations.ROTATE)));
       var req = st.getRequestedRotation();
       if (req != null && !Boolean.TRUE.equals(req.getEmergency())) {
         st.setHandledStatusRequest(req.getId());
@@ -260,11 +262,13 @@ public final class RotationEngine {
     }
     run.save("intent");
     LOG.info(
-        "rotation started: {}/{} id={} trigger={}",
+        "rotation started: {}/{} id={} trigger={} reason=\"{}\" requestedBy={}",
         run.namespace(),
         run.cr().getMetadata().getName(),
         r.getId(),
-        r.getTrigger());
+        r.getTrigger(),
+        d.reason(),
+        d.requestedBy());
     String message = d.trigger() + " rotation " + r.getId() + " started: " + d.reason();
     if (d.trigger() == RotationTrigger.Emergency) {
       events.warning(run.cr(), "EmergencyRotationStarted", message);
@@ -307,10 +311,13 @@ public final class RotationEngine {
     var a = run.cr().getMetadata().getAnnotations();
     switch (d.handle()) {
       case ROTATE_ANNOTATION ->
-          run.st().setHandledRotateRequest(a.get(io.costcred.operator.core.Annotations.ROTATE));
+          run.st()
+              .setHandledRotateRequest(
+                  Decider.handledValue(a.get(io.costcred.operator.core.Annotations.ROTATE)));
       case EMERGENCY_ANNOTATION ->
           run.st()
-              .setHandledEmergencyRequest(a.get(io.costcred.operator.core.Annotations.EMERGENCY));
+              .setHandledEmergencyRequest(
+                  Decider.handledValue(a.get(io.costcred.operator.core.Annotations.EMERGENCY)));
       case STATUS_REQUEST ->
           run.st().setHandledStatusRequest(run.st().getRequestedRotation().getId());
       case NONE -> {}
@@ -367,7 +374,7 @@ public final class RotationEngine {
         "reconcile of {}/{} failed: {} ({})",
         run.namespace(),
         run.cr().getMetadata().getName(),
-        e.getMessage(),
+        Text.safe(e.getMessage(), Text.REASON),
         e.reason());
     finisher.recordFailure(run, e.reason(), e.getMessage());
   }

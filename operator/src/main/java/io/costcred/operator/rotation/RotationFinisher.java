@@ -8,6 +8,7 @@ import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Reasons;
+import io.costcred.operator.core.Text;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
 import io.costcred.operator.provider.KeyUsage;
@@ -143,9 +144,10 @@ final class RotationFinisher {
     int attempts = st.getFailedAttempts() == null ? 0 : st.getFailedAttempts();
     st.setFailedAttempts(attempts + 1);
     st.setLastFailureTime(Times.format(run.now));
-    String text = reason + ": " + message;
+    String safe = Text.safe(message, Text.REASON); // may name what the user wrote
+    String text = reason + ": " + safe;
     if (!text.equals(st.getLastFailureReason())) {
-      events.warning(run.cr(), reason, message);
+      events.warning(run.cr(), reason, safe);
     }
     st.setLastFailureReason(text);
     RotationRun r = st.getRotation();

@@ -5,6 +5,7 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.SecretKeyRef;
 import io.costcred.operator.connection.EgressPolicy;
 import io.costcred.operator.core.CostCredException;
+import io.costcred.operator.core.Text;
 import io.costcred.operator.rotation.RotationObserver;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Pattern;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;
@@ -24,12 +26,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Posts emergency progress to a Slack or Teams incoming webhook ({@code {"text": ...}} is accepted
- * by both). The URL is itself a secret and comes from a Secret; it is never logged.
+ * by both). The URL is itself a secret and comes from a Secret; it is never logged. The text
+ * carries what users wrote (the emergency reason), so it is made inert first: see {@link #inert}.
  */
 final class WebhookNotifier implements RotationObserver {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Slack cuts a message at 40,000 characters; ours stay far below. */
+  private static final int TEXT_LIMIT = 4000;
+
+  /** An {@code @} that starts a word, as a mention does ({@code a@b.c} is left alone). */
+  private static final Pattern MENTION = Pattern.compile("(?<![\\p{L}\\p{N}_.+-])@");
+
   private final KubernetesClient client;
   private final OkHttpClient http;
   private final EgressPolicy egress;
@@ -68,7 +78,7 @@ final class WebhookNotifier implements RotationObserver {
             + message;
     try {
       RequestBody body =
-          RequestBody.create(JSON.writeValueAsString(Map.of("text", text)), JSON_TYPE);
+          RequestBody.create(JSON.writeValueAsString(Map.of("text", inert(text))), JSON_TYPE);
       http.newCall(new Request.Builder().url(url).post(body).build())
           .enqueue(
               new Callback() {
@@ -85,6 +95,19 @@ final class WebhookNotifier implements RotationObserver {
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("notification webhook not sent: {}", e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * {@code text} on one line, with nothing Slack or Teams acts on: {@code & < >} escaped as Slack
+   * asks (so {@code <!channel>}, {@code <@U123>}, {@code <https://x|label>} and Teams {@code <at>}
+   * arrive as text), a Markdown link {@code [label](url)} broken apart so the label cannot hide the
+   * address, and a word-initial {@code @} replaced by a full-width one so no mention fires.
+   */
+  static String inert(String text) {
+    String s = Text.safe(text, TEXT_LIMIT);
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    s = s.replace("](", "] (");
+    return MENTION.matcher(s).replaceAll("\uFF20");
   }
 
   private String url(CostCredential cr, SecretKeyRef ref) {

@@ -20,17 +20,17 @@ public class AllowedDestinations {
   @Size(max = 32)
   @JsonPropertyDescription(
       "Vault KV v2 paths as <mount>/data/<path>, e.g. secret/data/teams/{namespace}/*. {namespace} is the CostCredential's namespace; * matches within one path segment. Empty allows none.")
-  private List<String> vaultPaths;
+  private List<@Size(max = 512) String> vaultPaths;
 
   @Size(max = 32)
   @JsonPropertyDescription(
       "Secrets Manager secret names, e.g. costcred/{namespace}/*. Empty allows none.")
-  private List<String> awsSecretNames;
+  private List<@Size(max = 512) String> awsSecretNames;
 
   @Size(max = 32)
   @JsonPropertyDescription(
       "IAM user names whose access keys may be rotated, e.g. cost.{namespace}.* ({namespace} must be delimited by a character no namespace name has). Empty allows none.")
-  private List<String> iamUsers;
+  private List<@Size(max = 512) String> iamUsers;
 
   public List<String> getVaultPaths() {
     return vaultPaths;

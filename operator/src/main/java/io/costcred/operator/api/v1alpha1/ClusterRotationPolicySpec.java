@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,11 @@ import java.util.Map;
 /** Which namespaces a policy governs, its defaults and its limits. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ClusterRotationPolicySpec {
+  @Size(max = 16)
+  @ValidationRule(value = Validation.LABEL_KEYS, message = Validation.LABEL_KEYS_MESSAGE)
   @JsonPropertyDescription(
       "Labels a namespace must carry to be governed; empty selects every namespace.")
-  private Map<String, String> namespaceSelector;
+  private Map<String, @Size(max = 63) String> namespaceSelector;
 
   @Default("0")
   @JsonPropertyDescription(
@@ -25,10 +28,12 @@ public class ClusterRotationPolicySpec {
   private RotationSpec defaults;
 
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription("Longest rotation interval a CostCredential may use.")
   private String maxInterval;
 
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription("Longest grace period a CostCredential may use.")
   private String maxGracePeriod;
 
@@ -39,17 +44,17 @@ public class ClusterRotationPolicySpec {
   @Size(max = 8)
   @JsonPropertyDescription(
       "Store types allowed (kubernetesSecret, vault, awsSecretsManager); empty allows all.")
-  private List<String> allowedStores = new ArrayList<>();
+  private List<@Size(max = 32) String> allowedStores = new ArrayList<>();
 
   @Size(max = 32)
   @JsonPropertyDescription(
       "Allowed Vault paths; {namespace} is replaced by the CostCredential namespace.")
-  private List<String> vaultPathPrefixes = new ArrayList<>();
+  private List<@Size(max = 512) String> vaultPathPrefixes = new ArrayList<>();
 
   @Size(max = 32)
   @JsonPropertyDescription(
       "Allowed AWS Secrets Manager names; {namespace} is replaced by the namespace.")
-  private List<String> awsSecretNamePrefixes = new ArrayList<>();
+  private List<@Size(max = 512) String> awsSecretNamePrefixes = new ArrayList<>();
 
   public Map<String, String> getNamespaceSelector() {
     return namespaceSelector;

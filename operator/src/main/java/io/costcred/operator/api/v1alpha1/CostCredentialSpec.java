@@ -36,6 +36,7 @@ public class CostCredentialSpec {
 
   @JsonPropertyDescription(
       "ClusterRotationPolicy to follow; by default the one whose namespaceSelector matches.")
+  @Size(max = 253)
   private String policyRef;
 
   @JsonPropertyDescription("Optional notifications (Slack or Teams compatible webhook).")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Map;
 public class KubernetesSecretStoreSpec {
   @Required
   @Pattern(Validation.DNS_SUBDOMAIN)
+  @Size(max = 253)
   @JsonPropertyDescription(
       "Name of the Secret; created with an owner reference, or an existing Secret adopted.")
   private String name;
@@ -25,8 +27,10 @@ public class KubernetesSecretStoreSpec {
           + " Other keys are preserved.")
   private List<KeyMapping> keys = new ArrayList<>();
 
+  @Size(max = 64)
+  @ValidationRule(value = Validation.LABEL_KEYS, message = Validation.LABEL_KEYS_MESSAGE)
   @JsonPropertyDescription("Labels set on the Secret.")
-  private Map<String, String> labels;
+  private Map<String, @Size(max = 63) String> labels;
 
   public String getName() {
     return name;

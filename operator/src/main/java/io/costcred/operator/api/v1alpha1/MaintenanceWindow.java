@@ -18,19 +18,22 @@ import java.util.List;
 public class MaintenanceWindow {
   @Size(max = 7)
   @JsonPropertyDescription("Days of the week (Mon..Sun); empty means every day.")
-  private List<String> days = new ArrayList<>();
+  private List<@Size(max = 3) String> days = new ArrayList<>();
 
   @Required
   @Pattern(Validation.TIME_OF_DAY)
+  @Size(max = 5)
   @JsonPropertyDescription("Start time, HH:MM, 24-hour clock.")
   private String start;
 
   @Required
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription("Length of the window.")
   private String duration;
 
   @Default("UTC")
+  @Size(max = 64)
   @JsonPropertyDescription("IANA time zone of start, e.g. Europe/Berlin.")
   private String timeZone;
 

@@ -11,12 +11,12 @@ import java.util.Map;
 public class NamespaceSelection {
   @Size(max = 256)
   @JsonPropertyDescription("Namespaces selected by name.")
-  private List<String> names;
+  private List<@Size(max = 63) String> names;
 
   @Size(max = 16)
   @JsonPropertyDescription(
       "Namespaces selected by labels (every label must match). Empty selects no namespace by label.")
-  private Map<String, String> matchLabels;
+  private Map<String, @Size(max = 63) String> matchLabels;
 
   public List<String> getNames() {
     return names;

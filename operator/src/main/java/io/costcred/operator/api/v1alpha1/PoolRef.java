@@ -6,12 +6,14 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A token pool Secret and when to warn that it runs low. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class PoolRef {
   @Required
   @Pattern(Validation.DNS_SUBDOMAIN)
+  @Size(max = 253)
   @JsonPropertyDescription("Name of the pool Secret, in the same namespace.")
   private String name;
 

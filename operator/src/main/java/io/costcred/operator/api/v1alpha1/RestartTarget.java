@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
@@ -18,11 +19,14 @@ public class RestartTarget {
   private WorkloadKind kind;
 
   @Pattern(Validation.DNS_SUBDOMAIN)
+  @Size(max = 253)
   @JsonPropertyDescription("Name of the workload, in the same namespace.")
   private String name;
 
+  @Size(max = 16)
+  @ValidationRule(value = Validation.LABEL_KEYS, message = Validation.LABEL_KEYS_MESSAGE)
   @JsonPropertyDescription("Restart every workload of this kind whose labels match.")
-  private Map<String, String> matchLabels;
+  private Map<String, @Size(max = 63) String> matchLabels;
 
   public WorkloadKind getKind() {
     return kind;

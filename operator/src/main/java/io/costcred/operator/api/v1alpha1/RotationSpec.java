@@ -16,6 +16,7 @@ import java.util.List;
     message = "gracePeriod must be shorter than the rotation interval")
 public class RotationSpec {
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription(
       "Time between scheduled rotations (Go duration, e.g. 2160h). Overrides the preset.")
   private String interval;
@@ -27,12 +28,14 @@ public class RotationSpec {
 
   @Default("24h")
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription(
       "How long the old token stays valid after every consumer has rolled out.")
   private String gracePeriod;
 
   @Default("15m")
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription(
       "How long a restarted workload may take before the rollout counts as stalled.")
   private String rolloutTimeout;

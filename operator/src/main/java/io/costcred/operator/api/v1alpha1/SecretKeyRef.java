@@ -4,16 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A key of a Secret in the CostCredential's own namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeyRef {
   @Required
   @Pattern(Validation.DNS_SUBDOMAIN)
+  @Size(max = 253)
   @JsonPropertyDescription("Name of the Secret, in the same namespace.")
   private String name;
 
   @Pattern(Validation.SECRET_KEY)
+  @Size(max = 253)
   @JsonPropertyDescription("Key in the Secret.")
   private String key;
 

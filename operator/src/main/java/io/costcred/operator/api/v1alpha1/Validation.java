@@ -21,5 +21,14 @@ public final class Validation {
   /** A time of day, 24-hour clock. */
   public static final String TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
+  /**
+   * CEL rule for a label map: every key at most 317 chars (a 253-char prefix, a slash and a 63-char
+   * name), as Kubernetes allows. Values are bounded by their schema.
+   */
+  public static final String LABEL_KEYS = "self.all(k, size(k) <= 317)";
+
+  /** Message of {@link #LABEL_KEYS}. */
+  public static final String LABEL_KEYS_MESSAGE = "label keys are at most 317 characters";
+
   private Validation() {}
 }

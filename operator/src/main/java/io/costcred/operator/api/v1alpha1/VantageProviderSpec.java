@@ -14,6 +14,7 @@ import java.util.List;
 public class VantageProviderSpec {
   @Default("https://api.vantage.sh")
   @Pattern("^https?://[^\\s/]+(/[^\\s]*)?$")
+  @Size(max = 2048)
   @JsonPropertyDescription(
       "Base URL of the Vantage API; /v2 is appended. Must be on the operator's egress allow-list.")
   private String apiBaseUrl = "https://api.vantage.sh";
@@ -25,7 +26,7 @@ public class VantageProviderSpec {
 
   @Size(max = 2)
   @JsonPropertyDescription("Scopes the token must carry (read, write), checked against /v2/me.")
-  private List<String> requiredScopes = new ArrayList<>(List.of("read"));
+  private List<@Size(max = 32) String> requiredScopes = new ArrayList<>(List.of("read"));
 
   @Size(min = 1, max = 3)
   @JsonPropertyDescription(
@@ -34,11 +35,13 @@ public class VantageProviderSpec {
 
   @Default("1h")
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription("How often the current token is checked against /v2/me.")
   private String reverifyInterval = "1h";
 
   @Default("5m")
   @Pattern(Validation.DURATION)
+  @Size(max = 32)
   @JsonPropertyDescription(
       "How often a token waiting for manual revocation is polled until it answers 401.")
   private String revocationCheckInterval = "5m";

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Vault AppRole auth. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class VaultAppRoleAuthSpec {
   @Default("approle")
+  @Size(max = 253)
   @JsonPropertyDescription("Auth mount path.")
   private String mountPath;
 

@@ -34,7 +34,7 @@ public class VaultKubernetesAuthSpec {
   @Size(max = 4)
   @JsonPropertyDescription(
       "Token audiences (ClusterCredentialConnection only). Default [vault]. A CredentialConnection always uses vault.")
-  private List<String> audiences;
+  private List<@Size(max = 253) String> audiences;
 
   @Min(600)
   @Max(3600)
