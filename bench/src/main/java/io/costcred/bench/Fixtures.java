@@ -162,6 +162,7 @@ final class Fixtures {
     if (g.peerStores()) {
       for (String ns : g.namespaces()) {
         peers().credentialSecrets().forEach((name, data) -> secret(ns, name, data));
+        peers().connections().forEach((name, spec) -> connection(ns, name, spec));
       }
     }
     for (int d = 0; d < g.deployments(); d++) {
@@ -246,6 +247,27 @@ final class Fixtures {
 
   private void secret(String ns, String name, Map<String, String> data) {
     retry(() -> client.secrets().inNamespace(ns).resource(secretOf(name, data)).serverSideApply());
+  }
+
+  /** A team's own CredentialConnection to a local peer. */
+  private void connection(String ns, String name, Map<String, Object> spec) {
+    GenericKubernetesResource c =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion(API_VERSION)
+            .withKind("CredentialConnection")
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .endMetadata()
+            .build();
+    c.setAdditionalProperty("spec", spec);
+    retry(
+        () ->
+            client
+                .genericKubernetesResources(API_VERSION, "CredentialConnection")
+                .inNamespace(ns)
+                .resource(c)
+                .createOr(x -> x.update()));
   }
 
   private void createSecret(String ns, String name, Map<String, String> data) {

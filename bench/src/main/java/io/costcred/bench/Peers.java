@@ -37,32 +37,58 @@ final class Peers implements AutoCloseable {
     }
   }
 
+  /** The namespaced connection (a team's own) to OpenBao, with the root token from a Secret. */
+  static final String VAULT_CONNECTION = "bench-vault";
+
+  /** The namespaced connection to moto, with its static keys from a Secret. */
+  static final String AWS_CONNECTION = "bench-aws";
+
   /**
-   * The spec of a credential's two peer stores: an OpenBao KV v2 secret (Vault token auth from a
-   * Secret: development only, as in the operator's tests) and a moto Secrets Manager secret (static
-   * keys from a Secret, endpoint override), both with the given key mapping, as config/samples do.
+   * The spec of a credential's two peer stores: an OpenBao KV v2 secret and a moto Secrets Manager
+   * secret, each reached through a CredentialConnection of the namespace (see {@link
+   * #connections}), with the given key mapping, as config/samples do.
    */
   List<Object> stores(String ns, String credential, List<Map<String, String>> keys) {
     Map<String, Object> vault = new LinkedHashMap<>();
-    vault.put("address", openBao.address());
+    vault.put("connectionRef", Map.of("name", VAULT_CONNECTION));
     vault.put("mount", "secret");
     vault.put("path", Fixtures.Group.vaultPath(ns, credential));
     vault.put("keys", keys);
-    vault.put("auth", Map.of("tokenSecretRef", Map.of("name", VAULT_TOKEN_SECRET, "key", "token")));
     Map<String, Object> aws = new LinkedHashMap<>();
+    aws.put("connectionRef", Map.of("name", AWS_CONNECTION));
     aws.put("secretId", Fixtures.Group.awsSecretId(ns, credential));
-    aws.put("region", Moto.REGION);
-    aws.put("endpoint", moto.endpoint().toString());
     aws.put("keys", keys);
     aws.put("createIfMissing", true);
-    aws.put(
-        "credentials",
-        Map.of(
-            "accessKeyIdSecretRef",
-            Map.of("name", AWS_KEYS_SECRET, "key", "AWS_ACCESS_KEY_ID"),
-            "secretAccessKeySecretRef",
-            Map.of("name", AWS_KEYS_SECRET, "key", "AWS_SECRET_ACCESS_KEY")));
     return List.of(Map.of("vault", vault), Map.of("awsSecretsManager", aws));
+  }
+
+  /**
+   * The CredentialConnections (name to spec) the peer stores use, one set per namespace: the
+   * OpenBao address with token auth (development only, as in the operator's tests) and the moto
+   * endpoint with static keys, both from Secrets of the namespace.
+   */
+  Map<String, Map<String, Object>> connections() {
+    return Map.of(
+        VAULT_CONNECTION,
+        Map.of(
+            "vault",
+            Map.of(
+                "address",
+                openBao.address(),
+                "auth",
+                Map.of("tokenSecretRef", Map.of("name", VAULT_TOKEN_SECRET, "key", "token")))),
+        AWS_CONNECTION,
+        Map.of(
+            "aws",
+            Map.of(
+                "region",
+                Moto.REGION,
+                "endpoint",
+                moto.endpoint().toString(),
+                "accessKeyIdSecretRef",
+                Map.of("name", AWS_KEYS_SECRET, "key", "AWS_ACCESS_KEY_ID"),
+                "secretAccessKeySecretRef",
+                Map.of("name", AWS_KEYS_SECRET, "key", "AWS_SECRET_ACCESS_KEY"))));
   }
 
   /** The Secrets (name to data) the peer stores authenticate with, one set per namespace. */

@@ -73,6 +73,8 @@ public final class RotationEngine {
     this.inactiveKeys = new InactiveKeys(events);
   }
 
+  private final FailureEchoes echoes = new FailureEchoes();
+
   /** Reconciles one CostCredential; returns when to look at it again. */
   public Duration reconcile(CostCredential cr) {
     try {
@@ -87,6 +89,10 @@ public final class RotationEngine {
   }
 
   private Duration reconcileOnce(CostCredential cr) {
+    Duration quiet = echoes.quietFor(cr, clock.instant());
+    if (quiet != null) {
+      return quiet; // the echo of this engine's own failure write: the backoff still runs
+    }
     Run run = new Run(cr, clock.instant(), writer, hook);
     RotationPlan plan;
     try {
@@ -95,6 +101,7 @@ public final class RotationEngine {
       fail(run, e);
       run.specError = true;
       run.save("invalid");
+      echoes.failed(run.cr(), run.now.plus(PERMANENT_RETRY));
       return PERMANENT_RETRY;
     }
     observeGeneration(run, plan);
@@ -109,10 +116,16 @@ public final class RotationEngine {
     }
     run.save("reconciled");
     observer.observed(run.cr());
-    if (requeue == null) {
-      return Duration.ofHours(1);
+    Duration next =
+        requeue == null
+            ? Duration.ofHours(1)
+            : requeue.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requeue;
+    if (run.failed) {
+      echoes.failed(run.cr(), run.now.plus(next));
+    } else {
+      echoes.cleared(run.cr());
     }
-    return requeue.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requeue;
+    return next;
   }
 
   private Duration guarded(Run run, Supplier<Duration> work) {
@@ -190,6 +203,7 @@ public final class RotationEngine {
   /** Forgets in-memory state of a deleted credential. */
   public void forget(CostCredential cr) {
     revocations.forget(cr.getMetadata().getUid());
+    echoes.forget(cr);
     plans.forget(cr);
     upkeep.forget(cr.getMetadata().getUid());
     observer.forget(cr);

@@ -38,6 +38,7 @@ final class LiveMetrics {
       set(s, "serverSideApply", false);
       set(s, "operatorNamespace", "costcred-system");
       set(s, "namespaces", List.of("metrics"));
+      set(s, "egressAllow", List.of("http://127.0.0.1:*")); // the fake Vantage API
       try (OperatorApp app = new OperatorApp(h.client, s, h.clock, StepHook.NONE)) {
         app.start();
         h.apply(

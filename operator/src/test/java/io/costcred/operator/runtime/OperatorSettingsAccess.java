@@ -18,4 +18,9 @@ public final class OperatorSettingsAccess {
     s.egressAllow = List.of("http://127.0.0.1:*"); // the local peers
     return s;
   }
+
+  /** One replica, no Lease (the namespace has no lease RBAC to test here). */
+  public static void noLeaderElection(OperatorSettings s) {
+    s.leaderElection = false;
+  }
 }

@@ -48,6 +48,7 @@ class OperatorWiringTest {
       s.serverSideApply = false;
       s.operatorNamespace = "costcred-system";
       s.namespaces = List.of("wiring");
+      s.egressAllow = List.of("http://127.0.0.1:*"); // the fake Vantage API
       try (OperatorApp app = new OperatorApp(h.client, s, h.clock, StepHook.NONE);
           HealthServer health =
               new HealthServer(

@@ -1,0 +1,91 @@
+package io.costcred.operator.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.core.Reasons;
+import io.costcred.operator.restart.PatchMode;
+import io.costcred.operator.runtime.OperatorApp;
+import io.costcred.operator.runtime.OperatorSettingsAccess;
+import io.costcred.operator.testing.Harness;
+import io.costcred.operator.testing.RealCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A CostCredential the access rules refuse (a connection that does not exist, a Vault address off
+ * the egress allow-list) backs off: the operator runs as in production (JOSDK, real API server),
+ * and recording the failure, which changes status, must not make the operator retry at once.
+ */
+class RefusedCredentialBackoffIT {
+  private static KubernetesClient admin;
+
+  @BeforeAll
+  static void connect() {
+    admin = RealCluster.client();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    admin.close();
+  }
+
+  @Test
+  void refusedConnectionsAreRetriedOnTheBackoffNotInALoop() throws Exception {
+    String ns = RealCluster.freshNamespace(admin, "backoff");
+    try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
+      h.simulateControllers = false;
+      h.installCrd();
+      h.pool("finfocus-vantage-pool", java.util.Map.of("1", h.issue("one")));
+      String sample =
+          Files.readString(Path.of("../config/samples/finfocus-vantage.yaml"))
+              .replace("https://api.vantage.sh", h.vantage.baseUrl().toString());
+      h.apply(sample);
+      CostCredential cr = h.get("finfocus-vantage");
+      // A Vault store through a connection nobody created.
+      var store = new io.costcred.operator.api.v1alpha1.StoreSpec();
+      var vault = new io.costcred.operator.api.v1alpha1.VaultStoreSpec();
+      vault.setConnectionRef(new io.costcred.operator.api.v1alpha1.ConnectionRef(null, "missing"));
+      vault.setPath("teams/x/vantage");
+      store.setVault(vault);
+      cr.getSpec().getStores().add(store);
+      h.client.resource(cr).update();
+
+      var settings = OperatorSettingsAccess.production(ns, List.of(ns));
+      OperatorSettingsAccess.noLeaderElection(settings);
+      h.writes.reset();
+      try (OperatorApp app = new OperatorApp(h.client, settings, Clock.systemUTC(), StepHook.NONE)) {
+        app.start();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> Reasons.CONNECTION_NOT_FOUND.equals(reason(h)));
+        long firstWrite = System.nanoTime();
+        Thread.sleep(20_000);
+        List<String> statusWrites =
+            h.writes.writes.stream().filter(w -> w.contains("/costcredentials/") && w.endsWith("/status")).toList();
+        // One write records the failure; nothing in the next 20 s (the retry is 10 minutes away).
+        assertThat(statusWrites)
+            .as("status writes in %d s", (System.nanoTime() - firstWrite) / 1_000_000_000)
+            .hasSizeLessThanOrEqualTo(2);
+        assertThat(h.get("finfocus-vantage").getStatus().getFailedAttempts()).isEqualTo(1);
+      }
+    } finally {
+      admin.namespaces().withName(ns).delete();
+    }
+  }
+
+  private static String reason(Harness h) {
+    var st = h.get("finfocus-vantage").getStatus();
+    return st == null || st.getLastFailureReason() == null
+        ? null
+        : st.getLastFailureReason().split(":")[0];
+  }
+}
