@@ -56,4 +56,17 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
   verbs: ["get", "list", "patch"]
+{{- if .Values.rbac.tenantServiceAccountTokens }}
+# rbac.tenantServiceAccountTokens: Vault Kubernetes auth of CredentialConnections as a
+# ServiceAccount of their own namespace (TokenRequest). Any ServiceAccount here: see
+# docs/security.md#blast-radius.
+- apiGroups: [""]
+  resources: ["serviceaccounts/token"]
+  verbs: ["create"]
+{{- end }}
+{{- end -}}
+
+{{/* The username the API server gives the operator's ServiceAccount. */}}
+{{- define "costcred.serviceAccountUsername" -}}
+system:serviceaccount:{{ .Release.Namespace }}:{{ include "costcred.serviceAccountName" . }}
 {{- end -}}

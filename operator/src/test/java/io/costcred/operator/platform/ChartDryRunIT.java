@@ -91,7 +91,9 @@ class ChartDryRunIT {
             "Service",
             "Deployment",
             "PodDisruptionBudget",
-            "NetworkPolicy");
+            "NetworkPolicy",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding");
     assertThat(kinds.size() + skipped.size()).isEqualTo(chart.objects.size());
     assertThat(skipped).isSubsetOf("ServiceMonitor", "PrometheusRule");
     // Dry run: nothing was stored.
@@ -102,7 +104,13 @@ class ChartDryRunIT {
   void operatorPodIsAdmittedWhereRestrictedIsEnforced() throws Exception {
     RenderedChart chart = RenderedChart.renderWithCrds(opNamespace, allFlagsOn());
     // The ServiceAccount admission plugin needs the account to exist (for real).
-    admin.resource(chart.one(ServiceAccount.class)).create();
+    ServiceAccount operator =
+        chart.all(ServiceAccount.class).stream()
+            .filter(
+                s -> s.getMetadata().getName().equals(RenderedChart.RELEASE + "-costcred-operator"))
+            .findFirst()
+            .orElseThrow();
+    admin.resource(operator).create();
     Deployment d = chart.one(Deployment.class);
     Pod pod =
         new PodBuilder()

@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -108,7 +111,7 @@ class ChartFeaturesTest {
     assertThat(in.getFrom().get(0).getIpBlock()).isNull();
 
     List<NetworkPolicyEgressRule> out = np.getSpec().getEgress();
-    assertThat(out).hasSize(4);
+    assertThat(out).hasSize(5);
     assertThat(out.get(0).getTo())
         .extracting(p -> p.getIpBlock().getCidr())
         .containsExactly("10.0.0.10/32");
@@ -126,9 +129,112 @@ class ChartFeaturesTest {
     assertThat(out.get(3).getPorts())
         .extracting(NetworkPolicyPort::getPort)
         .containsExactly(port(8200));
+    // An in-cluster Vault by selectors: one peer, so a pod must match both.
+    assertThat(out.get(4).getTo()).hasSize(1);
+    assertThat(out.get(4).getTo().get(0).getIpBlock()).isNull();
+    assertThat(out.get(4).getTo().get(0).getNamespaceSelector().getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "vault"));
+    assertThat(out.get(4).getTo().get(0).getPodSelector().getMatchLabels())
+        .isEqualTo(Map.of("app.kubernetes.io/name", "vault"));
     // Nothing else goes out: every egress rule names its destinations and ports.
     assertThat(out).allSatisfy(r -> assertThat(r.getTo()).isNotEmpty());
     assertThat(out).allSatisfy(r -> assertThat(r.getPorts()).isNotEmpty());
+  }
+
+  @Test
+  void networkPolicyEgressMixesAddressesAndSelectors() {
+    Map<String, Object> v =
+        values(
+            "networkPolicy.enabled", true,
+            "networkPolicy.apiServer.cidrs[0]", "10.0.0.10/32",
+            "networkPolicy.egress[0].name", "vault pods of the release namespace",
+            "networkPolicy.egress[0].podSelector.matchLabels.app", "vault",
+            "networkPolicy.egress[0].ports[0].port", 8200,
+            "networkPolicy.egress[1].name", "proxy, in or out of the cluster",
+            "networkPolicy.egress[1].cidrs[0]", "192.0.2.10/32",
+            "networkPolicy.egress[1].namespaceSelector.matchLabels.team", "proxy",
+            "networkPolicy.egress[1].ports[0].port", 3128);
+    List<NetworkPolicyEgressRule> out =
+        RenderedChart.render(v).one(NetworkPolicy.class).getSpec().getEgress();
+    var podsOnly = out.get(2).getTo();
+    assertThat(podsOnly).hasSize(1);
+    assertThat(podsOnly.get(0).getNamespaceSelector()).isNull();
+    assertThat(podsOnly.get(0).getPodSelector().getMatchLabels()).containsEntry("app", "vault");
+    var both = out.get(3).getTo();
+    assertThat(both).hasSize(2);
+    assertThat(both.get(0).getIpBlock().getCidr()).isEqualTo("192.0.2.10/32");
+    assertThat(both.get(1).getNamespaceSelector().getMatchLabels()).containsEntry("team", "proxy");
+    assertThat(both.get(1).getPodSelector()).isNull();
+  }
+
+  @Test
+  void egressAllowListIsPassedToTheOperator() {
+    assertThat(args(Map.of()))
+        .contains(
+            "--egress-allow=https://api.vantage.sh,https://*.amazonaws.com,"
+                + "https://hooks.slack.com,https://*.webhook.office.com");
+    assertThat(args(ALL_FLAGS_ON))
+        .contains("--egress-allow=https://api.vantage.sh,https://vault.vault.svc:8200");
+  }
+
+  @Test
+  void vaultServiceAccountsAreCreatedOnlyWhenAsked() {
+    assertThat(all.all(ServiceAccount.class))
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder("platform-costcred-operator", "costcred-vault");
+    ServiceAccount vault =
+        all.all(ServiceAccount.class).stream()
+            .filter(s -> s.getMetadata().getName().equals("costcred-vault"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(vault.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(vault.getAutomountServiceAccountToken()).isFalse();
+    assertThat(
+            RenderedChart.render(values("vault.serviceAccounts[0]", "costcred-vault"))
+                .all(ServiceAccount.class))
+        .hasSize(1);
+  }
+
+  @Test
+  void requesterIdentityPolicyIsBoundAndExemptsOnlyTheOperator() {
+    RenderedChart defaults = RenderedChart.render(Map.of());
+    ValidatingAdmissionPolicy policy = defaults.one(ValidatingAdmissionPolicy.class);
+    assertThat(policy.getMetadata().getName()).isEqualTo("costcred-requester-identity");
+    assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
+    assertThat(policy.getSpec().getMatchConstraints().getResourceRules().get(0).getResources())
+        .containsExactlyInAnyOrder("costcredentials", "costcredentials/status");
+    assertThat(policy.getSpec().getVariables())
+        .anyMatch(
+            v ->
+                v.getName().equals("isOperator")
+                    && v.getExpression()
+                        .endsWith(
+                            "== 'system:serviceaccount:costcred-system:platform-costcred-operator'"));
+    assertThat(policy.getSpec().getValidations()).hasSize(2);
+    ValidatingAdmissionPolicyBinding binding = defaults.one(ValidatingAdmissionPolicyBinding.class);
+    assertThat(binding.getSpec().getPolicyName()).isEqualTo("costcred-requester-identity");
+    assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+    // Every namespace: a CostCredential anywhere carries requests somebody acts on.
+    assertThat(binding.getSpec().getMatchResources()).isNull();
+    RenderedChart off = RenderedChart.render(values("admissionPolicy.enabled", false));
+    assertThat(off.has("ValidatingAdmissionPolicy")).isFalse();
+    assertThat(off.has("ValidatingAdmissionPolicyBinding")).isFalse();
+  }
+
+  @Test
+  void installNotesWarnAboutClusterScope() {
+    String cluster = RenderedChart.notes(Map.of());
+    assertThat(cluster)
+        .contains("WARNING: RBAC scope is cluster-wide")
+        .contains("watchNamespaces is empty")
+        .doesNotContain("tenantServiceAccountTokens");
+    assertThat(RenderedChart.notes(values("rbac.tenantServiceAccountTokens", true)))
+        .contains("kube-system included");
+    String namespaced = RenderedChart.notes(values("watchNamespaces[0]", "finops"));
+    assertThat(namespaced)
+        .contains("RBAC scope: namespaced")
+        .contains("in: finops")
+        .doesNotContain("WARNING");
   }
 
   @Test
@@ -198,16 +304,28 @@ class ChartFeaturesTest {
             "costcred.io/costcredentials:watch",
             "costcred.io/clusterrotationpolicies:get",
             "costcred.io/clusterrotationpolicies:list",
-            "costcred.io/clusterrotationpolicies:watch");
+            "costcred.io/clusterrotationpolicies:watch",
+            "costcred.io/credentialconnections:get",
+            "costcred.io/credentialconnections:list",
+            "costcred.io/credentialconnections:watch",
+            "costcred.io/clustercredentialconnections:get",
+            "costcred.io/clustercredentialconnections:list",
+            "costcred.io/clustercredentialconnections:watch");
+    List<String> tenantVerbs =
+        List.of("get", "list", "watch", "create", "update", "patch", "delete");
     assertThat(RbacRules.of(edit.getRules()))
-        .containsExactlyInAnyOrder(
-            "costcred.io/costcredentials:get",
-            "costcred.io/costcredentials:list",
-            "costcred.io/costcredentials:watch",
-            "costcred.io/costcredentials:create",
-            "costcred.io/costcredentials:update",
-            "costcred.io/costcredentials:patch",
-            "costcred.io/costcredentials:delete");
+        .containsExactlyInAnyOrderElementsOf(
+            tenantVerbs.stream()
+                .flatMap(
+                    v ->
+                        java.util.stream.Stream.of(
+                            "costcred.io/costcredentials:" + v,
+                            "costcred.io/credentialconnections:" + v))
+                .toList());
+    // The operator's identities: only cluster administrators write cluster connections.
+    assertThat(RbacRules.of(edit.getRules()))
+        .noneMatch(r -> r.contains("clustercredentialconnections"));
+    assertThat(RbacRules.of(rotator.getRules())).noneMatch(r -> r.contains("connections"));
     assertThat(RbacRules.of(rotator.getRules()))
         .containsExactlyInAnyOrder(
             "costcred.io/costcredentials:get", "costcred.io/costcredentials/status:patch");
@@ -231,6 +349,17 @@ class ChartFeaturesTest {
     assertThat(pinned.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers())
         .extracting(c -> c.getImage())
         .containsExactly("ghcr.io/costcred/costcred-operator@" + digest);
+  }
+
+  private static List<String> args(Map<String, Object> values) {
+    return RenderedChart.render(values)
+        .one(Deployment.class)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getArgs();
   }
 
   private ClusterRole clusterRole(String name) {

@@ -47,6 +47,10 @@ class ChartLeastPrivilegeTest {
           "costcred.io/costcredentials/finalizers:update",
           "costcred.io/clusterrotationpolicies:list",
           "costcred.io/clusterrotationpolicies:watch",
+          "costcred.io/clustercredentialconnections:list",
+          "costcred.io/clustercredentialconnections:watch",
+          "costcred.io/credentialconnections:list",
+          "costcred.io/credentialconnections:watch",
           "core/namespaces:list",
           "core/namespaces:watch");
 
@@ -74,6 +78,15 @@ class ChartLeastPrivilegeTest {
           "coordination.k8s.io/leases:patch");
   private static final Set<String> FINGERPRINT_KEY =
       Set.of("core/secrets#costcred-operator-fingerprint-key:get", "core/secrets:create");
+
+  /** ALL_FLAGS_ON's connection Secrets and Vault ServiceAccount, by name only. */
+  private static final Set<String> CONNECTIONS =
+      Set.of(
+          "core/secrets#platform-vault-approle:get",
+          "core/secrets#platform-aws-keys:get",
+          "core/serviceaccounts/token#costcred-vault:create");
+
+  private static final String ANY_TOKEN = "core/serviceaccounts/token:create";
 
   static Stream<Arguments> variants() {
     return Stream.of(
@@ -122,11 +135,68 @@ class ChartLeastPrivilegeTest {
                     RbacRules.CLUSTER,
                     CRD_RULES,
                     "finops",
-                    WORKLOAD_RULES,
+                    union(WORKLOAD_RULES, Set.of(ANY_TOKEN)),
                     "team-b",
-                    WORKLOAD_RULES,
+                    union(WORKLOAD_RULES, Set.of(ANY_TOKEN)),
                     NAMESPACE,
-                    union(LEASES, FINGERPRINT_KEY))));
+                    union(LEASES, union(FINGERPRINT_KEY, CONNECTIONS)))));
+  }
+
+  @Test
+  void noServiceAccountTokenByDefault() {
+    assertThat(grants(values("watchNamespaces[0]", "finops")).values())
+        .allSatisfy(g -> assertThat(g).noneMatch(r -> r.contains("serviceaccounts")));
+    assertThat(grants(Map.of()).values())
+        .allSatisfy(g -> assertThat(g).noneMatch(r -> r.contains("serviceaccounts")));
+  }
+
+  @Test
+  void vaultServiceAccountTokensAreLimitedToTheNamedAccountsInBothScopes() {
+    Map<String, Object> named =
+        values("vault.serviceAccounts[0]", "costcred-vault", "vault.serviceAccounts[1]", "vault-b");
+    Set<String> tokens =
+        Set.of(
+            "core/serviceaccounts/token#costcred-vault:create",
+            "core/serviceaccounts/token#vault-b:create");
+    assertThat(grants(named))
+        .isEqualTo(
+            Map.of(
+                RbacRules.CLUSTER,
+                union(CRD_RULES, WORKLOAD_RULES),
+                NAMESPACE,
+                union(LEASES, tokens)));
+    assertThat(grants(with(named, "watchNamespaces[0]", "finops")).get(NAMESPACE))
+        .containsAll(tokens)
+        .doesNotContain(ANY_TOKEN);
+  }
+
+  @Test
+  void connectionSecretsAreReadByNameInTheReleaseNamespace() {
+    var g =
+        grants(
+            values(
+                "watchNamespaces[0]",
+                "finops",
+                "connections.secretNames[0]",
+                "platform-vault-approle"));
+    assertThat(g.get(NAMESPACE))
+        .isEqualTo(
+            union(
+                LEASES, union(FINGERPRINT_KEY, Set.of("core/secrets#platform-vault-approle:get"))));
+    // Cluster scope reads every Secret already; no extra rule.
+    assertThat(grants(values("connections.secretNames[0]", "platform-vault-approle")))
+        .isEqualTo(grants(Map.of()));
+  }
+
+  @Test
+  void tenantServiceAccountTokensFollowTheRbacScope() {
+    var namespaced =
+        grants(values("watchNamespaces[0]", "finops", "rbac.tenantServiceAccountTokens", true));
+    assertThat(namespaced.get("finops")).contains(ANY_TOKEN);
+    assertThat(namespaced.get(RbacRules.CLUSTER)).doesNotContain(ANY_TOKEN);
+    assertThat(namespaced.get(NAMESPACE)).doesNotContain(ANY_TOKEN);
+    var cluster = grants(values("rbac.tenantServiceAccountTokens", true));
+    assertThat(cluster.get(RbacRules.CLUSTER)).contains(ANY_TOKEN);
   }
 
   @Test

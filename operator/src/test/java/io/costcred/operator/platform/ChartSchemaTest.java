@@ -46,7 +46,53 @@ class ChartSchemaTest {
             "/networkPolicy/apiServer/cidrs/0"),
         Arguments.of("networkPolicy.apiServer.ports[0]", 70000, "/networkPolicy/apiServer/ports/0"),
         Arguments.of("watchNamespaces[0]", "Not_A_Namespace", "/watchNamespaces/0"),
-        Arguments.of("image.digest", "latest", "/image/digest"));
+        Arguments.of("image.digest", "latest", "/image/digest"),
+        Arguments.of("egress.allow[0]", "ftp://files.example.com", "/egress/allow/0"),
+        Arguments.of("egress.allow[0]", "https://*", "/egress/allow/0"),
+        Arguments.of("egress.allow[0]", "https://*.com", "/egress/allow/0"),
+        Arguments.of("egress.allow[0]", "https://api.vantage.sh/v2", "/egress/allow/0"),
+        Arguments.of("egress.allow[0]", "api.vantage.sh", "/egress/allow/0"),
+        Arguments.of("vault.serviceAccounts[0]", "Costcred_Vault", "/vault/serviceAccounts/0"),
+        Arguments.of("connections.secretNames[0]", "a/b", "/connections/secretNames/0"),
+        Arguments.of("rbac.tenantServiceAccountTokens", "yes", "/rbac/tenantServiceAccountTokens"),
+        Arguments.of("admissionPolicy.enabld", false, "additional properties 'enabld'"));
+  }
+
+  @Test
+  void egressAllowAcceptsTheDocumentedPatterns() {
+    var chart =
+        RenderedChart.render(
+            values(
+                "egress.allow[0]", "https://api.vantage.sh",
+                "egress.allow[1]", "https://*.amazonaws.com",
+                "egress.allow[2]", "http://127.0.0.1:*",
+                "egress.allow[3]", "https://vault.vault.svc.cluster.local:8200",
+                "egress.allow[4]", "http://[::1]:8200"));
+    assertThat(chart.yaml).contains("--egress-allow=https://api.vantage.sh,");
+  }
+
+  @Test
+  void egressAllowMustNotBeEmpty() {
+    assertThatThrownBy(
+            () ->
+                RenderedChart.command(RenderedChart.NAMESPACE, Map.of())
+                    .withValuesFile(writeValues("egress: {allow: []}\n"))
+                    .call())
+        .hasMessageContaining("/egress/allow");
+  }
+
+  @Test
+  void networkPolicyEgressNeedsADestination() {
+    assertThatThrownBy(
+            () ->
+                RenderedChart.render(
+                    values(
+                        "networkPolicy.egress[0].name",
+                        "nowhere",
+                        "networkPolicy.egress[0].ports[0].port",
+                        443)))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("/networkPolicy/egress/0");
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -114,6 +160,12 @@ class ChartSchemaTest {
         walk(node.get(i), path + "/" + i, open);
       }
     }
+  }
+
+  private static Path writeValues(String yaml) throws IOException {
+    Path f = Files.createTempFile("values", ".yaml");
+    f.toFile().deleteOnExit();
+    return Files.writeString(f, yaml);
   }
 
   private static Path copyChart(Path dir) throws IOException {

@@ -1,6 +1,7 @@
 package io.costcred.operator.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
@@ -14,9 +15,11 @@ import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +57,10 @@ class NamespacedRbacIT {
             .withKubeVersion("1.34.10")
             .set("watchNamespaces[0]", workloads)
             .set("rbac.userRoles.create", false)
+            .set("admissionPolicy.enabled", false)
+            .set("vault.serviceAccounts[0]", "costcred-vault")
+            .set("vault.createServiceAccounts", true)
+            .set("connections.secretNames[0]", "platform-vault-approle")
             .skipCrds()
             .call();
     for (HasMetadata o : Chart.objects(admin, rendered)) {
@@ -111,13 +118,62 @@ class NamespacedRbacIT {
     }
   }
 
+  @Test
+  void operatorGetsTokensAndConnectionSecretsOnlyByTheNamesInValues() {
+    try (KubernetesClient asOperator =
+        Chart.clientAs(admin, opNamespace, RELEASE + "-costcred-operator")) {
+      // TokenRequest for the Vault ServiceAccount the chart created: allowed, audience vault.
+      var review =
+          asOperator
+              .serviceAccounts()
+              .inNamespace(opNamespace)
+              .withName("costcred-vault")
+              .tokenRequest(
+                  new TokenRequestBuilder()
+                      .withNewSpec()
+                      .withAudiences("vault")
+                      .withExpirationSeconds(600L)
+                      .endSpec()
+                      .build());
+      assertThat(review.getStatus().getToken()).isNotBlank();
+      // Not for its own account, nor for any ServiceAccount of a watched namespace.
+      assertThatThrownBy(
+              () ->
+                  asOperator
+                      .serviceAccounts()
+                      .inNamespace(opNamespace)
+                      .withName(RELEASE + "-costcred-operator")
+                      .tokenRequest(new TokenRequestBuilder().withNewSpec().endSpec().build()))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThat(allowed(asOperator, workloads, "serviceaccounts", "token", "default", "create"))
+          .isFalse();
+      assertThat(allowed(asOperator, opNamespace, "secrets", "", "platform-vault-approle", "get"))
+          .isTrue();
+      assertThat(allowed(asOperator, opNamespace, "secrets", "", "another-secret", "get"))
+          .isFalse();
+    }
+  }
+
   private static boolean allowed(KubernetesClient as, String namespace, String verb) {
+    return allowed(as, namespace, "secrets", "", "", verb);
+  }
+
+  private static boolean allowed(
+      KubernetesClient as,
+      String namespace,
+      String resource,
+      String subresource,
+      String name,
+      String verb) {
     SelfSubjectAccessReview review =
         new SelfSubjectAccessReviewBuilder()
             .withNewSpec()
             .withNewResourceAttributes()
             .withNamespace(namespace)
-            .withResource("secrets")
+            .withResource(resource)
+            .withSubresource(subresource)
+            .withName(name)
             .withVerb(verb)
             .endResourceAttributes()
             .endSpec()

@@ -1,6 +1,7 @@
 package io.costcred.operator.platform;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.costcred.operator.testing.Chart;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -36,7 +37,19 @@ final class RenderedChart {
           "networkPolicy.egress[0].ports[0].port", 443,
           "networkPolicy.egress[1].name", "vault",
           "networkPolicy.egress[1].cidrs[0]", "10.20.0.0/16",
-          "networkPolicy.egress[1].ports[0].port", 8200);
+          "networkPolicy.egress[1].ports[0].port", 8200,
+          "networkPolicy.egress[2].name", "in-cluster vault",
+          "networkPolicy.egress[2].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name",
+              "vault",
+          "networkPolicy.egress[2].podSelector.matchLabels.app\\.kubernetes\\.io/name", "vault",
+          "networkPolicy.egress[2].ports[0].port", 8200,
+          "egress.allow[0]", "https://api.vantage.sh",
+          "egress.allow[1]", "https://vault.vault.svc:8200",
+          "vault.serviceAccounts[0]", "costcred-vault",
+          "vault.createServiceAccounts", true,
+          "connections.secretNames[0]", "platform-vault-approle",
+          "connections.secretNames[1]", "platform-aws-keys",
+          "rbac.tenantServiceAccountTokens", true);
 
   private static final KubernetesClient PARSER = new KubernetesClientBuilder().build();
 
@@ -65,6 +78,23 @@ final class RenderedChart {
       }
     }
     return new RenderedChart(all + command(namespace, values).skipCrds().call());
+  }
+
+  /** What `helm install` prints after installing (NOTES.txt), without a cluster. */
+  static String notes(Map<String, Object> values) {
+    InstallCommand i =
+        new Helm(Chart.DIR)
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion("1.34.10")
+            .clientOnly()
+            .dryRun()
+            .skipCrds();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      i = i.set(e.getKey(), e.getValue());
+    }
+    return i.call().getOutput();
   }
 
   static TemplateCommand command(String namespace, Map<String, Object> values) {

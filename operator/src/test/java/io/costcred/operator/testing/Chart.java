@@ -18,12 +18,19 @@ public final class Chart {
 
   private Chart() {}
 
+  /**
+   * The chart's defaults, except the requester-identity admission policy: it is cluster-wide and
+   * has a fixed name, so a test that applies everything and deletes only its RBAC would leave it
+   * behind for every other test on the shared cluster. platform/RequesterIdentityIT applies it
+   * scoped to its own namespace.
+   */
   public static String render(String release, String namespace) {
     return new Helm(DIR)
         .template()
         .withName(release)
         .withNamespace(namespace)
         .withKubeVersion("1.34.10")
+        .set("admissionPolicy.enabled", false)
         .skipCrds()
         .call();
   }
