@@ -59,7 +59,8 @@ final class IsolationFixture implements AutoCloseable {
         Map.of(
             "vault.serviceAccounts[0]", VAULT_SA,
             "vault.createServiceAccounts", "true",
-            "rbac.tenantServiceAccountTokens", "true"));
+            "rbac.tenantServiceAccountTokens", "true",
+            "admissionPolicy.enabled", "true"));
     peers();
     w.apply(
         Specs.clusterVault(

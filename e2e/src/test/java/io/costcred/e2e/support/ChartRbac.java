@@ -58,6 +58,11 @@ public final class ChartRbac implements AutoCloseable {
     for (int i = 0; i < watchNamespaces.size(); i++) {
       template = template.set("watchNamespaces[" + i + "]", watchNamespaces.get(i));
     }
+    // The requester-identity admission policy is cluster-wide: only scenarios that test it (and
+    // say so) install it, so that the others and concurrent runs are not bound by it.
+    if (!values.containsKey("admissionPolicy.enabled")) {
+      template = template.set("admissionPolicy.enabled", "false");
+    }
     for (var v : values.entrySet()) {
       template = template.set(v.getKey(), v.getValue());
     }
