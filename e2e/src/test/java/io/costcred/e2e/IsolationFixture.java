@@ -53,8 +53,8 @@ final class IsolationFixture implements AutoCloseable {
     teamBOnlyVault = "team-b-only-" + id;
     strictPolicy = "strict-" + id;
     laxPolicy = "lax-" + id;
-    userA = "cost-" + w.teamA + "-cur";
-    userB = "cost-" + w.teamB + "-cur";
+    userA = Specs.iamUser(w.teamA, "cur");
+    userB = Specs.iamUser(w.teamB, "cur");
     w.installChart(
         Map.of(
             "vault.serviceAccounts[0]", VAULT_SA,

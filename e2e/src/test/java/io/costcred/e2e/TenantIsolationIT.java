@@ -275,13 +275,21 @@ class TenantIsolationIT {
 
   /**
    * (b2) Templates compare names, not owners: with {@code cost-{namespace}-*}, a namespace whose
-   * name is a prefix of another's ({@code team-a-x} and {@code team-a-x-ops}) matches the other's
-   * IAM users. The user of namespace {@code <team-a>-ops} must stay out of team-a's reach.
+   * name is a prefix of another's ({@code team-a-x} and {@code team-a-x-ops}) would match the
+   * other's IAM users. The API server refuses such a template; with the delimited {@code
+   * cost.{namespace}.*} the user of namespace {@code <team-a>-ops} stays out of team-a's reach.
    */
   @Test
   @Order(2)
   void b2_namespaceNamePrefixDoesNotReachAnotherTeamsUser() {
-    String victim = "cost-" + w.teamA + "-ops-cur";
+    int ambiguous =
+        w.tryCreate(
+            w.admin,
+            Specs.clusterAws("b2-ambiguous", List.of(w.teamA), "http://127.0.0.1:1")
+                .replace(Specs.IAM_USERS, "cost-{namespace}-*"));
+    LOG.info("MEASURED (b2) ClusterCredentialConnection with cost-{{namespace}}-*: HTTP {}", ambiguous);
+    assertThat(ambiguous).as("an ambiguous template is refused by the API server").isEqualTo(422);
+    String victim = Specs.iamUser(w.teamA + "-ops", "cur");
     w.leaks.add(w.moto.userWithKey(victim).accessKey().secretAccessKey());
     Map<String, String> before = w.moto.keys(victim);
     f.tenantCr(Specs.iam(w.teamA, "b2-prefix", f.platformAws, victim, "b2-prefix-out"));
@@ -295,7 +303,7 @@ class TenantIsolationIT {
     w.secretData(w.teamA, "b2-prefix-out").values().forEach(w.leaks::add);
     Map<String, String> after = w.moto.keys(victim);
     LOG.info(
-        "MEASURED (b2) IAM user {} of namespace {}-ops via template cost-{{namespace}}-*: reasons {},"
+        "MEASURED (b2) IAM user {} of namespace {}-ops via template cost.{{namespace}}.*: reasons {},"
             + " keys {} -> {}, key published to team-a: {}",
         victim,
         w.teamA,

@@ -111,12 +111,20 @@ public final class Specs {
           allowedNamespaces: {names: %s}
           allowed:
             awsSecretNames: ["costcred/{namespace}/*"]
-            iamUsers: ["cost-{namespace}-*"]
+            iamUsers: ["%s"]
           aws:
             region: us-east-1
             endpoint: "%s"
         """
-        .formatted(name, flow(namespaces), endpoint);
+        .formatted(name, flow(namespaces), IAM_USERS, endpoint);
+  }
+
+  /** The IAM user template of the platform AWS connection ({namespace} delimited by dots). */
+  public static final String IAM_USERS = "cost.{namespace}.*";
+
+  /** The IAM user of {@code namespace} that {@link #IAM_USERS} allows. */
+  public static String iamUser(String namespace, String name) {
+    return "cost." + namespace + "." + name;
   }
 
   /**
