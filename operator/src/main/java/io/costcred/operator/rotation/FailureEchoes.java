@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * operator sees its own write as a change (annotation triggers need generation-blind events): each
  * failure would cause the next at once, a retry storm. After a failing pass the engine remembers
  * the resourceVersion it wrote and when the backoff ends; an event for exactly that version before
- * then is the echo of its own write and is not acted on. Anything a user changes (spec, annotations,
- * a status request) makes a new resourceVersion and is reconciled at once. In memory only: after a
- * restart one pass runs, and the backoff recorded in status paces the rest.
+ * then is the echo of its own write and is not acted on. Anything a user changes (spec,
+ * annotations, a status request) makes a new resourceVersion and is reconciled at once. In memory
+ * only: after a restart one pass runs, and the backoff recorded in status paces the rest.
  */
 final class FailureEchoes {
   private record Quiet(String resourceVersion, Instant until) {}

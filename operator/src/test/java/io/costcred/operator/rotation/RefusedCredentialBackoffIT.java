@@ -62,7 +62,8 @@ class RefusedCredentialBackoffIT {
       var settings = OperatorSettingsAccess.production(ns, List.of(ns));
       OperatorSettingsAccess.noLeaderElection(settings);
       h.writes.reset();
-      try (OperatorApp app = new OperatorApp(h.client, settings, Clock.systemUTC(), StepHook.NONE)) {
+      try (OperatorApp app =
+          new OperatorApp(h.client, settings, Clock.systemUTC(), StepHook.NONE)) {
         app.start();
         Awaitility.await()
             .atMost(Duration.ofSeconds(60))
@@ -70,7 +71,9 @@ class RefusedCredentialBackoffIT {
         long firstWrite = System.nanoTime();
         Thread.sleep(20_000);
         List<String> statusWrites =
-            h.writes.writes.stream().filter(w -> w.contains("/costcredentials/") && w.endsWith("/status")).toList();
+            h.writes.writes.stream()
+                .filter(w -> w.contains("/costcredentials/") && w.endsWith("/status"))
+                .toList();
         // One write records the failure; nothing in the next 20 s (the retry is 10 minutes away).
         assertThat(statusWrites)
             .as("status writes in %d s", (System.nanoTime() - firstWrite) / 1_000_000_000)
