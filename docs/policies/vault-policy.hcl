@@ -9,6 +9,11 @@
 #
 # The test suite uploads this file unchanged to a real OpenBao server and runs
 # the store with it (VaultKvStoreTest).
+#
+# One policy for every namespace fits a CredentialConnection (the team's own
+# login) or a single platform role. For a ClusterCredentialConnection with a
+# role per namespace (role: costcred-{namespace}) use vault-policy-namespace.hcl,
+# rendered once per namespace, so each role reaches only its namespace's paths.
 
 # Read the latest version; write a new version with check-and-set (create for
 # a new secret, update for an existing one); soft-delete the latest version
