@@ -49,8 +49,16 @@ public final class KubeConnectionSource implements ConnectionSource, AutoCloseab
   @Override
   public Optional<CredentialConnection> namespaced(String namespace, String name) {
     start();
+    CredentialConnection cached =
+        namespaced.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
     return Optional.ofNullable(
-        namespaced.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+        cached != null
+            ? cached
+            : client
+                .resources(CredentialConnection.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get());
   }
 
   @Override

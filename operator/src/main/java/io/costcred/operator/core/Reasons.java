@@ -18,8 +18,8 @@ public final class Reasons {
   public static final String INITIALIZING = "Initializing";
 
   /**
-   * Ready=False: the CostCredential breaks its ClusterRotationPolicy (or names one that does not
-   * exist); nothing is written anywhere until it complies.
+   * Ready=False: the CostCredential breaks the ClusterRotationPolicy that selects its namespace or
+   * the one its policyRef adds; nothing is written anywhere until it complies.
    */
   public static final String POLICY_VIOLATION = "PolicyViolation";
 

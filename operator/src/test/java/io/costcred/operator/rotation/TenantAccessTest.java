@@ -2,6 +2,7 @@ package io.costcred.operator.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costcred.operator.api.v1alpha1.ClusterCredentialConnection;
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicySpec;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -95,8 +97,10 @@ class TenantAccessTest {
 
   @Test
   void aPlatformConnectionThatDoesNotSelectTheNamespaceLendsNothing() {
-    h.apply(
-        """
+    h.client
+        .resource(
+            Serialization.unmarshal(
+                """
         apiVersion: costcred.io/v1alpha1
         kind: ClusterCredentialConnection
         metadata: {name: other-teams-vault}
@@ -106,7 +110,9 @@ class TenantAccessTest {
           vault:
             address: http://127.0.0.1:1
             auth: {tokenSecretRef: {name: vault-token}}
-        """);
+        """,
+                ClusterCredentialConnection.class))
+        .createOr(x -> x.update());
     credential(
         h.vantage.baseUrl().toString(),
         """

@@ -12,6 +12,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "[has(self.vault), has(self.aws)].filter(x, x).size() == 1",
     message = "exactly one of vault and aws must be set")
+@ValidationRule(
+    value =
+        "!has(self.vault) || !has(self.vault.auth.kubernetes) ||"
+            + " has(self.vault.auth.kubernetes.serviceAccountRef.__namespace__)",
+    message = "vault.auth.kubernetes.serviceAccountRef.namespace is required")
 public class ClusterCredentialConnectionSpec {
   @JsonPropertyDescription(
       "Namespaces whose CostCredentials may use this connection; empty allows none.")

@@ -35,7 +35,10 @@ public class CostCredentialSpec {
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
   @JsonPropertyDescription(
-      "ClusterRotationPolicy to follow; by default the one whose namespaceSelector matches.")
+      "An additional ClusterRotationPolicy to follow. It can only narrow: the policy whose"
+          + " namespaceSelector matches the namespace applies as well, and both must be met; its"
+          + " rotation defaults are used. A name that does not exist stops everything"
+          + " (PolicyUnavailable).")
   @Size(max = 253)
   private String policyRef;
 

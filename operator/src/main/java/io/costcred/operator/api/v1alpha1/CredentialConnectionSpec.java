@@ -10,6 +10,12 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "[has(self.vault), has(self.aws)].filter(x, x).size() == 1",
     message = "exactly one of vault and aws must be set")
 @ValidationRule(
+    value =
+        "!has(self.vault) || !has(self.vault.auth.kubernetes) ||"
+            + " !has(self.vault.auth.kubernetes.audiences)",
+    message =
+        "a CredentialConnection cannot choose token audiences (its tokens are always for vault)")
+@ValidationRule(
     value = "!has(self.aws) || has(self.aws.accessKeyIdSecretRef)",
     message = "a CredentialConnection to AWS needs static keys from Secrets of its namespace")
 public class CredentialConnectionSpec {

@@ -6,13 +6,17 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/** A key of a Secret in the CostCredential's own namespace. */
+/**
+ * A key of a Secret: in the CostCredential's (or CredentialConnection's) own namespace, or for a
+ * ClusterCredentialConnection in the operator's namespace.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeyRef {
   @Required
   @Pattern(Validation.DNS_SUBDOMAIN)
   @Size(max = 253)
-  @JsonPropertyDescription("Name of the Secret, in the same namespace.")
+  @JsonPropertyDescription(
+      "Name of the Secret: in the same namespace (the operator's for a ClusterCredentialConnection).")
   private String name;
 
   @Pattern(Validation.SECRET_KEY)
