@@ -8,7 +8,6 @@ import io.costcred.operator.core.Annotations;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.peers.FaultProxy;
 import io.costcred.operator.peers.MotoServer;
-import io.costcred.operator.peers.OpenBaoServer;
 import io.costcred.operator.provider.aws.AwsIamAccessKeyProvider;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.store.aws.AwsClients;
@@ -72,22 +71,22 @@ class IamKeyLifecycleTest {
           provider:
             awsIamAccessKey:
               userName: %s
-              endpoint: "%s"
-              credentials: {accessKeyIdSecretRef: {name: aws-creds, key: AWS_ACCESS_KEY_ID},
-                            secretAccessKeySecretRef: {name: aws-creds, key: AWS_SECRET_ACCESS_KEY}}
+              connectionRef: {name: %s}
               %s
           rotation: {interval: 720h, gracePeriod: 24h}
           stores:
         %s
         """
-            .formatted(user, endpoint, extraSpec, stores.indent(4)));
+            .formatted(
+                user,
+                LocalPeers.awsConnection(h, java.net.URI.create(endpoint)),
+                extraSpec,
+                stores.indent(4)));
   }
 
   private String smStore(String secretId) {
-    return "- awsSecretsManager: {secretId: \"%s\", region: us-east-1, endpoint: \"%s\","
-            .formatted(secretId, MotoServer.shared().endpoint())
-        + " credentials: {accessKeyIdSecretRef: {name: aws-creds, key: AWS_ACCESS_KEY_ID},"
-        + " secretAccessKeySecretRef: {name: aws-creds, key: AWS_SECRET_ACCESS_KEY}}}";
+    return "- awsSecretsManager: {secretId: \"%s\", connectionRef: {name: %s}}"
+        .formatted(secretId, LocalPeers.AWS_CONNECTION);
   }
 
   private Map<String, StatusType> keys() {
@@ -108,8 +107,8 @@ class IamKeyLifecycleTest {
         MotoServer.shared().endpoint().toString(),
         "",
         "- kubernetesSecret: {name: aws-out}\n"
-            + "- vault: {address: \"%s\", path: \"%s\", auth: {tokenSecretRef: {name: vault-token}}}\n"
-                .formatted(OpenBaoServer.shared().address(), path)
+            + "- vault: {connectionRef: {name: %s}, path: \"%s\"}\n"
+                .formatted(LocalPeers.VAULT_CONNECTION, path)
             + smStore(secretId));
     CostCredentialStatus st = reconcile(h.engine(StepHook.NONE));
     String keyId = st.getCurrentToken().getId();

@@ -21,6 +21,7 @@ import io.costcred.operator.testing.Harness;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +81,20 @@ final class LocalPeers {
     c.getMetadata().setNamespace(h.namespace);
     c.setSpec(spec);
     h.client.resource(c).createOr(x -> x.update());
+  }
+
+  /**
+   * A CredentialConnection of the test namespace to AWS at {@code endpoint} (moto, or a fault proxy
+   * in front of it) with moto's static keys; returns its name.
+   */
+  static String awsConnection(Harness h, URI endpoint) {
+    String name = "aws-" + endpoint.getPort();
+    AwsConnectionSpec aws = motoConnection(AWS_CREDS);
+    aws.setEndpoint(endpoint.toString());
+    CredentialConnectionSpec spec = new CredentialConnectionSpec();
+    spec.setAws(aws);
+    connection(h, name, spec);
+    return name;
   }
 
   /** A reference to one of the namespaced connections of {@link #credentials}. */

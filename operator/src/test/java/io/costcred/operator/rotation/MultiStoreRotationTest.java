@@ -39,18 +39,12 @@ class MultiStoreRotationTest {
   void setUp() throws Exception {
     h = new Harness(client, "multi-" + System.nanoTime(), PatchMode.JSON_MERGE);
     h.installCrd();
-    h.pool("aws-creds", Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
-    h.pool("vault-token", Map.of("token", OpenBaoServer.shared().rootToken()));
+    LocalPeers.credentials(h); // the team's own Secrets and connections to OpenBao and moto
   }
 
   @AfterEach
   void tearDown() {
     h.close();
-  }
-
-  private String awsCreds() {
-    return "{accessKeyIdSecretRef: {name: aws-creds, key: AWS_ACCESS_KEY_ID},"
-        + " secretAccessKeySecretRef: {name: aws-creds, key: AWS_SECRET_ACCESS_KEY}}";
   }
 
   @Test
@@ -70,17 +64,15 @@ class MultiStoreRotationTest {
           provider: {vantage: {apiBaseUrl: "%s", tokenPool: {name: pool}}}
           stores:
             - kubernetesSecret: {name: out}
-            - vault: {address: "%s", path: "%s", auth: {tokenSecretRef: {name: vault-token}}}
-            - awsSecretsManager: {secretId: "%s", region: us-east-1, endpoint: "%s",
-                                  credentials: %s}
+            - vault: {connectionRef: {name: %s}, path: "%s"}
+            - awsSecretsManager: {secretId: "%s", connectionRef: {name: %s}}
         """
             .formatted(
                 h.vantage.baseUrl(),
-                OpenBaoServer.shared().address(),
+                LocalPeers.VAULT_CONNECTION,
                 path,
                 secretId,
-                proxy.endpoint(),
-                awsCreds()));
+                LocalPeers.awsConnection(h, proxy.endpoint())));
     RotationEngine engine = h.engine(StepHook.NONE);
     engine.reconcile(h.get("multi"));
     CostCredentialStatus st = h.get("multi").getStatus();
@@ -132,20 +124,13 @@ class MultiStoreRotationTest {
         kind: CostCredential
         metadata: {name: aws}
         spec:
-          provider: {awsIamAccessKey: {userName: %s, endpoint: "%s", credentials: %s}}
+          provider: {awsIamAccessKey: {userName: %s, connectionRef: {name: %s}}}
           rotation: {interval: 720h, gracePeriod: 1h}
           stores:
             - kubernetesSecret: {name: aws-out}
-            - awsSecretsManager: {secretId: "%s", region: us-east-1, endpoint: "%s",
-                                  credentials: %s}
+            - awsSecretsManager: {secretId: "%s", connectionRef: {name: %s}}
         """
-            .formatted(
-                user,
-                MotoServer.shared().endpoint(),
-                awsCreds(),
-                secretId,
-                MotoServer.shared().endpoint(),
-                awsCreds()));
+            .formatted(user, LocalPeers.AWS_CONNECTION, secretId, LocalPeers.AWS_CONNECTION));
     RotationEngine engine = h.engine(StepHook.NONE);
     engine.reconcile(h.get("aws"));
     CostCredentialStatus st = h.get("aws").getStatus();

@@ -65,7 +65,9 @@ class SamplesOnRealPeersTest {
   void awsIamKeyToKubernetesAndSecretsManagerSample() throws Exception {
     try (Harness h = harness("sample-iam")) {
       try (AwsClients admin = LocalPeers.admin()) {
-        admin.iam().createUser(CreateUserRequest.builder().userName("cur-exporter").build());
+        admin
+            .iam()
+            .createUser(CreateUserRequest.builder().userName("cost.finops.cur-exporter").build());
       } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException e) {
         // the shared moto already knows the user from an earlier test
       }
