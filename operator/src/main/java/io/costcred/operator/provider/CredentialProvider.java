@@ -17,8 +17,12 @@ public interface CredentialProvider {
    */
   Obtained obtain(String rotationId);
 
-  /** Marks an obtained credential as taken (e.g. removes it from the pool). Idempotent. */
-  void consume(Obtained obtained);
+  /**
+   * Marks an obtained credential as taken by rotation {@code rotationId} (e.g. removes it from the
+   * pool). Idempotent for the same rotation; throws {@link PoolEntryTakenException} when someone
+   * else took it first.
+   */
+  void consume(Obtained obtained, String rotationId);
 
   /**
    * This provider with its calls made at the given priority. Providers with a shared, scarce

@@ -119,7 +119,7 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
   }
 
   @Override
-  public void consume(Obtained obtained) {
+  public void consume(Obtained obtained, String rotationId) {
     // Minted keys are not taken from a pool: nothing to mark.
   }
 
