@@ -32,6 +32,14 @@ public interface CredentialProvider {
     return this;
   }
 
+  /**
+   * This provider acting on what the operator recorded in its ledger. Providers whose destructive
+   * steps depend on which keys are the operator's (IAM) need it; the others ignore it.
+   */
+  default CredentialProvider withRecords(KeyRecords records) {
+    return this;
+  }
+
   /** Checks the credential against the provider; throws a typed error when it is not usable. */
   Verification verify(Credential credential);
 

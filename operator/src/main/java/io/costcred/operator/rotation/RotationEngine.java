@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -87,16 +88,29 @@ public final class RotationEngine {
 
   private Duration reconcileOnce(CostCredential cr) {
     Run run = new Run(cr, clock.instant(), writer, hook);
-    RotationPlan plan;
+    List<String> malformed = StatusCheck.repair(run.st(), cr.getMetadata().getUid(), run.now);
+    RotationPlan resolved;
     try {
-      plan = plans.apply(run.cr());
+      resolved = plans.apply(run.cr());
     } catch (CostCredException e) {
       fail(run, e);
       run.specError = true;
       run.save("invalid");
       return PERMANENT_RETRY;
     }
+    // Destructive provider steps act on what the operator recorded, never on the status.
+    RotationPlan plan =
+        resolved.withProvider(
+            resolved.provider().withRecords(new LedgerKeyRecords(resolved.ledger(), run.now)));
     observeGeneration(run, plan);
+    if (!malformed.isEmpty()) {
+      run.failed = true; // reported with backoff; an emergency still goes on (it skips backoff)
+      fail(
+          run,
+          new PermanentException(
+              Reasons.INVALID_STATUS,
+              "malformed status values were reset, not acted on: " + String.join(", ", malformed)));
+    }
     // Each part runs on its own, so a stuck rotation does not stop revocations or pool checks.
     Duration requeue = guarded(run, () -> drive(run, plan));
     requeue = min(requeue, guarded(run, () -> revocations.process(run, plan)));
