@@ -17,14 +17,26 @@ public interface CredentialProvider {
    */
   Obtained obtain(String rotationId);
 
-  /** Marks an obtained credential as taken (e.g. removes it from the pool). Idempotent. */
-  void consume(Obtained obtained);
+  /**
+   * Marks an obtained credential as taken by rotation {@code rotationId} (e.g. removes it from the
+   * pool). Idempotent for the same rotation; throws {@link PoolEntryTakenException} when someone
+   * else took it first.
+   */
+  void consume(Obtained obtained, String rotationId);
 
   /**
    * This provider with its calls made at the given priority. Providers with a shared, scarce
    * request budget (Vantage) admit calls by priority; the others ignore it.
    */
   default CredentialProvider at(CallPriority priority) {
+    return this;
+  }
+
+  /**
+   * This provider acting on what the operator recorded in its ledger. Providers whose destructive
+   * steps depend on which keys are the operator's (IAM) need it; the others ignore it.
+   */
+  default CredentialProvider withRecords(KeyRecords records) {
     return this;
   }
 

@@ -8,14 +8,19 @@ import io.costcred.operator.core.Credential;
 import io.costcred.operator.provider.KeyRetention;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Deletes keys the operator deactivated (IAM {@code DeleteAccessKey}) once the provider's retention
- * has passed. Revocation records each key in {@code status.inactiveKeys} in the status write that
- * follows the deactivation, so a crash in between repeats the (idempotent) deactivation and the
- * record is never lost; deletion happens after it and counts a key already gone as done.
+ * has passed. Revocation records each key in the ledger Secret (which tenants cannot write) and in
+ * {@code status.inactiveKeys} (which anyone with {@code costcredentials/status} can), in that
+ * order. The status entry only says when to look; a key is deleted only if the ledger records that
+ * the operator deactivated it, at the ledger's time plus the retention, and never while the ledger
+ * or the status names it current or pending. A crash between deactivation and the records repeats
+ * the (idempotent) deactivation; deletion counts a key already gone as done.
  */
 final class InactiveKeys {
   private final EventSink events;
@@ -26,21 +31,24 @@ final class InactiveKeys {
 
   /**
    * The provider deactivated the key of {@code credential} (handle {@code token}): record it for
-   * deletion. Saved by the caller's next status write.
+   * deletion, in the ledger now and in the status with the caller's next status write.
    */
   static void deactivated(Run run, RotationPlan plan, TokenHandle token, Credential credential) {
     if (!(plan.provider() instanceof KeyRetention retention)) {
       return; // nothing lingers after this provider's revocation
     }
     String id = retention.keyId(credential);
+    run.before("ledger.recordDeactivated");
+    plan.ledger().recordDeactivated(id, run.now);
+    Instant at = plan.ledger().deactivated().getOrDefault(id, run.now);
     List<InactiveKey> keys = run.st().getInactiveKeys();
     keys.removeIf(k -> id.equals(k.getId()));
     InactiveKey k = new InactiveKey();
     k.setId(id);
     k.setFingerprint(token.getFingerprint());
     k.setRotationId(token.getRotationId());
-    k.setDeactivatedAt(Times.format(run.now));
-    k.setDeleteAfter(Times.format(run.now.plus(retention.retention())));
+    k.setDeactivatedAt(Times.format(at));
+    k.setDeleteAfter(Times.format(at.plus(retention.retention())));
     keys.add(k);
   }
 
@@ -53,32 +61,63 @@ final class InactiveKeys {
     if (run.st().getRotation() != null) {
       return null; // after the rotation: in an emergency the compromised key is still "current"
     }
+    // The status says when to look (an idle credential reads nothing); the ledger decides.
     Instant next = null;
-    for (InactiveKey k : List.copyOf(keys)) {
-      Instant due = Times.parse(k.getDeleteAfter());
-      if (due.isAfter(run.now)) {
-        next = next == null || due.isBefore(next) ? due : next;
-        continue;
+    boolean look = false;
+    for (InactiveKey k : keys) {
+      Instant due = Times.parseOrNull(k.getDeleteAfter());
+      if (due == null || !due.isAfter(run.now)) {
+        look = true;
+      } else {
+        next = earlier(next, due);
       }
-      delete(run, retention, k);
+    }
+    if (!look) {
+      return Duration.between(run.now, next);
+    }
+    next = null;
+    Map<String, Instant> recorded = plan.ledger().deactivated();
+    Set<String> inUse = inUse(run.st(), plan, retention);
+    for (InactiveKey k : List.copyOf(keys)) {
+      Instant deactivatedAt = recorded.get(k.getId());
+      if (inUse.contains(k.getId()) || inUse.contains(k.getFingerprint())) {
+        // Never the key the stores serve or are about to serve, whatever the record says.
+        drop(run, k, "inactive-key-in-use", "InactiveKeyInUse", "is in use: not deleted");
+      } else if (deactivatedAt == null) {
+        drop(
+            run,
+            k,
+            "inactive-key-not-recorded",
+            "InactiveKeyNotRecorded",
+            "is not one the operator recorded deactivating: not deleted");
+      } else {
+        Instant due = deactivatedAt.plus(retention.retention());
+        k.setDeactivatedAt(Times.format(deactivatedAt));
+        k.setDeleteAfter(Times.format(due));
+        if (due.isAfter(run.now)) {
+          next = earlier(next, due);
+        } else {
+          delete(run, plan, retention, k);
+        }
+      }
     }
     return next == null ? null : Duration.between(run.now, next);
   }
 
-  private void delete(Run run, KeyRetention retention, InactiveKey k) {
+  private void drop(Run run, InactiveKey k, String step, String reason, String what) {
+    run.st().getInactiveKeys().remove(k);
+    run.save(step);
+    events.warning(run.cr(), reason, "key " + k.getId() + " " + what);
+  }
+
+  private void delete(Run run, RotationPlan plan, KeyRetention retention, InactiveKey k) {
     CostCredentialStatus st = run.st();
-    if (inUse(st.getCurrentToken(), k) || inUse(st.getPendingToken(), k)) {
-      // Never the key the stores serve or are about to serve, whatever the record says.
-      st.getInactiveKeys().remove(k);
-      run.save("inactive-key-in-use");
-      events.warning(run.cr(), "InactiveKeyInUse", "key " + k.getId() + " is in use: not deleted");
-      return;
-    }
     run.before("deleteInactiveKey");
     KeyRetention.Deletion d = retention.deleteDeactivated(k.getId());
     st.getInactiveKeys().remove(k);
     if (d == KeyRetention.Deletion.REACTIVATED) {
       run.save("inactive-key-reactivated");
+      plan.ledger().forgetDeactivated(k.getId());
       events.warning(
           run.cr(),
           "InactiveKeyReactivated",
@@ -97,11 +136,27 @@ final class InactiveKeys {
             + " after its retention");
     RotationFinisher.record(st, rec);
     run.save("inactive-key-deleted");
+    plan.ledger().forgetDeactivated(k.getId());
     events.normal(run.cr(), "InactiveKeyDeleted", rec.getMessage());
   }
 
-  private static boolean inUse(TokenHandle h, InactiveKey k) {
-    return h != null
-        && (k.getId().equals(h.getId()) || Objects.equals(k.getFingerprint(), h.getFingerprint()));
+  /** Key ids and fingerprints that must never be deleted: the ledger's and the status' own. */
+  private static Set<String> inUse(
+      CostCredentialStatus st, RotationPlan plan, KeyRetention retention) {
+    Set<String> out = new HashSet<>();
+    plan.ledger().current().map(retention::keyId).ifPresent(out::add);
+    plan.ledger().pending().map(p -> retention.keyId(p.credential())).ifPresent(out::add);
+    for (TokenHandle h : new TokenHandle[] {st.getCurrentToken(), st.getPendingToken()}) {
+      if (h != null) {
+        out.add(h.getId());
+        out.add(h.getFingerprint());
+      }
+    }
+    out.remove(null);
+    return out;
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
   }
 }

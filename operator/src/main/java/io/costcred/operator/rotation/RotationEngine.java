@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -94,9 +95,10 @@ public final class RotationEngine {
       return quiet; // the echo of this engine's own failure write: the backoff still runs
     }
     Run run = new Run(cr, clock.instant(), writer, hook);
-    RotationPlan plan;
+    List<String> malformed = StatusCheck.repair(run.st(), cr.getMetadata().getUid(), run.now);
+    RotationPlan resolved;
     try {
-      plan = plans.apply(run.cr());
+      resolved = plans.apply(run.cr());
     } catch (CostCredException e) {
       fail(run, e);
       run.specError = true;
@@ -104,7 +106,19 @@ public final class RotationEngine {
       echoes.failed(run.cr(), run.now.plus(PERMANENT_RETRY));
       return PERMANENT_RETRY;
     }
+    // Destructive provider steps act on what the operator recorded, never on the status.
+    RotationPlan plan =
+        resolved.withProvider(
+            resolved.provider().withRecords(new LedgerKeyRecords(resolved.ledger(), run.now)));
     observeGeneration(run, plan);
+    if (!malformed.isEmpty()) {
+      run.failed = true; // reported with backoff; an emergency still goes on (it skips backoff)
+      fail(
+          run,
+          new PermanentException(
+              Reasons.INVALID_STATUS,
+              "malformed status values were reset, not acted on: " + String.join(", ", malformed)));
+    }
     // Each part runs on its own, so a stuck rotation does not stop revocations or pool checks.
     Duration requeue = guarded(run, () -> drive(run, plan));
     requeue = min(requeue, guarded(run, () -> revocations.process(run, plan)));

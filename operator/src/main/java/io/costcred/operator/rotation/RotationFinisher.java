@@ -11,6 +11,7 @@ import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.Text;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import io.costcred.operator.provider.KeyRetention;
 import io.costcred.operator.provider.KeyUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,10 @@ final class RotationFinisher {
       TokenHandle h = copyFor(compromised, r.getId());
       rec.setCompromisedToken(h);
       if (plan.provider() instanceof KeyUsage usage) {
-        rec.setLastUse(usage.lastUse(compromised.getId())); // for the incident review
+        // The key id from the ledger's value, not from the status (which may be forged).
+        String keyId =
+            plan.provider() instanceof KeyRetention k ? k.keyId(old.get()) : compromised.getId();
+        rec.setLastUse(usage.lastUse(keyId)); // for the incident review
       }
       if (state == RevocationState.REVOKED) {
         InactiveKeys.deactivated(run, plan, h, old.get());

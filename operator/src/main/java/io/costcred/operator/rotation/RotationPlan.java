@@ -22,4 +22,20 @@ public record RotationPlan(
     Duration rolloutTimeout,
     Duration reverifyInterval,
     Duration revocationCheckInterval,
-    int poolLowWatermark) {}
+    int poolLowWatermark) {
+
+  /** The same plan with another provider (e.g. the provider bound to this reconcile's ledger). */
+  public RotationPlan withProvider(CredentialProvider p) {
+    return new RotationPlan(
+        p,
+        stores,
+        ledger,
+        targets,
+        schedule,
+        gracePeriod,
+        rolloutTimeout,
+        reverifyInterval,
+        revocationCheckInterval,
+        poolLowWatermark);
+  }
+}

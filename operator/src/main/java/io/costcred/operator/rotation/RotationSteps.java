@@ -11,6 +11,7 @@ import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider;
+import io.costcred.operator.provider.PoolEntryTakenException;
 import io.costcred.operator.restart.RolloutState;
 import io.costcred.operator.restart.WorkloadRef;
 import io.costcred.operator.restart.WorkloadRestarter;
@@ -25,6 +26,7 @@ final class RotationSteps {
   static final Duration ROLLOUT_POLL = Duration.ofSeconds(2);
   static final Duration STALLED_POLL = Duration.ofSeconds(30);
   private static final int CONSUMED_KEPT = 100;
+  private static final int TAKE_ATTEMPTS = 5;
   private final Fingerprinter fingerprints;
   private final WorkloadRestarter restarter;
   private final EventSink events;
@@ -70,20 +72,32 @@ final class RotationSteps {
   private void obtain(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
     TokenLedger ledger = plan.ledger();
-    Optional<TokenLedger.Pending> pending = ledger.pending();
     CredentialProvider.Obtained obtained;
-    if (pending.isPresent() && r.getId().equals(pending.get().rotationId())) {
-      TokenLedger.Pending p = pending.get();
-      obtained = new CredentialProvider.Obtained(p.source(), p.credential(), p.source());
-    } else {
-      pending.ifPresent(p -> queueOrphan(run, plan, p));
-      run.before("obtain");
-      obtained = plan.provider().obtain(r.getId());
-      run.before("ledger.writePending");
-      ledger.writePending(r.getId(), obtained.source(), obtained.credential());
+    for (int attempt = 1; ; attempt++) {
+      Optional<TokenLedger.Pending> pending = ledger.pending();
+      if (pending.isPresent() && r.getId().equals(pending.get().rotationId())) {
+        TokenLedger.Pending p = pending.get();
+        obtained = new CredentialProvider.Obtained(p.source(), p.credential(), p.source());
+      } else {
+        pending.ifPresent(p -> queueOrphan(run, plan, p));
+        run.before("obtain");
+        obtained = plan.provider().obtain(r.getId());
+        run.before("ledger.writePending");
+        ledger.writePending(r.getId(), obtained.source(), obtained.credential());
+      }
+      run.before("provider.consume");
+      try {
+        plan.provider().consume(obtained, r.getId());
+        break;
+      } catch (PoolEntryTakenException e) {
+        // A CostCredential sharing the pool took it first: theirs, never ours to use or revoke.
+        run.before("ledger.dropPending");
+        ledger.dropPending();
+        if (attempt >= TAKE_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
-    run.before("provider.consume");
-    plan.provider().consume(obtained);
     String fp = fingerprints.of(obtained.credential());
     TokenHandle h = new TokenHandle();
     h.setId(obtained.handleId());

@@ -23,6 +23,11 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = "Rotates cost-management credentials and keeps every copy current.")
 public final class Main implements Callable<Integer> {
+  static {
+    // Before the first logger: no log level may print what the HTTP clients carry.
+    QuietTransports.pin();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   @Mixin private final OperatorSettings settings = new OperatorSettings();
 

@@ -11,9 +11,15 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -21,11 +27,23 @@ import java.util.function.Consumer;
  * holds token values the state machine must not lose: the current token, the pending one of the
  * rotation in progress, and retired ones until their revocation is verified. Every change is one
  * optimistic-locked update, so a crash leaves either the old or the new content.
+ *
+ * <p>It also holds the facts destructive steps act on, because tenants ({@code costcred-edit},
+ * {@code costcred-emergency-rotator}) cannot write Secrets while they can patch the status: which
+ * keys existed before a rotation first minted ({@link #mintIntent}) and which keys the operator
+ * deactivated ({@link #deactivated}).
  */
 public final class TokenLedger {
   private static final String CURRENT = "current";
   private static final String PENDING = "pending";
   private static final String RETIRED = "retired.";
+
+  /** Annotation: the last rotation's intent to mint and the key ids that existed before it. */
+  static final String MINT_INTENT = "costcred.io/mint-intent";
+
+  /** Annotation: key ids the operator deactivated, with when ({@code id@time,...}). */
+  static final String DEACTIVATED = "costcred.io/deactivated-keys";
+
   private final KubernetesClient client;
   private final HasMetadata owner;
 
@@ -48,6 +66,19 @@ public final class TokenLedger {
 
   /** The pending token of a rotation, with the pool key or handle it came from. */
   public record Pending(String rotationId, String source, Credential credential) {}
+
+  /**
+   * A rotation's intent to mint, recorded before the provider's create call.
+   *
+   * @param rotationId the rotation
+   * @param recordedAt when the operator recorded it (its own clock)
+   * @param existingKeyIds the key ids that existed at that moment
+   */
+  public record MintIntent(String rotationId, Instant recordedAt, Set<String> existingKeyIds) {
+    public MintIntent {
+      existingKeyIds = Set.copyOf(existingKeyIds);
+    }
+  }
 
   public Optional<Credential> current() {
     return slot(load(), CURRENT);
@@ -122,6 +153,86 @@ public final class TokenLedger {
           clear(s, PENDING);
           s.getMetadata().getAnnotations().remove(Annotations.PENDING_ROTATION);
           s.getMetadata().getAnnotations().remove(Annotations.PENDING_SOURCE);
+        });
+  }
+
+  /** The last recorded intent to mint, or empty (also when the record cannot be read). */
+  public Optional<MintIntent> mintIntent() {
+    String v = load().getMetadata().getAnnotations().get(MINT_INTENT);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String[] parts = v.split(" ", -1);
+    if (parts.length != 3) {
+      return Optional.empty();
+    }
+    try {
+      Set<String> ids = new TreeSet<>();
+      for (String id : parts[2].split(",")) {
+        if (!id.isEmpty()) {
+          ids.add(id);
+        }
+      }
+      return Optional.of(new MintIntent(parts[0], Instant.parse(parts[1]), ids));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records a rotation's intent to mint; replaces the intent of any earlier rotation. */
+  public void recordMintIntent(MintIntent intent) {
+    String v =
+        intent.rotationId()
+            + " "
+            + intent.recordedAt()
+            + " "
+            + String.join(",", new TreeSet<>(intent.existingKeyIds()));
+    change(s -> s.getMetadata().getAnnotations().put(MINT_INTENT, v));
+  }
+
+  /** Key ids the operator deactivated and has not deleted yet, with when they were deactivated. */
+  public Map<String, Instant> deactivated() {
+    String v = load().getMetadata().getAnnotations().get(DEACTIVATED);
+    Map<String, Instant> out = new TreeMap<>();
+    if (v == null || v.isEmpty()) {
+      return out;
+    }
+    for (String e : v.split(",")) {
+      int at = e.lastIndexOf('@');
+      if (at <= 0) {
+        continue;
+      }
+      try {
+        out.put(e.substring(0, at), Instant.parse(e.substring(at + 1)));
+      } catch (DateTimeParseException ignored) {
+        // Written by this class only: a damaged entry protects its key (it is never deleted).
+      }
+    }
+    return out;
+  }
+
+  /** Records that the operator deactivated a key; the first record of a key stands. */
+  public void recordDeactivated(String keyId, Instant at) {
+    changeDeactivated(m -> m.putIfAbsent(keyId, at.truncatedTo(ChronoUnit.SECONDS)));
+  }
+
+  /** The key is deleted (or no longer the operator's to delete). */
+  public void forgetDeactivated(String keyId) {
+    changeDeactivated(m -> m.remove(keyId));
+  }
+
+  private void changeDeactivated(Consumer<Map<String, Instant>> edit) {
+    Map<String, Instant> m = deactivated();
+    edit.accept(m);
+    String v =
+        String.join(",", m.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()).toList());
+    change(
+        s -> {
+          if (v.isEmpty()) {
+            s.getMetadata().getAnnotations().remove(DEACTIVATED);
+          } else {
+            s.getMetadata().getAnnotations().put(DEACTIVATED, v);
+          }
         });
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.InactiveKey;
+import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.core.Annotations;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.peers.FaultProxy;
@@ -220,11 +221,69 @@ class IamKeyLifecycleTest {
     assertThat(h.events.has("InactiveKeyInUse")).isTrue();
   }
 
+  /**
+   * Item 5: whoever may patch costcredentials/status forges a rotation started long ago, calls an
+   * admin's key current and lists keys as inactive. The operator deletes or deactivates no key it
+   * did not mint or deactivate itself: the ledger, not the status, says which keys are its own.
+   */
+  @Test
+  void aForgedStatusDeletesNoKeyTheOperatorDidNotRecord() {
+    apply(MotoServer.shared().endpoint().toString(), "", "- kubernetesSecret: {name: aws-out}");
+    RotationEngine engine = h.engine(StepHook.NONE);
+    String current = reconcile(engine).getCurrentToken().getId();
+    String admins = iam.createAccessKey(b -> b.userName(user)).accessKey().accessKeyId();
+    h.clock.advance(Duration.ofMinutes(10));
+
+    var cr = h.get("aws");
+    long revision = cr.getStatus().getRevision();
+    RotationRun forged = new RotationRun();
+    forged.setId(cr.getMetadata().getUid() + "-r" + (revision + 1));
+    forged.setTrigger("Manual");
+    forged.setPhase("Obtaining");
+    forged.setStartedAt("2000-01-01T00:00:00Z"); // every key looks created during it
+    forged.setPhaseSince("2000-01-01T00:00:00Z");
+    cr.getStatus().setRotation(forged);
+    cr.getStatus().getCurrentToken().setId(admins); // the admin's key "is current"
+    InactiveKey bogus = new InactiveKey();
+    bogus.setId(current);
+    bogus.setDeleteAfter("2000-01-02T00:00:00Z");
+    cr.getStatus().getInactiveKeys().add(bogus);
+    h.client.resource(cr).updateStatus();
+    for (int i = 0; i < 3; i++) {
+      reconcile(engine);
+      h.clock.advance(Duration.ofMinutes(10));
+    }
+    assertThat(keys())
+        .as("the operator's current key and the admin's key, both Active")
+        .containsOnly(Map.entry(current, StatusType.ACTIVE), Map.entry(admins, StatusType.ACTIVE));
+    CostCredentialStatus st = h.get("aws").getStatus();
+    assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.ACCESS_KEY_QUOTA_FULL)).isTrue();
+
+    // Later: the admin deactivates their own key; status (forged) lists it for deletion.
+    iam.updateAccessKey(b -> b.userName(user).accessKeyId(admins).status(StatusType.INACTIVE));
+    cr = h.get("aws");
+    cr.getStatus().setRotation(null);
+    cr.getStatus().getCurrentToken().setId("AKIA" + "SOMETHINGELSE000");
+    cr.getStatus().getInactiveKeys().clear();
+    InactiveKey theirs = new InactiveKey();
+    theirs.setId(admins);
+    theirs.setDeleteAfter("2000-01-02T00:00:00Z");
+    cr.getStatus().getInactiveKeys().add(theirs);
+    cr.getStatus().getInactiveKeys().add(bogus);
+    h.client.resource(cr).updateStatus();
+    st = reconcile(engine);
+    assertThat(keys())
+        .containsOnly(
+            Map.entry(current, StatusType.ACTIVE), Map.entry(admins, StatusType.INACTIVE));
+    assertThat(st.getInactiveKeys()).isEmpty();
+    assertThat(h.events.has("InactiveKeyNotRecorded")).isTrue();
+    assertThat(h.events.has("InactiveKeyInUse")).isTrue();
+  }
+
   @Test
   void twoActiveKeysBlockTheRotationWithAccessKeyQuotaFull() {
     String one = iam.createAccessKey(b -> b.userName(user)).accessKey().accessKeyId();
     String two = iam.createAccessKey(b -> b.userName(user)).accessKey().accessKeyId();
-    // Keys created less than a minute before a rotation starts count as its orphans.
     h.clock.advance(Duration.ofMinutes(10));
     apply(MotoServer.shared().endpoint().toString(), "", "- kubernetesSecret: {name: aws-out}");
     CostCredentialStatus st = reconcile(h.engine(StepHook.NONE));

@@ -9,10 +9,11 @@ import java.time.Instant;
  * What {@link AwsIamAccessKeyProvider} needs from the spec and the status.
  *
  * @param userName the IAM user whose access keys are rotated
- * @param currentAccessKeyId the key the stores serve now (status currentToken id), or null before
- *     the first rotation; it is never deleted
- * @param rotationStartedAt when the rotation in progress started (status rotation startedAt), or
- *     null: keys created since then that are not current are orphans of this rotation
+ * @param currentAccessKeyId the key the status calls current, or null. Status can be forged, so
+ *     this only adds protection (the key is never deleted); which key is current for every
+ *     destructive decision comes from the ledger ({@link io.costcred.operator.provider.KeyRecords})
+ * @param rotationStartedAt ignored, kept for callers: orphans are recognised by the key ids the
+ *     ledger recorded before the rotation's first mint, not by a status timestamp
  * @param emergency an emergency rotation: a non-current Active key may be deactivated and deleted
  *     to make room under the two-keys-per-user quota
  * @param verifyAttempts GetCallerIdentity attempts while IAM propagates a new key (default 10)
@@ -42,6 +43,12 @@ public record AwsIamAccessKeyConfig(
     verifyBackoff = verifyBackoff == null ? DEFAULT_VERIFY_BACKOFF : verifyBackoff;
     deleteInactiveAfter =
         deleteInactiveAfter == null ? DEFAULT_DELETE_INACTIVE_AFTER : deleteInactiveAfter;
+  }
+
+  /** Defaults for everything but the user, the status' current key and the emergency flag. */
+  public static AwsIamAccessKeyConfig of(
+      String userName, String currentAccessKeyId, boolean emergency, Duration deleteInactiveAfter) {
+    return of(userName, currentAccessKeyId, null, emergency, deleteInactiveAfter);
   }
 
   /** Defaults for everything but the user and what the status knows. */

@@ -1,5 +1,7 @@
 package io.costcred.operator.provider.aws;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.costcred.operator.api.v1alpha1.KeyMapping;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
@@ -9,18 +11,21 @@ import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
+import io.costcred.operator.provider.KeyRecords;
 import io.costcred.operator.provider.KeyRetention;
 import io.costcred.operator.provider.KeyUsage;
+import io.costcred.operator.store.TokenLedger.MintIntent;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsErrors;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +43,18 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  *
  * <p><b>Idempotent obtain without tags.</b> Access keys carry no name or tag, and IAM returns the
  * secret only once, so a key minted by an attempt whose result was lost (crash before the ledger
- * write) can be recognised but never returned. {@link #obtain} therefore treats every key that is
- * not the known current key and was created after the rotation started (less one minute of clock
- * skew) as an orphan of this rotation: it is deactivated and deleted, then one key is minted. Each
- * retry leaves at most the key it returns, so retries never pile up keys or exhaust the quota.
+ * write) can be recognised but never returned. Before its first {@code CreateAccessKey} a rotation
+ * records in the ledger ({@link KeyRecords}) which keys existed; a later attempt of the same
+ * rotation deactivates and deletes every key absent from that record that is neither the ledger's
+ * current nor its pending key (an orphan of this rotation), then mints one key. Each retry leaves
+ * at most the key it returns, so retries never pile up keys or exhaust the quota. Nothing here
+ * reads the status (which a holder of {@code costcredentials/status} may forge) to decide what to
+ * delete; the status' current key id only adds protection.
  *
  * <p><b>Quota (two keys per user).</b> With two keys left after orphan cleanup, a non-current
- * Inactive key (an old key awaiting deletion) is deleted. If both are Active, obtain fails
- * permanently, except in an emergency, where the non-current Active key is deactivated and deleted.
- * The current key is never deleted.
+ * Inactive key (an old key awaiting deletion, or one an admin deactivated to make room) is deleted.
+ * If both are Active, obtain fails permanently, except in an emergency with a current key in the
+ * ledger, where the other Active key is deactivated and deleted. The current key is never deleted.
  */
 public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsage, KeyRetention {
   /** Credential field: the access key id. */
@@ -61,18 +69,36 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
   /** Conventional store key for {@link #SECRET_ACCESS_KEY}. */
   public static final String ENV_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
 
-  static final Duration ORPHAN_SKEW = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(AwsIamAccessKeyProvider.class);
 
   private final IamClient iam;
   private final AwsIamAccessKeyConfig config;
   private final CallerIdentityVerifier verifier;
+  private final KeyRecords records;
 
+  /**
+   * A provider that has no ledger yet: it never takes a key for an orphan. The engine binds the
+   * ledger with {@link #withRecords} for every reconcile.
+   */
   public AwsIamAccessKeyProvider(
       AwsClients clients, AwsIamAccessKeyConfig config, Sleeper sleeper) {
-    this.iam = clients.iam();
+    this(clients.iam(), config, new CallerIdentityVerifier(clients, config, sleeper), null);
+  }
+
+  private AwsIamAccessKeyProvider(
+      IamClient iam,
+      AwsIamAccessKeyConfig config,
+      CallerIdentityVerifier verifier,
+      KeyRecords records) {
+    this.iam = iam;
     this.config = config;
-    this.verifier = new CallerIdentityVerifier(clients, config, sleeper);
+    this.verifier = verifier;
+    this.records = records == null ? KeyRecords.NONE : records;
+  }
+
+  @Override
+  public CredentialProvider withRecords(KeyRecords keyRecords) {
+    return new AwsIamAccessKeyProvider(iam, config, verifier, keyRecords);
   }
 
   /** Default store mapping: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
@@ -96,15 +122,24 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
   public Obtained obtain(String rotationId) {
     List<AccessKeyMetadata> keys = new ArrayList<>(list());
     keys.sort(Comparator.comparing(AccessKeyMetadata::createDate));
-    for (AccessKeyMetadata k : List.copyOf(keys)) {
-      if (isOrphan(k)) {
-        LOG.info("{}: deleting orphan key {} minted earlier in this rotation", who(), id(k));
-        deactivateAndDelete(k);
-        keys.remove(k);
+    Set<String> kept = protectedKeys();
+    Optional<MintIntent> intent =
+        records.mintIntent().filter(i -> rotationId.equals(i.rotationId()));
+    if (intent.isEmpty()) {
+      // Write-ahead: what existed before this rotation minted anything.
+      records.recordMintIntent(
+          rotationId, keys.stream().map(AwsIamAccessKeyProvider::id).collect(toSet()));
+    } else {
+      for (AccessKeyMetadata k : List.copyOf(keys)) {
+        if (!intent.get().existingKeyIds().contains(id(k)) && !kept.contains(id(k))) {
+          LOG.info("{}: deleting orphan key {} minted earlier in this rotation", who(), id(k));
+          deactivateAndDelete(k);
+          keys.remove(k);
+        }
       }
     }
     if (keys.size() >= 2) {
-      makeRoom(keys);
+      makeRoom(keys, kept);
     }
     AccessKey key =
         call("CreateAccessKey", () -> iam.createAccessKey(b -> b.userName(config.userName())))
@@ -119,7 +154,7 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
   }
 
   @Override
-  public void consume(Obtained obtained) {
+  public void consume(Obtained obtained, String rotationId) {
     // Minted keys are not taken from a pool: nothing to mark.
   }
 
@@ -204,20 +239,29 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
     return Optional.empty();
   }
 
-  private boolean isOrphan(AccessKeyMetadata k) {
-    if (config.rotationStartedAt() == null || id(k).equals(config.currentAccessKeyId())) {
-      return false;
+  /**
+   * Keys never deleted: the ledger's current and pending keys, and (protection only) the key the
+   * status calls current.
+   */
+  private Set<String> protectedKeys() {
+    Set<String> kept = new HashSet<>();
+    currentKeyId().ifPresent(kept::add);
+    records.pending().map(this::keyId).ifPresent(kept::add);
+    if (config.currentAccessKeyId() != null) {
+      kept.add(config.currentAccessKeyId());
     }
-    Instant cutoff = config.rotationStartedAt().minus(ORPHAN_SKEW);
-    return k.createDate() != null && !k.createDate().isBefore(cutoff);
+    return kept;
+  }
+
+  private Optional<String> currentKeyId() {
+    return records.current().map(this::keyId);
   }
 
   /**
    * At the quota: delete a non-current Inactive key, or in an emergency a non-current Active one.
    */
-  private void makeRoom(List<AccessKeyMetadata> keys) {
-    List<AccessKeyMetadata> others =
-        keys.stream().filter(k -> !id(k).equals(config.currentAccessKeyId())).toList();
+  private void makeRoom(List<AccessKeyMetadata> keys, Set<String> kept) {
+    List<AccessKeyMetadata> others = keys.stream().filter(k -> !kept.contains(id(k))).toList();
     Optional<AccessKeyMetadata> inactive =
         others.stream().filter(k -> k.status() == StatusType.INACTIVE).findFirst();
     if (inactive.isPresent()) {
@@ -225,7 +269,8 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
       delete(id(inactive.get()));
       return;
     }
-    if (config.emergency() && config.currentAccessKeyId() != null && !others.isEmpty()) {
+    Optional<String> current = currentKeyId();
+    if (config.emergency() && current.isPresent() && !others.isEmpty()) {
       AccessKeyMetadata victim = others.get(0);
       LOG.warn("{}: emergency: deactivating and deleting Active key {}", who(), id(victim));
       deactivateAndDelete(victim);
@@ -238,7 +283,7 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
             + ": the user already has two Active access keys ("
             + String.join(", ", keys.stream().map(AwsIamAccessKeyProvider::id).toList())
             + ") and outside an emergency the operator removes only Inactive ones: deactivate "
-            + (config.currentAccessKeyId() == null
+            + (current.isEmpty() || spare.isEmpty()
                 ? "the one not in use"
                 : String.join(" or ", spare) + " (not the current key)")
             + " with aws iam update-access-key --status Inactive, or request an emergency"

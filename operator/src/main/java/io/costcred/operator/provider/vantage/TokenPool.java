@@ -6,13 +6,18 @@ import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
+import io.costcred.operator.core.TransientException;
+import io.costcred.operator.provider.PoolEntryTakenException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +25,22 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The admin-filled Secret of unused Vantage tokens. Tokens are taken in key order and removed once
- * taken; fingerprints of taken tokens are remembered so a token put back is never used twice.
+ * The admin-filled Secret of unused Vantage tokens. Tokens are taken in key order; taking one is a
+ * compare-and-swap on the Secret, so two CostCredentials sharing a pool never take the same token.
+ * Fingerprints of taken tokens are remembered (this CostCredential's in its status, everyone's in
+ * the pool's {@value #TAKEN} annotation) so a token put back is never used twice.
  */
 public final class TokenPool {
   private static final Pattern BODY = Pattern.compile("[A-Za-z0-9_-]+");
+
+  /**
+   * Annotation on the pool Secret: fingerprints of tokens taken from it and who took them. A token
+   * put back, or the same token under two keys, is never given to a second CostCredential.
+   */
+  public static final String TAKEN = "costcred.io/taken";
+
+  static final int TAKEN_KEPT = 200;
+  private static final int MAX_CONFLICTS = 10;
   private final KubernetesClient client;
   private final String namespace;
   private final String name;
@@ -57,8 +73,7 @@ public final class TokenPool {
   private Secret known;
 
   public Scan scan() {
-    Secret secret =
-        known != null ? known : client.secrets().inNamespace(namespace).withName(name).get();
+    Secret secret = known != null ? known : read();
     known = secret;
     if (secret == null) {
       throw new NotFoundException(
@@ -68,6 +83,7 @@ public final class TokenPool {
     if (secret.getData() != null) {
       data.putAll(secret.getData());
     }
+    Map<String, String> taken = taken(secret);
     List<Entry> usable = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
     for (Map.Entry<String, String> e : data.entrySet()) {
@@ -78,7 +94,8 @@ public final class TokenPool {
         continue;
       }
       SecretValue token = SecretValue.of(trimmed);
-      if (!usedFingerprints.contains(fingerprinter.of(Credential.token(token)))) {
+      String fp = fingerprinter.of(Credential.token(token));
+      if (!usedFingerprints.contains(fp) && !taken.containsKey(fp)) {
         usable.add(new Entry(e.getKey(), token));
       }
     }
@@ -86,32 +103,88 @@ public final class TokenPool {
   }
 
   /**
-   * Removes a taken token from the pool. Idempotent. Reuses the Secret this reconcile's scan read;
-   * if an admin changed the pool since (a conflict), reads it again once.
+   * Takes a token out of the pool: one optimistic-locked update (the pool's resourceVersion) that
+   * removes the key and records the token's fingerprint with the taker. On a conflict the pool is
+   * read again and the take retried. A key that is gone, or holds another value, was taken by
+   * someone else ({@link PoolEntryTakenException}), unless the record names this taker: that is
+   * this taker's own earlier take (a retry after a crash), which counts as done.
+   *
+   * @param taker who takes it, unique per CostCredential and rotation (the rotation id)
    */
-  public void remove(String key) {
-    if (known != null) {
+  public void take(String key, SecretValue token, String taker) {
+    String fp = fingerprinter.of(Credential.token(token));
+    for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      Secret secret = attempt == 0 && known != null ? new SecretBuilder(known).build() : read();
+      if (secret == null) {
+        throw new NotFoundException(
+            Reasons.SECRET_NOT_FOUND, "token pool Secret " + name + " not found");
+      }
+      Map<String, String> taken = taken(secret);
+      if (taker.equals(taken.get(fp))) {
+        known = secret;
+        return; // this taker's own take, repeated
+      }
+      String raw = secret.getData() == null ? null : decode(secret.getData().get(key));
+      if (raw == null || !raw.strip().equals(token.reveal()) || taken.containsKey(fp)) {
+        known = secret;
+        throw new PoolEntryTakenException(key);
+      }
+      secret.getData().remove(key);
+      if (secret.getStringData() != null) {
+        secret.getStringData().remove(key);
+      }
+      taken.put(fp, taker);
+      while (taken.size() > TAKEN_KEPT) {
+        taken.remove(taken.keySet().iterator().next());
+      }
+      if (secret.getMetadata().getAnnotations() == null) {
+        secret.getMetadata().setAnnotations(new HashMap<>());
+      }
+      secret.getMetadata().getAnnotations().put(TAKEN, format(taken));
       try {
-        known = removeFrom(new SecretBuilder(known).build(), key);
+        // The resourceVersion read above makes this a compare-and-swap.
+        known = client.secrets().inNamespace(namespace).resource(secret).update();
         return;
       } catch (KubernetesClientException e) {
+        known = null;
         if (e.getCode() != 409) {
           throw e;
         }
       }
     }
-    known = removeFrom(client.secrets().inNamespace(namespace).withName(name).get(), key);
+    throw new TransientException(
+        Reasons.KUBERNETES_API_ERROR,
+        "token pool Secret " + name + " kept changing while a token was taken; retrying",
+        Duration.ofSeconds(1),
+        null);
   }
 
-  private Secret removeFrom(Secret secret, String key) {
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-      return secret;
+  private Secret read() {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  /** Fingerprint to taker of the last {@value #TAKEN_KEPT} takes, oldest first. */
+  private static Map<String, String> taken(Secret secret) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> a = secret.getMetadata().getAnnotations();
+    String v = a == null ? null : a.get(TAKEN);
+    if (v == null || v.isBlank()) {
+      return out;
     }
-    secret.getData().remove(key);
-    if (secret.getStringData() != null) {
-      secret.getStringData().remove(key);
+    for (String e : v.split(",")) {
+      int eq = e.indexOf('=');
+      if (eq > 0) {
+        out.put(e.substring(0, eq).strip(), e.substring(eq + 1).strip());
+      }
     }
-    return client.secrets().inNamespace(namespace).resource(secret).update();
+    return out;
+  }
+
+  private static String format(Map<String, String> taken) {
+    StringBuilder sb = new StringBuilder();
+    taken.forEach(
+        (fp, who) -> sb.append(sb.length() == 0 ? "" : ",").append(fp).append('=').append(who));
+    return sb.toString();
   }
 
   private boolean wellFormed(String token) {

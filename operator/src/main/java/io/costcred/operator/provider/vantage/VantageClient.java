@@ -35,7 +35,8 @@ public final class VantageClient {
       RateBudget budget,
       Clock clock,
       ProviderObserver observer) {
-    this.http = http;
+    // A redirect would carry the token to wherever the answer points: none is followed.
+    this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.budget = budget;
     this.clock = clock;
@@ -117,6 +118,14 @@ public final class VantageClient {
     if (code >= 500 || code == 408) {
       throw new TransientException(
           Reasons.PROVIDER_UNAVAILABLE, "Vantage API answered " + code, null, null);
+    }
+    if (code >= 300 && code < 400) {
+      throw new PermanentException(
+          Reasons.PROVIDER_UNAVAILABLE,
+          "Vantage API answered a redirect ("
+              + code
+              + "); the operator follows no redirect with a token: set apiBaseUrl to the final"
+              + " address");
     }
     throw new PermanentException(Reasons.PROVIDER_UNAVAILABLE, "Vantage API answered " + code);
   }

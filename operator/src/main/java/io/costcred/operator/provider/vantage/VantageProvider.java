@@ -65,8 +65,8 @@ public final class VantageProvider implements CredentialProvider {
   }
 
   @Override
-  public void consume(Obtained obtained) {
-    pool.remove(obtained.source());
+  public void consume(Obtained obtained, String rotationId) {
+    pool.take(obtained.source(), obtained.credential().field(Credential.TOKEN), rotationId);
   }
 
   @Override

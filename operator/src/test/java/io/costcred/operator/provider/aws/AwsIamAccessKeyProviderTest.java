@@ -14,9 +14,12 @@ import io.costcred.operator.core.TransientException;
 import io.costcred.operator.peers.FaultProxy;
 import io.costcred.operator.peers.FaultProxy.Fault;
 import io.costcred.operator.peers.MotoServer;
+import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.provider.CredentialProvider.Obtained;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import io.costcred.operator.provider.KeyRecords;
 import io.costcred.operator.provider.KeyRetention;
+import io.costcred.operator.store.TokenLedger;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsConnection;
 import io.costcred.operator.testing.LeakScan;
@@ -25,6 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -129,7 +134,7 @@ class AwsIamAccessKeyProviderTest {
     String current = mint();
     String old = mint();
     iam.updateAccessKey(b -> b.userName(USER).accessKeyId(old).status(StatusType.INACTIVE));
-    Obtained o = provider(current, null, false).obtain("r-1");
+    Obtained o = recorded(current, false).obtain("r-1");
     track(o.credential());
     assertThat(keys()).containsOnlyKeys(current, o.handleId());
     assertThat(keys().get(current)).isEqualTo(StatusType.ACTIVE);
@@ -139,7 +144,7 @@ class AwsIamAccessKeyProviderTest {
   void twoActiveKeysStopARegularRotation() {
     String current = mint();
     String other = mint();
-    assertThatThrownBy(() -> provider(current, null, false).obtain("r-1"))
+    assertThatThrownBy(() -> recorded(current, false).obtain("r-1"))
         .isInstanceOfSatisfying(
             PermanentException.class,
             e -> {
@@ -156,17 +161,40 @@ class AwsIamAccessKeyProviderTest {
   void anEmergencyRemovesTheNonCurrentActiveKeyButNeverTheCurrentOne() {
     String current = mint();
     String other = mint();
-    Obtained o = provider(current, null, true).obtain("r-1");
+    Obtained o = recorded(current, true).obtain("r-1");
     track(o.credential());
     assertThat(keys()).containsOnlyKeys(current, o.handleId()).doesNotContainKey(other);
     assertThat(keys().get(current)).isEqualTo(StatusType.ACTIVE);
   }
 
+  /**
+   * The ledger, not the status, says which key is current: a forged status protects, never kills.
+   */
+  @Test
+  void theStatusCurrentKeyOnlyProtectsEvenInAnEmergency() {
+    String current = mint();
+    String admins = mint();
+    // Status (forged) calls the admin's key current; the ledger knows the real one.
+    CredentialProvider p =
+        new AwsIamAccessKeyProvider(
+                clients, AwsIamAccessKeyConfig.of(USER, admins, true, null), sleeps::add)
+            .withRecords(records);
+    records.current = current;
+    assertThatThrownBy(() -> p.obtain("r-1"))
+        .isInstanceOfSatisfying(
+            PermanentException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reasons.ACCESS_KEY_QUOTA_FULL));
+    assertThat(keys()).containsOnlyKeys(current, admins).containsValue(StatusType.ACTIVE);
+    // Without a ledger nothing is current, so an emergency makes no room either.
+    assertThatThrownBy(() -> provider(admins, Instant.EPOCH, true).obtain("r-2"))
+        .isInstanceOf(PermanentException.class);
+    assertThat(keys()).containsOnlyKeys(current, admins);
+  }
+
   @Test
   void anOrphanOfTheSameRotationIsDeletedBeforeMinting() {
     String current = mint();
-    Instant started = Instant.now().minusSeconds(5);
-    AwsIamAccessKeyProvider p = provider(current, started, false);
+    CredentialProvider p = recorded(current, false);
     Obtained lost = p.obtain("r-1"); // its secret is lost, e.g. a crash before the ledger write
     track(lost.credential());
     Obtained o = p.obtain("r-1");
@@ -177,13 +205,29 @@ class AwsIamAccessKeyProviderTest {
     assertThat(keys()).hasSize(2).containsKey(current);
   }
 
+  /**
+   * Decision D27's cost, gone: a key an admin created moments before the rotation (or a key the
+   * status calls old) is in the recorded set, so it is never taken for an orphan.
+   */
+  @Test
+  void keysThatExistedBeforeTheRotationsFirstMintAreNeverOrphans() {
+    String admins = mint(); // seconds before the rotation
+    CredentialProvider p = recorded(null, false);
+    Obtained first = p.obtain("r-1");
+    track(first.credential());
+    assertThat(records.intent.existingKeyIds()).containsExactly(admins);
+    iam.deleteAccessKey(b -> b.userName(USER).accessKeyId(first.handleId())); // make room
+    Obtained again = p.obtain("r-1"); // a retry of the same rotation
+    track(again.credential());
+    assertThat(keys()).containsOnlyKeys(admins, again.handleId());
+  }
+
   @Test
   void keysFromBeforeTheRotationAreNotOrphans() {
     String current = mint();
     String older = mint();
     iam.updateAccessKey(b -> b.userName(USER).accessKeyId(older).status(StatusType.INACTIVE));
-    Instant started = Instant.now().plusSeconds(600); // both keys predate the rotation
-    Obtained o = provider(current, started, false).obtain("r-1");
+    Obtained o = recorded(current, false).obtain("r-1");
     track(o.credential());
     assertThat(keys()).containsOnlyKeys(current, o.handleId());
   }
@@ -302,6 +346,51 @@ class AwsIamAccessKeyProviderTest {
   private AwsIamAccessKeyProvider provider(String current, Instant started, boolean emergency) {
     return new AwsIamAccessKeyProvider(
         clients, AwsIamAccessKeyConfig.of(USER, current, started, emergency), sleeps::add);
+  }
+
+  /** A provider bound to records whose current key is {@code current}, as the engine binds it. */
+  private CredentialProvider recorded(String current, boolean emergency) {
+    records.current = current;
+    return provider(null, null, emergency).withRecords(records);
+  }
+
+  private final Records records = new Records();
+
+  /** The ledger's facts, in memory. */
+  static final class Records implements KeyRecords {
+    String current;
+    TokenLedger.MintIntent intent;
+
+    @Override
+    public Optional<TokenLedger.MintIntent> mintIntent() {
+      return Optional.ofNullable(intent);
+    }
+
+    @Override
+    public void recordMintIntent(String rotationId, Set<String> existingKeyIds) {
+      intent = new TokenLedger.MintIntent(rotationId, Instant.now(), existingKeyIds);
+    }
+
+    @Override
+    public Optional<Credential> current() {
+      return Optional.ofNullable(current)
+          .map(
+              id ->
+                  new Credential(
+                      Map.of(
+                          AwsIamAccessKeyProvider.ACCESS_KEY_ID, SecretValue.of(id),
+                          AwsIamAccessKeyProvider.SECRET_ACCESS_KEY, SecretValue.of("unused"))));
+    }
+
+    @Override
+    public Optional<Credential> pending() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Map<String, Instant> deactivated() {
+      return Map.of();
+    }
   }
 
   private String mint() {

@@ -71,4 +71,23 @@ class RateBudgetTest {
     assertThat(one.tryAcquire(CallPriority.ROTATION)).isEmpty();
     assertThat(one.tryAcquire(CallPriority.EMERGENCY)).isPresent();
   }
+
+  /**
+   * A tenant chooses its base URL and nothing else that selects a budget: exhausting the budget of
+   * namespace team-a leaves team-b's untouched, and the CostCredentials of one namespace share one.
+   */
+  @Test
+  void budgetsAreKeyedByNamespaceWhichATenantCannotChoose() {
+    RateBudgets budgets = new RateBudgets(clock, 100);
+    String base = "https://api.vantage.sh";
+    RateBudget a = budgets.forNamespace(base, "team-a");
+    while (a.tryAcquire(CallPriority.EMERGENCY).isEmpty()) {
+      // team-a spends everything
+    }
+    assertThat(budgets.forNamespace(base, "team-a").tryAcquire(CallPriority.EMERGENCY)).isPresent();
+    RateBudget b = budgets.forNamespace(base, "team-b");
+    assertThat(b).isNotSameAs(a);
+    assertThat(b.tryAcquire(CallPriority.BACKGROUND)).isEmpty();
+    assertThat(budgets.forNamespace("https://vantage.example", "team-a")).isNotSameAs(a);
+  }
 }

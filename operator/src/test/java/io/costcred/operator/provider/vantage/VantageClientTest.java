@@ -94,4 +94,49 @@ class VantageClientTest {
     clock.advance(Duration.ofMinutes(61));
     assertThat(budget.tryAcquire(CallPriority.EMERGENCY)).isEmpty();
   }
+
+  /** Rule 6: a redirect never carries the token to another address. */
+  @Test
+  void aRedirectIsRefusedAndTheTokenGoesNowhereElse() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger captured =
+        new java.util.concurrent.atomic.AtomicInteger();
+    var capture =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    capture.createContext(
+        "/",
+        ex -> {
+          captured.incrementAndGet();
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    capture.start();
+    var redirector =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    redirector.createContext(
+        "/",
+        ex -> {
+          ex.getResponseHeaders()
+              .add("Location", "http://127.0.0.1:" + capture.getAddress().getPort() + "/v2/me");
+          ex.sendResponseHeaders(307, -1);
+          ex.close();
+        });
+    redirector.start();
+    try {
+      String base = "http://127.0.0.1:" + redirector.getAddress().getPort();
+      VantageClient c =
+          new VantageClient(
+              new OkHttpClient(),
+              base,
+              budgets.forNamespace(base, "team-a"),
+              clock,
+              ProviderObserver.NONE);
+      assertThatThrownBy(() -> c.me(SecretValue.of("vntg_tkn_redirected"), CallPriority.ROTATION))
+          .hasMessageContaining("redirect (307)")
+          .hasMessageNotContaining("vntg_tkn_redirected");
+      assertThat(captured.get()).isZero();
+    } finally {
+      redirector.stop(0);
+      capture.stop(0);
+    }
+  }
 }
