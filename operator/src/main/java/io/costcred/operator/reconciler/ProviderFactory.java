@@ -24,7 +24,6 @@ import io.costcred.operator.provider.vantage.VantageClient;
 import io.costcred.operator.provider.vantage.VantageProvider;
 import io.costcred.operator.rotation.Decider;
 import io.costcred.operator.rotation.RotationTrigger;
-import io.costcred.operator.rotation.Times;
 import io.costcred.operator.store.aws.AwsClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -122,7 +121,11 @@ final class ProviderFactory {
             used);
     VantageClient api =
         new VantageClient(
-            http, base, budgets.forAccount(base, cr.getMetadata().getNamespace()), clock, observer);
+            http,
+            base,
+            budgets.forNamespace(base, cr.getMetadata().getNamespace()),
+            clock,
+            observer);
     return new VantageProvider(pool, api, v.getRequiredScopes());
   }
 
@@ -148,7 +151,6 @@ final class ProviderFactory {
         AwsIamAccessKeyConfig.of(
             a.getUserName(),
             current,
-            run == null ? clock.instant() : Times.parse(run.getStartedAt()),
             emergency,
             Durations.parseOr(
                 a.getDeleteInactiveAfter(),

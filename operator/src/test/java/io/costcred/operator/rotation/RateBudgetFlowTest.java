@@ -34,7 +34,7 @@ class RateBudgetFlowTest {
     h = new Harness(client, "finops-" + System.nanoTime(), PatchMode.JSON_MERGE);
     h.budgets = new RateBudgets(h.clock, 100); // 5 kept for emergencies, 50 for background
     s = new Scenario(h);
-    budget = h.budgets.forAccount(h.vantage.baseUrl().toString(), h.namespace);
+    budget = h.budgets.forNamespace(h.vantage.baseUrl().toString(), h.namespace);
   }
 
   @AfterEach

@@ -24,15 +24,4 @@ public final class RateBudgets {
     String key = baseUrl + "|" + namespace;
     return budgets.computeIfAbsent(key, k -> new RateBudget(clock, hourlyLimit));
   }
-
-  /**
-   * Kept for callers until the {@code account} spec field is gone.
-   *
-   * @deprecated keyed by free text a tenant writes, so one tenant can name and exhaust another's
-   *     budget; use {@link #forNamespace}
-   */
-  @Deprecated
-  public RateBudget forAccount(String baseUrl, String account) {
-    return forNamespace(baseUrl, "account:" + (account == null ? "" : account));
-  }
 }

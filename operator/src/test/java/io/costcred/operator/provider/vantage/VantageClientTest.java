@@ -28,7 +28,7 @@ class VantageClientTest {
       new VantageClient(
           new OkHttpClient(),
           fake.baseUrl().toString(),
-          budgets.forAccount(fake.baseUrl().toString(), null),
+          budgets.forNamespace(fake.baseUrl().toString(), "test"),
           clock,
           ProviderObserver.NONE);
 
