@@ -96,6 +96,7 @@ public final class RotationEngine {
     }
     Run run = new Run(cr, clock.instant(), writer, hook);
     List<String> malformed = StatusCheck.repair(run.st(), cr.getMetadata().getUid(), run.now);
+    String progressBefore = progress(run.st());
     RotationPlan resolved;
     try {
       resolved = plans.apply(run.cr());
@@ -134,10 +135,11 @@ public final class RotationEngine {
         requeue == null
             ? Duration.ofHours(1)
             : requeue.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requeue;
-    if (run.failed) {
+    if (run.failed && progressBefore.equals(progress(run.st()))) {
+      // Nothing moved on: the echo of this write must not start the same failure again.
       echoes.failed(run.cr(), run.now.plus(next));
     } else {
-      echoes.cleared(run.cr());
+      echoes.cleared(run.cr()); // a rotation that moved on keeps going at its own pace
     }
     return next;
   }
@@ -405,6 +407,16 @@ public final class RotationEngine {
         Text.safe(e.getMessage(), Text.REASON),
         e.reason());
     finisher.recordFailure(run, e.reason(), e.getMessage());
+  }
+
+  /** Where the rotation stands: a pass that changed it made progress, failure or not. */
+  private static String progress(CostCredentialStatus st) {
+    RotationRun r = st.getRotation();
+    return st.getRevision()
+        + "/"
+        + (r == null ? "-" : r.getId() + "/" + r.getPhase())
+        + "/"
+        + st.getPendingRevocations().size();
   }
 
   static Duration min(Duration a, Duration b) {
