@@ -121,6 +121,21 @@ class ConnectionSamplesIT {
                   .clusterScoped())
           .isFalse();
 
+      policies.close();
+    } finally {
+      for (HasMetadata o : created) {
+        admin.resource(o).delete();
+      }
+      admin.namespaces().withName(ns).delete();
+    }
+  }
+
+  @Test
+  void theApiServerRefusesWhatTheModelForbids() throws Exception {
+    String ns = RealCluster.freshNamespace(admin, "samples");
+    try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
+      h.simulateControllers = false;
+      h.installCrd();
       // The API server refuses what the model forbids.
       assertThat(refusal(clusterAws("cost-{namespace}-*"))).isEqualTo(422);
       assertThat(
@@ -133,11 +148,7 @@ class ConnectionSamplesIT {
                   """
                       .formatted(ns)))
           .isEqualTo(422);
-      policies.close();
     } finally {
-      for (HasMetadata o : created) {
-        admin.resource(o).delete();
-      }
       admin.namespaces().withName(ns).delete();
     }
   }

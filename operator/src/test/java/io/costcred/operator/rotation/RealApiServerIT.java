@@ -141,7 +141,7 @@ class RealApiServerIT {
         base.formatted(
             "days",
             "  rotation: {interval: 24h, maintenanceWindows: "
-                + "[{days: [Someday], start: '01:00', duration: 1h}]}"),
+                + "[{days: [Fun], start: '01:00', duration: 1h}]}"),
         "days must be");
     assertRejected(base.formatted("dur", "  rotation: {interval: 90d}"), "interval");
     assertRejected(

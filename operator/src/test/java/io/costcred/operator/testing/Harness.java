@@ -246,16 +246,26 @@ public final class Harness implements AutoCloseable {
     return client.resources(CostCredential.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** Sets an annotation as a user would, again on a conflict with a running operator's write. */
   public void annotate(String name, String key, String value) {
-    client
-        .resources(CostCredential.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            c -> {
-              c.getMetadata().getAnnotations().put(key, value);
-              return c;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(CostCredential.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                c -> {
+                  c.getMetadata().getAnnotations().put(key, value);
+                  return c;
+                });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   public String secretValue(String secret, String key) {
