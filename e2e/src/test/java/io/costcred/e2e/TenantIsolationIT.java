@@ -287,7 +287,8 @@ class TenantIsolationIT {
             w.admin,
             Specs.clusterAws("b2-ambiguous", List.of(w.teamA), "http://127.0.0.1:1")
                 .replace(Specs.IAM_USERS, "cost-{namespace}-*"));
-    LOG.info("MEASURED (b2) ClusterCredentialConnection with cost-{{namespace}}-*: HTTP {}", ambiguous);
+    LOG.info(
+        "MEASURED (b2) ClusterCredentialConnection with cost-{{namespace}}-*: HTTP {}", ambiguous);
     assertThat(ambiguous).as("an ambiguous template is refused by the API server").isEqualTo(422);
     String victim = Specs.iamUser(w.teamA + "-ops", "cur");
     w.leaks.add(w.moto.userWithKey(victim).accessKey().secretAccessKey());
