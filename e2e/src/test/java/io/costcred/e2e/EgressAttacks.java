@@ -123,7 +123,7 @@ final class EgressAttacks {
             "e-redirect",
             "e-redirect failed",
             TenantIsolationIT.SETTLE,
-            c -> !TenantWorld.reasons(c).isEmpty() && c.currentFingerprint() == null);
+            c -> c.text("/status/lastFailureReason") != null && c.currentFingerprint() == null);
     reasons.put("e-redirect", TenantWorld.reasons(redirected));
     webhook(reasons);
     TenantIsolationIT.LOG.info(

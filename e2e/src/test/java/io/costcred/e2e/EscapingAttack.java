@@ -76,6 +76,7 @@ final class EscapingAttack {
   private int assertWebhookEscaped(String path, String marker) {
     List<CaptureServer.Request> hooks = w.capture.requests(path);
     ObjectMapper json = new ObjectMapper();
+    int checked = 0;
     for (CaptureServer.Request r : hooks) {
       String text;
       try {
@@ -86,6 +87,7 @@ final class EscapingAttack {
       if (!text.contains(marker)) {
         continue;
       }
+      checked++;
       TenantIsolationIT.LOG.info(
           "MEASURED (f) webhook text with the reason: contains '<!channel>' {}, '&lt;!channel&gt;'"
               + " {}, '<https://' {}, newline {}",
@@ -97,6 +99,7 @@ final class EscapingAttack {
       assertThat(text).contains("&lt;!channel&gt;");
       assertThat(text).doesNotContain("\n").doesNotContain("\r");
     }
+    assertThat(checked).as("webhook texts that carry the reason").isPositive();
     return hooks.size();
   }
 

@@ -82,6 +82,8 @@ final class SharedPoolRace {
         tokens.size(),
         h1.revision(),
         h2.revision());
+    TenantIsolationIT.LOG.info(
+        "MEASURED (h) start skew of h-1 and h-2 per rotation (operator log, ms): {}", startSkew());
     assertThat(shared).as("tokens held by both CostCredentials").isEmpty();
     assertThat(byFingerprint.keySet()).containsAll(held.getOrDefault("h-1", Set.of()));
     assertThat(byFingerprint.keySet()).containsAll(held.getOrDefault("h-2", Set.of()));
@@ -90,6 +92,36 @@ final class SharedPoolRace {
     assertThat(w.fingerprints().ofToken(s1)).isEqualTo(h1.currentFingerprint());
     assertThat(w.fingerprints().ofToken(s2)).isEqualTo(h2.currentFingerprint());
     assertThat(left).as("pool tokens left").isEqualTo(tokens.size() - used);
+  }
+
+  /**
+   * How far apart the two rotations of each round started, from the operator's own log lines
+   * ({@code <ms> [thread] INFO ... rotation started: <ns>/h-1 id=<uid>-r<n> ...}): evidence that
+   * the rounds really raced for the pool.
+   */
+  private Map<String, Long> startSkew() {
+    java.util.regex.Pattern started =
+        java.util.regex.Pattern.compile(
+            "^(\\d+) .*rotation started: " + w.teamA + "/(h-[12]) id=\\S+-(r\\d+) ");
+    Map<String, Map<String, Long>> byRound = new java.util.TreeMap<>();
+    w.operator()
+        .output()
+        .lines()
+        .map(started::matcher)
+        .filter(java.util.regex.Matcher::find)
+        .forEach(
+            m ->
+                byRound
+                    .computeIfAbsent(m.group(3), k -> new java.util.HashMap<>())
+                    .put(m.group(2), Long.parseLong(m.group(1))));
+    Map<String, Long> skew = new java.util.TreeMap<>();
+    byRound.forEach(
+        (round, t) -> {
+          if (t.size() == 2) {
+            skew.put(round, Math.abs(t.get("h-1") - t.get("h-2")));
+          }
+        });
+    return skew;
   }
 
   private Watch watch() {

@@ -3,7 +3,6 @@ package io.costcred.e2e.support;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -70,11 +69,12 @@ public final class ChartRbac implements AutoCloseable {
     List<HasMetadata> objects =
         admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
     for (HasMetadata o : objects) {
-      if (o instanceof Deployment) {
+      if (o instanceof Deployment d) {
+        // The operator's identity is the one its pod runs as: the chart may render more
+        // ServiceAccounts (vault.createServiceAccounts), which the operator only requests tokens
+        // for.
+        serviceAccount = d.getSpec().getTemplate().getSpec().getServiceAccountName();
         continue;
-      }
-      if (o instanceof ServiceAccount) {
-        serviceAccount = o.getMetadata().getName();
       }
       if (!(o instanceof Namespaced)) {
         clusterScoped.add(o);

@@ -64,6 +64,7 @@ public final class TenantWorld implements AutoCloseable {
   private final Deque<Step> undo = new ArrayDeque<>();
   private final Path logDir;
   private ChartRbac chart;
+  private String operatorToken;
   private Path kubeconfig;
   private OperatorProcess operator;
   private Fingerprints fingerprints;
@@ -141,6 +142,7 @@ public final class TenantWorld implements AutoCloseable {
     undo.push(chart::close);
     String token = chart.requestToken();
     leaks.add(token);
+    operatorToken = token;
     Path dir = Files.createTempDirectory("costcred-e2e-");
     undo.push(() -> Repo.deleteTree(dir));
     kubeconfig = chart.writeKubeconfig(dir, token);
@@ -148,6 +150,11 @@ public final class TenantWorld implements AutoCloseable {
 
   public ChartRbac chart() {
     return chart;
+  }
+
+  /** The API token the operator process authenticates with (a secret: scanned for). */
+  public String operatorToken() {
+    return operatorToken;
   }
 
   /** Starts the operator as the chart's ServiceAccount with extra JVM options, flags and env. */
@@ -230,6 +237,20 @@ public final class TenantWorld implements AutoCloseable {
                           java.nio.charset.StandardCharsets.UTF_8)));
     }
     return out;
+  }
+
+  /**
+   * Adds the secret access key an IAM CostCredential published to Secret {@code name} to the leak
+   * scan and returns it (null when nothing was published). The access key id beside it is an
+   * identifier, not a secret: the operator records it in {@code status.currentToken.id} and logs
+   * it, as CloudTrail does.
+   */
+  public String scanIamSecret(String ns, String name) {
+    String secret = secretData(ns, name).get("AWS_SECRET_ACCESS_KEY");
+    if (secret != null) {
+      leaks.add(secret);
+    }
+    return secret;
   }
 
   /** Parses one YAML object (the shapes of docs/design/tenant-isolation.md). */

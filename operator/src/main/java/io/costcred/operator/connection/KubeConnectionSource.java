@@ -4,14 +4,17 @@ import io.costcred.operator.api.v1alpha1.ClusterCredentialConnection;
 import io.costcred.operator.api.v1alpha1.CredentialConnection;
 import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +42,18 @@ public final class KubeConnectionSource implements ConnectionSource, AutoCloseab
   public Optional<ClusterCredentialConnection> cluster(String name) {
     start();
     ClusterCredentialConnection cached = clusterWide.getStore().getByKey(name);
-    // A miss may be a connection created a moment ago that the cache has not seen yet: ask once.
-    return Optional.ofNullable(
-        cached != null
-            ? cached
-            : client.resources(ClusterCredentialConnection.class).withName(name).get());
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    return fresh(
+        "ClusterCredentialConnection " + name,
+        name,
+        () ->
+            client
+                .resources(ClusterCredentialConnection.class)
+                .withField("metadata.name", name)
+                .list()
+                .getItems());
   }
 
   @Override
@@ -51,14 +61,38 @@ public final class KubeConnectionSource implements ConnectionSource, AutoCloseab
     start();
     CredentialConnection cached =
         namespaced.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
-    return Optional.ofNullable(
-        cached != null
-            ? cached
-            : client
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    return fresh(
+        "CredentialConnection " + namespace + "/" + name,
+        name,
+        () ->
+            client
                 .resources(CredentialConnection.class)
                 .inNamespace(namespace)
-                .withName(name)
-                .get());
+                .withField("metadata.name", name)
+                .list()
+                .getItems());
+  }
+
+  /**
+   * A cache miss may be a connection created a moment ago that the informer has not seen yet: ask
+   * the API server once. With {@code list} and a field selector on the name, because list and watch
+   * are all the chart grants on connections (a {@code get} is forbidden). A failed request fails
+   * closed with reason {@code ConnectionNotFound} and a retry, never an uncaught exception.
+   */
+  private static <T extends HasMetadata> Optional<T> fresh(
+      String what, String name, Supplier<List<T>> list) {
+    try {
+      return list.get().stream().filter(c -> name.equals(c.getMetadata().getName())).findFirst();
+    } catch (KubernetesClientException e) {
+      throw new TransientException(
+          Reasons.CONNECTION_NOT_FOUND,
+          what + " is not in the cache and cannot be read (HTTP " + e.getCode() + ")",
+          RETRY,
+          null);
+    }
   }
 
   @Override
