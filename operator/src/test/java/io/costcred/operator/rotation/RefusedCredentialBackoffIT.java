@@ -19,6 +19,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A CostCredential the access rules refuse (a connection that does not exist, a Vault address off
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * and recording the failure, which changes status, must not make the operator retry at once.
  */
 class RefusedCredentialBackoffIT {
+  private static final Logger LOG = LoggerFactory.getLogger(RefusedCredentialBackoffIT.class);
   private static KubernetesClient admin;
 
   @BeforeAll
