@@ -77,8 +77,7 @@ class RefusedCredentialBackoffIT {
             h.writes.writes.stream()
                 .filter(w -> w.contains("/costcredentials/") && w.endsWith("/status"))
                 .toList();
-        System.out.println(
-            "MEASURED status writes in 20 s after a refusal: " + statusWrites.size());
+        LOG.info("MEASURED status writes in 20 s after a refusal: {}", statusWrites.size());
         // One write records the failure; nothing in the next 20 s (the retry is 10 minutes away).
         assertThat(statusWrites)
             .as("status writes in %d s", (System.nanoTime() - firstWrite) / 1_000_000_000)
