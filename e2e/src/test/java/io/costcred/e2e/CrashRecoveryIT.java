@@ -91,6 +91,12 @@ class CrashRecoveryIT {
       Invariants.assertRotatedExactlyOnce(env, before);
       // Never twice. A crash right after the completing status write loses the Event (it is
       // emitted after that write and not replayed); the history in status keeps the record.
+      if (!"saved:completed".equals(failpoint)) {
+        env.await(
+            "RotationCompleted Event (recorded right after the completing status write)",
+            Duration.ofSeconds(15),
+            () -> env.eventReasons().contains("RotationCompleted"));
+      }
       List<String> completed =
           env.eventReasons().stream().filter("RotationCompleted"::equals).toList();
       if ("saved:completed".equals(failpoint)) {
