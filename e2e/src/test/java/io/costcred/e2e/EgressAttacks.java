@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.e2e.support.Cr;
 import io.costcred.e2e.support.E2eEnv;
+import io.costcred.e2e.support.Moto;
 import io.costcred.e2e.support.Specs;
 import io.costcred.e2e.support.Tenant;
 import io.costcred.e2e.support.TenantWorld;
@@ -90,7 +91,7 @@ final class EgressAttacks {
     w.secret(
         w.teamA,
         "e-aws-keys",
-        Map.of("id", E2eEnv.b64("AKIAE2ETENANT0000001"), "secret", E2eEnv.b64(awsSecret)));
+        Map.of("id", E2eEnv.b64(Moto.fakeKeyId("tenant")), "secret", E2eEnv.b64(awsSecret)));
     api.put(
         "CredentialConnection e-aws",
         w.tryCreate(

@@ -19,11 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +66,7 @@ public final class E2eEnv implements AutoCloseable {
   private final Path kubeconfig;
 
   /** What to undo at the end, last created first. */
-  private final Deque<Step> undo = new ArrayDeque<>();
+  private final Undo undo = new Undo();
 
   private final Path logDir;
   private final LeakScan leaks = new LeakScan();
@@ -100,7 +98,7 @@ public final class E2eEnv implements AutoCloseable {
       undo.push(vantage::close);
       this.deployment = new Workload(admin, namespace, NAME);
     } catch (IOException | RuntimeException | Error e) {
-      undoAll().forEach(e::addSuppressed);
+      undo.runAll().forEach(e::addSuppressed);
       throw e;
     }
     OPEN.add(this);
@@ -376,8 +374,8 @@ public final class E2eEnv implements AutoCloseable {
   @Override
   public void close() {
     List<Throwable> problems = new ArrayList<>();
-    processes.forEach(p -> run(problems, p::close));
-    run(problems, this::assertNoLeaks);
+    processes.forEach(p -> Undo.run(problems, p::close));
+    Undo.run(problems, this::assertNoLeaks);
     cleanUp(problems);
     if (!problems.isEmpty()) {
       AssertionError e = new AssertionError("scenario cleanup: " + problems.get(0).getMessage());
@@ -388,34 +386,14 @@ public final class E2eEnv implements AutoCloseable {
 
   private synchronized void cleanUp(List<Throwable> problems) {
     OPEN.remove(this);
-    processes.forEach(p -> run(problems, p::close));
-    problems.addAll(undoAll());
-  }
-
-  private List<Throwable> undoAll() {
-    List<Throwable> problems = new ArrayList<>();
-    while (!undo.isEmpty()) {
-      run(problems, undo.pop());
-    }
-    return problems;
+    processes.forEach(p -> Undo.run(problems, p::close));
+    problems.addAll(undo.runAll());
   }
 
   /** No operator runs any more: drop its finalizer so the namespace can go. */
   private void releaseFinalizers() {
     for (GenericKubernetesResource r : crResource().list().getItems()) {
       mergePatch(r.getMetadata().getName(), Map.of("metadata", Map.of("finalizers", List.of())));
-    }
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void run(List<Throwable> problems, Step step) {
-    try {
-      step.run();
-    } catch (Exception | AssertionError e) {
-      problems.add(e);
     }
   }
 

@@ -14,10 +14,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +59,7 @@ public final class TenantWorld implements AutoCloseable {
   public final CaptureServer redirector;
 
   public final LeakScan leaks = new LeakScan();
-  private final Deque<Step> undo = new ArrayDeque<>();
+  private final Undo undo = new Undo();
   private final Path logDir;
   private ChartRbac chart;
   private String operatorToken;
@@ -95,13 +93,7 @@ public final class TenantWorld implements AutoCloseable {
       undo.push(moto::close);
       leaks.add(Moto.SECRET_ACCESS_KEY);
     } catch (IOException | RuntimeException | Error e) {
-      while (!undo.isEmpty()) {
-        try {
-          undo.pop().run();
-        } catch (Exception | AssertionError u) {
-          e.addSuppressed(u);
-        }
-      }
+      undo.runAll().forEach(e::addSuppressed);
       throw e;
     }
   }
@@ -456,12 +448,10 @@ public final class TenantWorld implements AutoCloseable {
   public void close() {
     List<Throwable> problems = new ArrayList<>();
     if (operator != null) {
-      run(problems, operator::close);
-      run(problems, this::assertNoLeaks);
+      Undo.run(problems, operator::close);
+      Undo.run(problems, this::assertNoLeaks);
     }
-    while (!undo.isEmpty()) {
-      run(problems, undo.pop());
-    }
+    problems.addAll(undo.runAll());
     if (!problems.isEmpty()) {
       AssertionError e =
           new AssertionError("isolation world cleanup: " + problems.get(0).getMessage());
@@ -480,18 +470,6 @@ public final class TenantWorld implements AutoCloseable {
                 PatchContext.of(PatchType.JSON_MERGE),
                 Serialization.asJson(Map.of("metadata", Map.of("finalizers", List.of()))));
       }
-    }
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void run(List<Throwable> problems, Step step) {
-    try {
-      step.run();
-    } catch (Exception | AssertionError e) {
-      problems.add(e);
     }
   }
 }

@@ -263,7 +263,7 @@ class IamKeyLifecycleTest {
     iam.updateAccessKey(b -> b.userName(user).accessKeyId(admins).status(StatusType.INACTIVE));
     cr = h.get("aws");
     cr.getStatus().setRotation(null);
-    cr.getStatus().getCurrentToken().setId("AKIA" + "SOMETHINGELSE000");
+    cr.getStatus().getCurrentToken().setId("forged-" + java.util.UUID.randomUUID());
     cr.getStatus().getInactiveKeys().clear();
     InactiveKey theirs = new InactiveKey();
     theirs.setId(admins);
