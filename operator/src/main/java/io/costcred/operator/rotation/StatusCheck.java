@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Checks the status values the engine reads back before it reads them. The status subresource is
@@ -32,27 +31,31 @@ final class StatusCheck {
   static List<String> repair(CostCredentialStatus st, String uid, Instant now) {
     List<String> reset = new ArrayList<>();
     String nowText = Times.format(now);
-    time(st.getLastFailureTime(), "lastFailureTime", reset, v -> st.setLastFailureTime(nowText));
-    time(st.getLastRotationTime(), "lastRotationTime", reset, v -> st.setLastRotationTime(nowText));
-    time(st.getNextRotationTime(), "nextRotationTime", reset, v -> st.setNextRotationTime(null));
+    time(st.getLastFailureTime(), "lastFailureTime", reset, () -> st.setLastFailureTime(nowText));
+    time(
+        st.getLastRotationTime(), "lastRotationTime", reset, () -> st.setLastRotationTime(nowText));
+    time(st.getNextRotationTime(), "nextRotationTime", reset, () -> st.setNextRotationTime(null));
     RotationRun r = st.getRotation();
     if (r != null) {
       rotation(st, r, uid, nowText, reset);
     }
     for (PendingRevocation pr : st.getPendingRevocations()) {
       String deadline = Times.format(now.plus(DEADLINE_WHEN_MALFORMED));
-      time(pr.getDeadline(), "pendingRevocations.deadline", reset, v -> pr.setDeadline(deadline));
+      time(pr.getDeadline(), "pendingRevocations.deadline", reset, () -> pr.setDeadline(deadline));
       time(
           pr.getRequiredSince(),
           "pendingRevocations.requiredSince",
           reset,
-          v -> pr.setRequiredSince(nowText));
+          () -> pr.setRequiredSince(nowText));
     }
     // The ledger says when a key was deactivated; the status copy only says when to look.
     for (InactiveKey k : st.getInactiveKeys()) {
-      time(k.getDeleteAfter(), "inactiveKeys.deleteAfter", reset, v -> k.setDeleteAfter(null));
+      time(k.getDeleteAfter(), "inactiveKeys.deleteAfter", reset, () -> k.setDeleteAfter(null));
       time(
-          k.getDeactivatedAt(), "inactiveKeys.deactivatedAt", reset, v -> k.setDeactivatedAt(null));
+          k.getDeactivatedAt(),
+          "inactiveKeys.deactivatedAt",
+          reset,
+          () -> k.setDeactivatedAt(null));
     }
     return reset;
   }
@@ -99,9 +102,9 @@ final class StatusCheck {
     }
   }
 
-  private static void time(String value, String field, List<String> reset, Consumer<String> fix) {
+  private static void time(String value, String field, List<String> reset, Runnable fix) {
     if (!Times.valid(value)) {
-      fix.accept(value);
+      fix.run();
       if (!reset.contains(field)) {
         reset.add(field);
       }

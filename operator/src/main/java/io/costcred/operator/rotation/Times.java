@@ -40,7 +40,11 @@ public final class Times {
 
   /** Parses a timestamp; null, blank or malformed is null. */
   public static Instant parseOrNull(String s) {
-    return valid(s) ? parse(s) : null;
+    try {
+      return parse(s);
+    } catch (PermanentException e) {
+      return null;
+    }
   }
 
   /** Null, blank, or a well-formed timestamp. */

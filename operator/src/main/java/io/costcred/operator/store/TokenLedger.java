@@ -192,7 +192,11 @@ public final class TokenLedger {
 
   /** Key ids the operator deactivated and has not deleted yet, with when they were deactivated. */
   public Map<String, Instant> deactivated() {
-    String v = load().getMetadata().getAnnotations().get(DEACTIVATED);
+    return deactivatedOf(load());
+  }
+
+  private static Map<String, Instant> deactivatedOf(Secret s) {
+    String v = s.getMetadata().getAnnotations().get(DEACTIVATED);
     Map<String, Instant> out = new TreeMap<>();
     if (v == null || v.isEmpty()) {
       return out;
@@ -221,17 +225,22 @@ public final class TokenLedger {
     changeDeactivated(m -> m.remove(keyId));
   }
 
+  /** Edits the record in the same optimistic-locked update that writes it back. */
   private void changeDeactivated(Consumer<Map<String, Instant>> edit) {
-    Map<String, Instant> m = deactivated();
-    edit.accept(m);
-    String v =
-        String.join(",", m.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()).toList());
     change(
         s -> {
-          if (v.isEmpty()) {
+          Map<String, Instant> m = deactivatedOf(s);
+          edit.accept(m);
+          if (m.isEmpty()) {
             s.getMetadata().getAnnotations().remove(DEACTIVATED);
           } else {
-            s.getMetadata().getAnnotations().put(DEACTIVATED, v);
+            s.getMetadata()
+                .getAnnotations()
+                .put(
+                    DEACTIVATED,
+                    String.join(
+                        ",",
+                        m.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()).toList()));
           }
         });
   }

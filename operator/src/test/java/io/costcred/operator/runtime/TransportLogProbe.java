@@ -64,7 +64,8 @@ public final class TransportLogProbe {
             .region(Region.US_EAST_1)
             .credentialsProvider(
                 StaticCredentialsProvider.create(
-                    AwsSessionCredentials.create("probe-key-id", "probe-secret-key", SESSION_TOKEN)))
+                    AwsSessionCredentials.create(
+                        "probe-key-id", "probe-secret-key", SESSION_TOKEN)))
             .build()) {
       out.info("probe: sts answered " + sts.getCallerIdentity().account());
     }

@@ -3,7 +3,6 @@ package io.costcred.operator.provider.aws;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.core.Reasons;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * What {@link AwsIamAccessKeyProvider} needs from the spec and the status.
@@ -12,8 +11,6 @@ import java.time.Instant;
  * @param currentAccessKeyId the key the status calls current, or null. Status can be forged, so
  *     this only adds protection (the key is never deleted); which key is current for every
  *     destructive decision comes from the ledger ({@link io.costcred.operator.provider.KeyRecords})
- * @param rotationStartedAt ignored, kept for callers: orphans are recognised by the key ids the
- *     ledger recorded before the rotation's first mint, not by a status timestamp
  * @param emergency an emergency rotation: a non-current Active key may be deactivated and deleted
  *     to make room under the two-keys-per-user quota
  * @param verifyAttempts GetCallerIdentity attempts while IAM propagates a new key (default 10)
@@ -24,7 +21,6 @@ import java.time.Instant;
 public record AwsIamAccessKeyConfig(
     String userName,
     String currentAccessKeyId,
-    Instant rotationStartedAt,
     boolean emergency,
     int verifyAttempts,
     Duration verifyBackoff,
@@ -48,23 +44,13 @@ public record AwsIamAccessKeyConfig(
   /** Defaults for everything but the user, the status' current key and the emergency flag. */
   public static AwsIamAccessKeyConfig of(
       String userName, String currentAccessKeyId, boolean emergency, Duration deleteInactiveAfter) {
-    return of(userName, currentAccessKeyId, null, emergency, deleteInactiveAfter);
-  }
-
-  /** Defaults for everything but the user and what the status knows. */
-  public static AwsIamAccessKeyConfig of(
-      String userName, String currentAccessKeyId, Instant rotationStartedAt, boolean emergency) {
-    return of(userName, currentAccessKeyId, rotationStartedAt, emergency, null);
-  }
-
-  /** Defaults for the verification retries. */
-  public static AwsIamAccessKeyConfig of(
-      String userName,
-      String currentAccessKeyId,
-      Instant rotationStartedAt,
-      boolean emergency,
-      Duration deleteInactiveAfter) {
     return new AwsIamAccessKeyConfig(
-        userName, currentAccessKeyId, rotationStartedAt, emergency, 0, null, deleteInactiveAfter);
+        userName, currentAccessKeyId, emergency, 0, null, deleteInactiveAfter);
+  }
+
+  /** The same with the default retention. */
+  public static AwsIamAccessKeyConfig of(
+      String userName, String currentAccessKeyId, boolean emergency) {
+    return of(userName, currentAccessKeyId, emergency, null);
   }
 }

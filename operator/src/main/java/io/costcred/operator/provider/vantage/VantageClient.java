@@ -35,8 +35,13 @@ public final class VantageClient {
       RateBudget budget,
       Clock clock,
       ProviderObserver observer) {
-    // A redirect would carry the token to wherever the answer points: none is followed.
-    this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    // A redirect would carry the token to wherever the answer points: none is followed. The
+    // operator's shared client already follows none; only another one is rebuilt (this runs once
+    // per reconcile).
+    this.http =
+        http.followRedirects() || http.followSslRedirects()
+            ? http.newBuilder().followRedirects(false).followSslRedirects(false).build()
+            : http;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.budget = budget;
     this.clock = clock;

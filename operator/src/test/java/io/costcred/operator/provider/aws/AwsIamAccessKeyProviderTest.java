@@ -86,7 +86,7 @@ class AwsIamAccessKeyProviderTest {
 
   @Test
   void mintsVerifiesRevokesAndDeletes() {
-    AwsIamAccessKeyProvider p = provider(null, null, false);
+    AwsIamAccessKeyProvider p = provider(null, false);
     assertThat(p.capabilities().mints()).isTrue();
     assertThat(p.capabilities().revokesByApi()).isTrue();
     Obtained o = p.obtain("r-1");
@@ -112,8 +112,8 @@ class AwsIamAccessKeyProviderTest {
 
   @Test
   void retentionDefaultsToSevenDaysAndFollowsTheSpec() {
-    assertThat(provider(null, null, false).retention()).isEqualTo(Duration.ofDays(7));
-    var config = AwsIamAccessKeyConfig.of(USER, null, null, false, Duration.ofHours(36));
+    assertThat(provider(null, false).retention()).isEqualTo(Duration.ofDays(7));
+    var config = AwsIamAccessKeyConfig.of(USER, null, false, Duration.ofHours(36));
     assertThat(new AwsIamAccessKeyProvider(clients, config, sleeps::add).retention())
         .isEqualTo(Duration.ofHours(36));
   }
@@ -121,7 +121,7 @@ class AwsIamAccessKeyProviderTest {
   /** An adopted key's handle is "adopted:<store>", not its key id: the credential says which. */
   @Test
   void revokeDeactivatesTheCredentialsKeyWhateverTheHandleSays() {
-    AwsIamAccessKeyProvider p = provider(null, null, false);
+    AwsIamAccessKeyProvider p = provider(null, false);
     Obtained o = p.obtain("r-1");
     track(o.credential());
     assertThat(p.revoke(o.credential(), "adopted:kubernetesSecret/aws"))
@@ -186,7 +186,7 @@ class AwsIamAccessKeyProviderTest {
             e -> assertThat(e.reason()).isEqualTo(Reasons.ACCESS_KEY_QUOTA_FULL));
     assertThat(keys()).containsOnlyKeys(current, admins).containsValue(StatusType.ACTIVE);
     // Without a ledger nothing is current, so an emergency makes no room either.
-    assertThatThrownBy(() -> provider(admins, Instant.EPOCH, true).obtain("r-2"))
+    assertThatThrownBy(() -> provider(admins, true).obtain("r-2"))
         .isInstanceOf(PermanentException.class);
     assertThat(keys()).containsOnlyKeys(current, admins);
   }
@@ -234,7 +234,7 @@ class AwsIamAccessKeyProviderTest {
 
   @Test
   void verifyWaitsForIamPropagation() {
-    AwsIamAccessKeyProvider p = provider(null, null, false);
+    AwsIamAccessKeyProvider p = provider(null, false);
     Obtained o = p.obtain("r-1");
     track(o.credential());
     proxy.failNext(3, r -> r.is("GetCallerIdentity"), Fault.query(403, "InvalidClientTokenId"));
@@ -248,7 +248,7 @@ class AwsIamAccessKeyProviderTest {
     AwsIamAccessKeyProvider p =
         new AwsIamAccessKeyProvider(
             clients,
-            new AwsIamAccessKeyConfig(USER, null, null, false, 4, Duration.ofMillis(10), null),
+            new AwsIamAccessKeyConfig(USER, null, false, 4, Duration.ofMillis(10), null),
             sleeps::add);
     Obtained o = p.obtain("r-1");
     track(o.credential());
@@ -271,7 +271,7 @@ class AwsIamAccessKeyProviderTest {
             Map.of(
                 AwsIamAccessKeyProvider.ACCESS_KEY_ID, SecretValue.of("AKIA" + "UNKNOWNKEY000000"),
                 AwsIamAccessKeyProvider.SECRET_ACCESS_KEY, SecretValue.of("stranger-secret")));
-    assertThatThrownBy(() -> provider(null, null, false).verify(stranger))
+    assertThatThrownBy(() -> provider(null, false).verify(stranger))
         .isInstanceOfSatisfying(
             TokenRejectedException.class,
             e ->
@@ -283,7 +283,7 @@ class AwsIamAccessKeyProviderTest {
   @Test
   void lastUseOfAnUnusedKeyIsNever() {
     String id = mint();
-    assertThat(provider(null, null, false).lastUse(id))
+    assertThat(provider(null, false).lastUse(id))
         .containsEntry("accessKeyId", id)
         .containsEntry("lastUsedDate", "never");
   }
@@ -291,14 +291,14 @@ class AwsIamAccessKeyProviderTest {
   @Test
   void aKeyMadeActiveAgainIsNotDeleted() {
     String id = mint();
-    assertThat(provider(null, null, false).deleteDeactivated(id))
+    assertThat(provider(null, false).deleteDeactivated(id))
         .isEqualTo(KeyRetention.Deletion.REACTIVATED);
     assertThat(keys()).containsEntry(id, StatusType.ACTIVE);
   }
 
   @Test
   void iamFaultsAreTyped() {
-    AwsIamAccessKeyProvider p = provider(null, null, false);
+    AwsIamAccessKeyProvider p = provider(null, false);
     proxy.failNext(1, r -> r.is("CreateAccessKey"), Fault.query(400, "Throttling"));
     assertThat(fails(() -> p.obtain("r-1"), TransientException.class).reason())
         .isEqualTo(Reasons.RATE_LIMITED);
@@ -326,7 +326,7 @@ class AwsIamAccessKeyProviderTest {
         .isEqualTo(Reasons.PROVIDER_UNAVAILABLE);
     AwsIamAccessKeyProvider nobody =
         new AwsIamAccessKeyProvider(
-            clients, AwsIamAccessKeyConfig.of("nobody", null, null, false), sleeps::add);
+            clients, AwsIamAccessKeyConfig.of("nobody", null, false), sleeps::add);
     assertThat(fails(() -> nobody.obtain("r-1"), NotFoundException.class).reason())
         .isEqualTo(Reasons.INVALID_SPEC);
     assertThat(keys()).isEmpty();
@@ -343,15 +343,15 @@ class AwsIamAccessKeyProviderTest {
     throw new AssertionError("did not fail");
   }
 
-  private AwsIamAccessKeyProvider provider(String current, Instant started, boolean emergency) {
+  private AwsIamAccessKeyProvider provider(String current, boolean emergency) {
     return new AwsIamAccessKeyProvider(
-        clients, AwsIamAccessKeyConfig.of(USER, current, started, emergency), sleeps::add);
+        clients, AwsIamAccessKeyConfig.of(USER, current, emergency), sleeps::add);
   }
 
   /** A provider bound to records whose current key is {@code current}, as the engine binds it. */
   private CredentialProvider recorded(String current, boolean emergency) {
     records.current = current;
-    return provider(null, null, emergency).withRecords(records);
+    return provider(null, emergency).withRecords(records);
   }
 
   private final Records records = new Records();

@@ -81,7 +81,7 @@ class AwsLeastPrivilegePolicyTest {
   void theAccessKeyProviderNeedsNothingMore() {
     AwsIamAccessKeyProvider p =
         new AwsIamAccessKeyProvider(
-            operator, AwsIamAccessKeyConfig.of("svc-vantage", null, null, false), d -> {});
+            operator, AwsIamAccessKeyConfig.of("svc-vantage", null, false), d -> {});
     var o = p.obtain("r-1");
     assertThat(p.verify(o.credential()).description()).endsWith(":user/costcred/svc-vantage");
     assertThat(p.lastUse(o.handleId())).containsKey("lastUsedDate");
@@ -93,7 +93,7 @@ class AwsLeastPrivilegePolicyTest {
   void aMissingActionIsAPermanentAccessDenied() {
     AwsIamAccessKeyProvider p =
         new AwsIamAccessKeyProvider(
-            limited, AwsIamAccessKeyConfig.of("svc-vantage", null, null, false), d -> {});
+            limited, AwsIamAccessKeyConfig.of("svc-vantage", null, false), d -> {});
     var o = p.obtain("r-1");
     p.revoke(o.credential(), o.handleId());
     assertThatThrownBy(() -> p.deleteDeactivated(o.handleId()))
