@@ -69,7 +69,11 @@ final class ConnectionClients {
     throw invalid(c.describe() + ": exactly one Vault auth method must be set");
   }
 
-  /** The AWS account, region and identity of the connection. */
+  /**
+   * The AWS account, region and identity of the connection. Without keys it is the operator's
+   * default chain: {@link io.costcred.operator.connection.ConnectionResolver} has already refused a
+   * tenant's connection that names none.
+   */
   AwsConnection aws(ResolvedConnection c) {
     AwsConnectionSpec a = c.aws();
     String ns = c.secretNamespace();
@@ -79,10 +83,6 @@ final class ConnectionClients {
           new AwsConnection.StaticKeys(
               refs.read(ns, a.getAccessKeyIdSecretRef(), "AWS_ACCESS_KEY_ID"),
               refs.read(ns, a.getSecretAccessKeySecretRef(), "AWS_SECRET_ACCESS_KEY"));
-    } else if (!c.clusterScoped()) {
-      throw new PermanentException(
-          Reasons.CONNECTION_NOT_ALLOWED,
-          c.describe() + " names no access keys; it may not use the operator's own AWS identity");
     }
     AwsConnection.Credentials creds =
         a.getRoleArn() == null || a.getRoleArn().isBlank()

@@ -48,8 +48,7 @@ final class StoreFactory {
       return new Policies.Destination("kubernetesSecret", s.getKubernetesSecret().getName());
     }
     if (s.getVault() != null) {
-      String mount = s.getVault().getMount() == null ? "secret" : s.getVault().getMount();
-      return new Policies.Destination("vault", mount + "/data/" + s.getVault().getPath());
+      return new Policies.Destination("vault", dataPath(s.getVault()));
     }
     if (s.getAwsSecretsManager() != null) {
       return new Policies.Destination("awsSecretsManager", s.getAwsSecretsManager().getSecretId());
@@ -89,13 +88,9 @@ final class StoreFactory {
 
   private CredentialStore vault(CostCredential cr, VaultStoreSpec v, List<KeyMapping> defaultKeys) {
     String ns = cr.getMetadata().getNamespace();
-    String mount = v.getMount() == null || v.getMount().isBlank() ? "secret" : v.getMount();
+    String mount = mount(v);
     ResolvedConnection c =
-        resolver.resolve(
-            v.getConnectionRef(),
-            ns,
-            ConnectionResolver.Use.VAULT_PATH,
-            mount + "/data/" + v.getPath());
+        resolver.resolve(v.getConnectionRef(), ns, ConnectionResolver.Use.VAULT_PATH, dataPath(v));
     VaultConnectionSpec conn = c.vault();
     return cache.get(
         cr.getMetadata().getUid(),
@@ -134,6 +129,20 @@ final class StoreFactory {
             : AwsSecretsManagerStoreConfig.json(
                 a.getSecretId(), keys(a.getKeys(), defaultKeys), a.getKmsKeyId(), create);
     return new AwsSecretsManagerStore(aws.secretsManager(), config);
+  }
+
+  private static String mount(VaultStoreSpec v) {
+    return v.getMount() == null || v.getMount().isBlank()
+        ? VaultStoreConfig.DEFAULT_MOUNT
+        : v.getMount();
+  }
+
+  /**
+   * The KV v2 API path a Vault store writes, {@code <mount>/data/<path>}: what policies and
+   * connection templates are checked against.
+   */
+  private static String dataPath(VaultStoreSpec v) {
+    return mount(v) + "/data/" + v.getPath();
   }
 
   private static List<KeyMapping> keys(List<KeyMapping> own, List<KeyMapping> defaults) {
