@@ -32,8 +32,8 @@ build: ## Compile and package without tests
 
 .PHONY: crds
 crds: ## Regenerate crds/ from the Java API classes
-	$(MVN) -pl operator -am -DskipTests -Dspotless.check.skip -Dcheckstyle.skip install
-	cp operator/target/classes/META-INF/fabric8/*.yml crds/
+	$(MVN) -pl api -DskipTests -Dspotless.check.skip -Dcheckstyle.skip install
+	cp api/target/classes/META-INF/fabric8/*.yml crds/
 	cp crds/*.yml helm/costcred-operator/crds/
 
 .PHONY: e2e

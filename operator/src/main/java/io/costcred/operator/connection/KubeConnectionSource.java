@@ -2,7 +2,7 @@ package io.costcred.operator.connection;
 
 import io.costcred.operator.api.v1alpha1.ClusterCredentialConnection;
 import io.costcred.operator.api.v1alpha1.CredentialConnection;
-import io.costcred.operator.core.Reasons;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;

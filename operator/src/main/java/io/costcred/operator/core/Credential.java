@@ -1,5 +1,6 @@
 package io.costcred.operator.core;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package io.costcred.operator.core;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,5 +1,7 @@
 package io.costcred.operator.core;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
+
 /**
  * The provider refused a credential. {@code live} tells whether it still works and must be revoked.
  */

@@ -1,7 +1,7 @@
 package io.costcred.operator.policy;
 
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
-import io.costcred.operator.core.Reasons;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;

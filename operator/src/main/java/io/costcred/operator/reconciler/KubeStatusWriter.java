@@ -1,8 +1,8 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.ConflictException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.rotation.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,8 +1,8 @@
 package io.costcred.operator.reconciler;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.SecretKeyRef;
 import io.costcred.operator.core.NotFoundException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

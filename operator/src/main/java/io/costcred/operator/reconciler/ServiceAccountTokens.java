@@ -1,8 +1,8 @@
 package io.costcred.operator.reconciler;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.store.vault.VaultStoreConfig;

@@ -1,10 +1,10 @@
 package io.costcred.operator.restart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costcred.operator.api.v1alpha1.Annotations;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RestartTarget;
-import io.costcred.operator.core.Annotations;
 import io.costcred.operator.core.NotFoundException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

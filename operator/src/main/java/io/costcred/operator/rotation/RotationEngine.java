@@ -1,19 +1,19 @@
 package io.costcred.operator.rotation;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.DeletionPolicy;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
-import io.costcred.operator.core.Annotations;
 import io.costcred.operator.core.BudgetExhaustedException;
 import io.costcred.operator.core.ConflictException;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.Text;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
@@ -343,11 +343,13 @@ public final class RotationEngine {
       case ROTATE_ANNOTATION ->
           run.st()
               .setHandledRotateRequest(
-                  Decider.handledValue(a.get(io.costcred.operator.core.Annotations.ROTATE)));
+                  Decider.handledValue(
+                      a.get(io.costcred.operator.api.v1alpha1.Annotations.ROTATE)));
       case EMERGENCY_ANNOTATION ->
           run.st()
               .setHandledEmergencyRequest(
-                  Decider.handledValue(a.get(io.costcred.operator.core.Annotations.EMERGENCY)));
+                  Decider.handledValue(
+                      a.get(io.costcred.operator.api.v1alpha1.Annotations.EMERGENCY)));
       case STATUS_REQUEST ->
           run.st().setHandledStatusRequest(run.st().getRequestedRotation().getId());
       case NONE -> {}

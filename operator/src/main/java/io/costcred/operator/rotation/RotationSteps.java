@@ -1,13 +1,13 @@
 package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.StoreStatus;
 import io.costcred.operator.api.v1alpha1.TargetStatus;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider;

@@ -1,9 +1,9 @@
 package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.MaintenanceWindow;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.Durations;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.costcred.operator.rotation;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RotationRun;
-import io.costcred.operator.core.Reasons;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,12 +1,12 @@
 package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.BudgetExhaustedException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CallPriority;

@@ -1,9 +1,9 @@
 package io.costcred.operator.store;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.KeyMapping;
-import io.costcred.operator.core.Annotations;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.Credential;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -12,7 +12,7 @@ class CrdIsCurrentTest {
 
   @Test
   void committedCrdMatchesGeneratedCrd() throws Exception {
-    Path generated = Path.of("target/classes/META-INF/fabric8", FILE);
+    Path generated = Path.of("../api/target/classes/META-INF/fabric8", FILE);
     Path committed = Path.of("../crds", FILE);
     assertThat(generated).exists();
     boolean same = Files.readString(committed).equals(Files.readString(generated));

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.connection.ConnectionResolver.Use;
 import io.costcred.operator.core.CostCredException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;

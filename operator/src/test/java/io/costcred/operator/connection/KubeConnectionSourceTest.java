@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.costcred.operator.api.v1alpha1.ClusterCredentialConnection;
 import io.costcred.operator.api.v1alpha1.CredentialConnection;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.CostCredException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;

@@ -3,6 +3,7 @@ package io.costcred.operator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.costcred.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.core.Annotations;
-import io.costcred.operator.core.Reasons;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.rotation.StepHook;
 import io.costcred.operator.runtime.OperatorApp;

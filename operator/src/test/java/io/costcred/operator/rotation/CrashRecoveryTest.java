@@ -3,9 +3,9 @@ package io.costcred.operator.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
-import io.costcred.operator.core.Annotations;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.restart.PatchMode;

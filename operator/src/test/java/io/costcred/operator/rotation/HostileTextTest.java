@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.NotificationSpec;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.SecretKeyRef;
-import io.costcred.operator.core.Annotations;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.runtime.WebhookNotifierAccess;

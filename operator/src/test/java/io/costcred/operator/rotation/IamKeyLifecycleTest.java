@@ -2,11 +2,11 @@ package io.costcred.operator.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.InactiveKey;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RotationRun;
-import io.costcred.operator.core.Annotations;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.peers.FaultProxy;
 import io.costcred.operator.peers.MotoServer;
 import io.costcred.operator.provider.aws.AwsIamAccessKeyProvider;

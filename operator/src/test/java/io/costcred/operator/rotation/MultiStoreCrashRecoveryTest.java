@@ -3,7 +3,7 @@ package io.costcred.operator.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.costcred.operator.core.Annotations;
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.rotation.CrashRecoveryTest.SimulatedCrash;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

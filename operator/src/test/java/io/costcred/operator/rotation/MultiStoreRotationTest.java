@@ -2,8 +2,8 @@ package io.costcred.operator.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
-import io.costcred.operator.core.Annotations;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.peers.FaultProxy;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicySpec;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
-import io.costcred.operator.core.Reasons;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -2,9 +2,9 @@ package io.costcred.operator.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
-import io.costcred.operator.core.Annotations;
-import io.costcred.operator.core.Reasons;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.vantage.RateBudget;
 import io.costcred.operator.provider.vantage.RateBudgets;

@@ -3,10 +3,10 @@ package io.costcred.operator.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
-import io.costcred.operator.core.Annotations;
-import io.costcred.operator.core.Reasons;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;

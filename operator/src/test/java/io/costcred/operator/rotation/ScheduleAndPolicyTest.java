@@ -2,11 +2,11 @@ package io.costcred.operator.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.MaintenanceWindow;
 import io.costcred.operator.api.v1alpha1.RotationRequest;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
-import io.costcred.operator.core.Annotations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

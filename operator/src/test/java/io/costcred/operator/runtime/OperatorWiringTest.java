@@ -3,8 +3,8 @@ package io.costcred.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.core.Annotations;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.rotation.StepHook;
 import io.costcred.operator.testing.Harness;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.costcred.operator.api.v1alpha1.KeyMapping;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.Credential;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.testing.LeakScan;

@@ -1,7 +1,7 @@
 package io.costcred.operator.provider.aws;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import java.time.Duration;
 
 /**

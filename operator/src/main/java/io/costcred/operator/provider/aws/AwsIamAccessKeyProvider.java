@@ -3,11 +3,11 @@ package io.costcred.operator.provider.aws;
 import static java.util.stream.Collectors.toSet;
 
 import io.costcred.operator.api.v1alpha1.KeyMapping;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;

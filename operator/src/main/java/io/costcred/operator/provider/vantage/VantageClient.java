@@ -2,9 +2,9 @@ package io.costcred.operator.provider.vantage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.BudgetExhaustedException;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CallPriority;

@@ -1,7 +1,7 @@
 package io.costcred.operator.provider.vantage;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.Credential;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CallPriority;

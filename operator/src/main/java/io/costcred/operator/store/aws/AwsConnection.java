@@ -1,7 +1,7 @@
 package io.costcred.operator.store.aws;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import java.net.URI;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.costcred.operator.store.aws;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
 import java.time.Duration;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package io.costcred.operator.store.aws;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.store.CredentialStore;
 import java.nio.charset.StandardCharsets;

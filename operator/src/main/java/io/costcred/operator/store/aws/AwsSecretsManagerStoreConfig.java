@@ -1,8 +1,8 @@
 package io.costcred.operator.store.aws;
 
 import io.costcred.operator.api.v1alpha1.KeyMapping;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import java.util.List;
 
 /**

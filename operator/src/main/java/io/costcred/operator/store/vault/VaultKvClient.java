@@ -1,7 +1,7 @@
 package io.costcred.operator.store.vault;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.github.jopenlibs.vault.EnvironmentLoader;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;

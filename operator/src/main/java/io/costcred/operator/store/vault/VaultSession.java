@@ -1,7 +1,7 @@
 package io.costcred.operator.store.vault;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.store.vault.VaultStoreConfig.AppRoleAuth;
 import io.costcred.operator.store.vault.VaultStoreConfig.KubernetesAuth;
 import io.costcred.operator.store.vault.VaultStoreConfig.TokenAuth;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.costcred.fakevantage.FakeVantage;
-import io.costcred.operator.core.Reasons;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CallPriority;

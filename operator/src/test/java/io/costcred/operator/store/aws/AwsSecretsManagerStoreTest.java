@@ -3,11 +3,11 @@ package io.costcred.operator.store.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Reasons;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.peers.FaultProxy;

@@ -1,4 +1,4 @@
-package io.costcred.operator.core;
+package io.costcred.operator.api.v1alpha1;
 
 /** Annotation and label names under the costcred.io/ prefix. */
 public final class Annotations {

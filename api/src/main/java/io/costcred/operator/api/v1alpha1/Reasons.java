@@ -1,4 +1,4 @@
-package io.costcred.operator.core;
+package io.costcred.operator.api.v1alpha1;
 
 /**
  * Condition types and reasons. Each reason says when it is set; docs/configuration.md lists them.
