@@ -2,7 +2,9 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.api.v1alpha1.RotationRun;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.api.v1alpha1.StoreStatus;
 import io.costcred.operator.api.v1alpha1.TargetStatus;
 import io.costcred.operator.api.v1alpha1.TokenHandle;

@@ -5,6 +5,7 @@ import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
 import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RotationRun;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import java.util.List;
 import java.util.stream.Collectors;
 

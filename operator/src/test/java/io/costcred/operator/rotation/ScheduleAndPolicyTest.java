@@ -6,6 +6,7 @@ import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.MaintenanceWindow;
 import io.costcred.operator.api.v1alpha1.RotationRequest;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.costcred.operator.rotation;
+package io.costcred.operator.api.v1alpha1;
 
 /** Steps of a rotation, in order. Status names the step before its side effect happens. */
 public enum RotationPhase {

@@ -1,4 +1,4 @@
-package io.costcred.operator.rotation;
+package io.costcred.operator.api.v1alpha1;
 
 /** Why a rotation started. */
 public enum RotationTrigger {
