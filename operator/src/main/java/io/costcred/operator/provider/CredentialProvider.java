@@ -12,6 +12,25 @@ public interface CredentialProvider {
   Capabilities capabilities();
 
   /**
+   * Work that must happen before {@link #obtain} can succeed, as separate steps the engine runs one
+   * by one with a crash point before each (IAM: delete orphaned keys, make room under the two-key
+   * quota). Computed from what the provider sees now and from the operator's records; each step is
+   * idempotent, so a step repeated after a crash does no harm. Most providers have none.
+   */
+  default java.util.List<PreparationStep> prepare(String rotationId) {
+    return java.util.List.of();
+  }
+
+  /** One destructive step before {@link #obtain}; {@code name} is stable across runs. */
+  interface PreparationStep {
+    /** A name without ids or values, e.g. {@code iam.deleteOrphan}: crash suites match on it. */
+    String name();
+
+    /** Performs the step; idempotent. */
+    void run();
+  }
+
+  /**
    * Finds the next credential without consuming it. Pool providers return the first usable pool
    * entry; minting providers mint (idempotently for {@code rotationId}).
    */
