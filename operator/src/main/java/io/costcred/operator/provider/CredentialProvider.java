@@ -1,6 +1,7 @@
 package io.costcred.operator.provider;
 
 import io.costcred.operator.core.Credential;
+import java.util.List;
 import java.util.Optional;
 
 /** Where credentials come from, and how they are verified and retired. One per CostCredential. */
@@ -17,8 +18,8 @@ public interface CredentialProvider {
    * quota). Computed from what the provider sees now and from the operator's records; each step is
    * idempotent, so a step repeated after a crash does no harm. Most providers have none.
    */
-  default java.util.List<PreparationStep> prepare(String rotationId) {
-    return java.util.List.of();
+  default List<PreparationStep> prepare(String rotationId) {
+    return List.of();
   }
 
   /** One destructive step before {@link #obtain}; {@code name} is stable across runs. */
@@ -70,8 +71,44 @@ public interface CredentialProvider {
   /** State of the source of new credentials, where there is one (the token pool). */
   Optional<PoolState> poolState();
 
-  /** What the provider can do. */
-  record Capabilities(boolean mints, boolean revokesByApi) {}
+  /**
+   * What the provider can do, declared once: the engine asks this, never {@code instanceof}.
+   *
+   * @param mints new credentials are minted by API (otherwise taken from a pool)
+   * @param revokesByApi {@link #revoke} disables the credential itself (otherwise it only checks
+   *     whether an admin did)
+   * @param keyRetention present when revocation disables a key without removing it, so the operator
+   *     deletes it after a retention period (IAM)
+   * @param keyUsage present when the provider knows when a credential was last used
+   */
+  record Capabilities(
+      boolean mints,
+      boolean revokesByApi,
+      Optional<KeyRetention> keyRetention,
+      Optional<KeyUsage> keyUsage) {
+    public Capabilities {
+      keyRetention = keyRetention == null ? Optional.empty() : keyRetention;
+      keyUsage = keyUsage == null ? Optional.empty() : keyUsage;
+    }
+
+    /** A provider with neither retention nor usage records. */
+    public Capabilities(boolean mints, boolean revokesByApi) {
+      this(mints, revokesByApi, Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public String toString() {
+      return "Capabilities[mints="
+          + mints
+          + ", revokesByApi="
+          + revokesByApi
+          + ", keyRetention="
+          + keyRetention.isPresent()
+          + ", keyUsage="
+          + keyUsage.isPresent()
+          + "]";
+    }
+  }
 
   /** A credential obtained for a rotation, with a stable, non-secret handle. */
   record Obtained(String handleId, Credential credential, String source) {
@@ -82,10 +119,10 @@ public interface CredentialProvider {
   }
 
   /** What the provider reported about a verified credential. */
-  record Verification(String description, String createdAt, java.util.List<String> scopes) {}
+  record Verification(String description, String createdAt, List<String> scopes) {}
 
   /** Usable entries left, and keys holding malformed entries (never their values). */
-  record PoolState(int usable, java.util.List<String> malformedKeys) {}
+  record PoolState(int usable, List<String> malformedKeys) {}
 
   /** Result of a revocation attempt or check. */
   enum RevocationState {

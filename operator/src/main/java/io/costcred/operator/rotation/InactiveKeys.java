@@ -34,7 +34,8 @@ final class InactiveKeys {
    * deletion, in the ledger now and in the status with the caller's next status write.
    */
   static void deactivated(Run run, RotationPlan plan, TokenHandle token, Credential credential) {
-    if (!(plan.provider() instanceof KeyRetention retention)) {
+    KeyRetention retention = plan.provider().capabilities().keyRetention().orElse(null);
+    if (retention == null) {
       return; // nothing lingers after this provider's revocation
     }
     String id = retention.keyId(credential);
@@ -55,7 +56,8 @@ final class InactiveKeys {
   /** Deletes the keys whose retention has passed; returns when the next one is due, or null. */
   Duration process(Run run, RotationPlan plan) {
     List<InactiveKey> keys = run.st().getInactiveKeys();
-    if (keys.isEmpty() || !(plan.provider() instanceof KeyRetention retention)) {
+    KeyRetention retention = plan.provider().capabilities().keyRetention().orElse(null);
+    if (keys.isEmpty() || retention == null) {
       return null;
     }
     if (run.st().getRotation() != null) {

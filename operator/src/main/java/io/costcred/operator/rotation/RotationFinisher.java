@@ -13,7 +13,6 @@ import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Text;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
-import io.costcred.operator.provider.KeyRetention;
 import io.costcred.operator.provider.KeyUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,11 +58,16 @@ final class RotationFinisher {
           plan.provider().at(CallPriority.EMERGENCY).revoke(old.get(), compromised.getId());
       TokenHandle h = copyFor(compromised, r.getId());
       rec.setCompromisedToken(h);
-      if (plan.provider() instanceof KeyUsage usage) {
+      Optional<KeyUsage> usage = plan.provider().capabilities().keyUsage();
+      if (usage.isPresent()) {
         // The key id from the ledger's value, not from the status (which may be forged).
         String keyId =
-            plan.provider() instanceof KeyRetention k ? k.keyId(old.get()) : compromised.getId();
-        rec.setLastUse(usage.lastUse(keyId)); // for the incident review
+            plan.provider()
+                .capabilities()
+                .keyRetention()
+                .map(k -> k.keyId(old.get()))
+                .orElse(compromised.getId());
+        rec.setLastUse(usage.get().lastUse(keyId)); // for the incident review
       }
       if (state == RevocationState.REVOKED) {
         InactiveKeys.deactivated(run, plan, h, old.get());

@@ -82,6 +82,10 @@ final class RotationSteps {
         obtained = new CredentialProvider.Obtained(p.source(), p.credential(), p.source());
       } else {
         pending.ifPresent(p -> queueOrphan(run, plan, p));
+        for (var step : plan.provider().prepare(r.getId())) {
+          run.before("obtain." + step.name());
+          step.run();
+        }
         run.before("obtain");
         obtained = plan.provider().obtain(r.getId());
         run.before("ledger.writePending");

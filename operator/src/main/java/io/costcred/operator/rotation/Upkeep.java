@@ -11,7 +11,6 @@ import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider;
-import io.costcred.operator.provider.KeyRetention;
 import io.costcred.operator.store.CredentialStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,9 +55,11 @@ final class Upkeep {
     // A provider whose keys have ids (IAM) names the adopted key by it, so that quota handling
     // knows it is the current key and an emergency looks up the right key's last use.
     h.setId(
-        plan.provider() instanceof KeyRetention keys
-            ? keys.keyId(found.get())
-            : "adopted:" + plan.stores().get(0).id());
+        plan.provider()
+            .capabilities()
+            .keyRetention()
+            .map(keys -> keys.keyId(found.get()))
+            .orElse("adopted:" + plan.stores().get(0).id()));
     h.setFingerprint(fingerprints.of(found.get()));
     h.setObtainedAt(Times.format(run.now));
     h.setVerifiedAt(Times.format(run.now));

@@ -13,13 +13,10 @@ import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.provider.KeyRecords;
 import io.costcred.operator.provider.KeyRetention;
-import io.costcred.operator.provider.KeyUsage;
 import io.costcred.operator.store.TokenLedger.MintIntent;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsErrors;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,24 +36,27 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 /**
  * Access keys of one IAM user: minted with {@code CreateAccessKey}, verified with {@code
  * sts:GetCallerIdentity}, revoked with {@code UpdateAccessKey Inactive} and deleted with {@code
- * DeleteAccessKey} once {@link #retention()} has passed ({@link #deleteDeactivated}).
+ * DeleteAccessKey} once the retention has passed (its {@link KeyRetention} capability).
  *
  * <p><b>Idempotent obtain without tags.</b> Access keys carry no name or tag, and IAM returns the
  * secret only once, so a key minted by an attempt whose result was lost (crash before the ledger
  * write) can be recognised but never returned. Before its first {@code CreateAccessKey} a rotation
- * records in the ledger ({@link KeyRecords}) which keys existed; a later attempt of the same
- * rotation deactivates and deletes every key absent from that record that is neither the ledger's
- * current nor its pending key (an orphan of this rotation), then mints one key. Each retry leaves
- * at most the key it returns, so retries never pile up keys or exhaust the quota. Nothing here
- * reads the status (which a holder of {@code costcredentials/status} may forge) to decide what to
- * delete; the status' current key id only adds protection.
+ * records in the ledger ({@link KeyRecords}) which keys existed; {@link #prepare} of a later
+ * attempt of the same rotation deletes every key absent from that record that is neither the
+ * ledger's current nor its pending key (an orphan of this rotation), then {@link #obtain} mints one
+ * key. Each retry leaves at most the key it returns, so retries never pile up keys or exhaust the
+ * quota. Nothing here reads the status (which a holder of {@code costcredentials/status} may forge)
+ * to decide what to delete; the status' current key id only adds protection.
  *
- * <p><b>Quota (two keys per user).</b> With two keys left after orphan cleanup, a non-current
- * Inactive key (an old key awaiting deletion, or one an admin deactivated to make room) is deleted.
- * If both are Active, obtain fails permanently, except in an emergency with a current key in the
- * ledger, where the other Active key is deactivated and deleted. The current key is never deleted.
+ * <p><b>Quota (two keys per user).</b> {@link #prepare} also makes room: with two keys left after
+ * orphan cleanup, a non-current Inactive key (an old key awaiting deletion, or one an admin
+ * deactivated to make room) is deleted. If both are Active, it refuses ({@code
+ * AccessKeyQuotaFull}), except in an emergency with a current key in the ledger, where the other
+ * Active key is deactivated, then deleted. The current key is never deleted. The rules are the pure
+ * {@link IamKeyPlanner}; each IAM write is one {@link PreparationStep} the engine runs behind its
+ * own crash point.
  */
-public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsage, KeyRetention {
+public final class AwsIamAccessKeyProvider implements CredentialProvider {
   /** Credential field: the access key id. */
   public static final String ACCESS_KEY_ID = "accessKeyId";
 
@@ -75,6 +75,7 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
   private final AwsIamAccessKeyConfig config;
   private final CallerIdentityVerifier verifier;
   private final KeyRecords records;
+  private final Capabilities capabilities;
 
   /**
    * A provider that has no ledger yet: it never takes a key for an orphan. The engine binds the
@@ -94,6 +95,8 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
     this.config = config;
     this.verifier = verifier;
     this.records = records == null ? KeyRecords.NONE : records;
+    this.capabilities =
+        new Capabilities(true, true, Optional.of(new Retention()), Optional.of(this::lastUse));
   }
 
   @Override
@@ -115,31 +118,40 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(true, true);
+    return capabilities;
   }
 
+  /**
+   * The IAM writes that must precede {@link #obtain}: orphans of this rotation, then room under the
+   * quota. Throws {@code AccessKeyQuotaFull} when nothing may be removed (orphans are then still
+   * removed first, and the next attempt refuses).
+   */
+  @Override
+  public List<PreparationStep> prepare(String rotationId) {
+    Set<String> kept = protectedKeys();
+    IamKeyPlanner.Plan plan =
+        IamKeyPlanner.plan(
+            new IamKeyPlanner.Facts(
+                list().stream().map(AwsIamAccessKeyProvider::key).toList(),
+                intentOf(rotationId).map(MintIntent::existingKeyIds),
+                currentKeyId(),
+                kept,
+                config.emergency()));
+    if (plan.refusal().isPresent() && plan.actions().isEmpty()) {
+      throw quotaFull(plan.refusal().get());
+    }
+    return plan.actions().stream().map(this::step).toList();
+  }
+
+  /**
+   * Mints one key. The first attempt of a rotation records first which keys exist (write-ahead), so
+   * that {@link #prepare} of a retry recognises the key of an attempt whose result was lost.
+   */
   @Override
   public Obtained obtain(String rotationId) {
-    List<AccessKeyMetadata> keys = new ArrayList<>(list());
-    keys.sort(Comparator.comparing(AccessKeyMetadata::createDate));
-    Set<String> kept = protectedKeys();
-    Optional<MintIntent> intent =
-        records.mintIntent().filter(i -> rotationId.equals(i.rotationId()));
-    if (intent.isEmpty()) {
-      // Write-ahead: what existed before this rotation minted anything.
+    if (intentOf(rotationId).isEmpty()) {
       records.recordMintIntent(
-          rotationId, keys.stream().map(AwsIamAccessKeyProvider::id).collect(toSet()));
-    } else {
-      for (AccessKeyMetadata k : List.copyOf(keys)) {
-        if (!intent.get().existingKeyIds().contains(id(k)) && !kept.contains(id(k))) {
-          LOG.info("{}: deleting orphan key {} minted earlier in this rotation", who(), id(k));
-          deactivateAndDelete(k);
-          keys.remove(k);
-        }
-      }
-    }
-    if (keys.size() >= 2) {
-      makeRoom(keys, kept);
+          rotationId, list().stream().map(AwsIamAccessKeyProvider::id).collect(toSet()));
     }
     AccessKey key =
         call("CreateAccessKey", () -> iam.createAccessKey(b -> b.userName(config.userName())))
@@ -151,6 +163,51 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
                 ACCESS_KEY_ID, SecretValue.of(key.accessKeyId()),
                 SECRET_ACCESS_KEY, SecretValue.of(key.secretAccessKey())));
     return new Obtained(key.accessKeyId(), credential, key.accessKeyId());
+  }
+
+  private Optional<MintIntent> intentOf(String rotationId) {
+    return records.mintIntent().filter(i -> rotationId.equals(i.rotationId()));
+  }
+
+  /** One planned IAM write as an idempotent step: a key already gone is fine. */
+  private PreparationStep step(IamKeyPlanner.Action a) {
+    Runnable work =
+        switch (a.kind()) {
+          case DELETE_ORPHAN ->
+              () -> {
+                LOG.info(
+                    "{}: deleting orphan key {} minted earlier in this rotation", who(), a.keyId());
+                delete(a.keyId());
+              };
+          case DEACTIVATE_SPARE ->
+              () -> {
+                LOG.warn(
+                    "{}: emergency: deactivating Active key {} to make room", who(), a.keyId());
+                deactivate(a.keyId());
+              };
+          case DELETE_SPARE ->
+              () -> {
+                LOG.info("{}: deleting Inactive key {} to stay under the quota", who(), a.keyId());
+                delete(a.keyId());
+              };
+        };
+    String name = a.kind().stepName();
+    return new PreparationStep() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void run() {
+        work.run();
+      }
+
+      @Override
+      public String toString() {
+        return name + "[" + a.keyId() + "]";
+      }
+    };
   }
 
   @Override
@@ -170,7 +227,12 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
    */
   @Override
   public RevocationState revoke(Credential old, String handleId) {
-    String keyId = old != null ? old.field(ACCESS_KEY_ID).reveal() : handleId;
+    deactivate(old != null ? old.field(ACCESS_KEY_ID).reveal() : handleId);
+    return RevocationState.REVOKED;
+  }
+
+  /** Sets a key Inactive; a key already gone counts as done. */
+  private void deactivate(String keyId) {
     try {
       call(
           "UpdateAccessKey",
@@ -181,44 +243,50 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
                           .accessKeyId(keyId)
                           .status(StatusType.INACTIVE)));
     } catch (NotFoundException e) {
-      LOG.info("{}: key {} no longer exists; counted as revoked", who(), keyId);
+      LOG.info("{}: key {} no longer exists; counted as deactivated", who(), keyId);
     }
-    return RevocationState.REVOKED;
   }
 
-  @Override
-  public Duration retention() {
-    return config.deleteInactiveAfter();
+  /** Keys this provider deactivated stay Inactive for the configured time, then go. */
+  private final class Retention implements KeyRetention {
+    @Override
+    public Duration retention() {
+      return config.deleteInactiveAfter();
+    }
+
+    @Override
+    public String keyId(Credential credential) {
+      return AwsIamAccessKeyProvider.this.keyId(credential);
+    }
+
+    /**
+     * Deletes a key the operator deactivated, if it is still Inactive. Idempotent: a key already
+     * gone is {@link Deletion#GONE}. A key found Active again (someone re-enabled it) is left
+     * alone.
+     */
+    @Override
+    public Deletion deleteDeactivated(String accessKeyId) {
+      Optional<AccessKeyMetadata> k =
+          list().stream().filter(m -> id(m).equals(accessKeyId)).findFirst();
+      if (k.isEmpty()) {
+        return Deletion.GONE;
+      }
+      if (k.get().status() != StatusType.INACTIVE) {
+        LOG.warn("{}: key {} is Active again; not deleted", who(), accessKeyId);
+        return Deletion.REACTIVATED;
+      }
+      delete(accessKeyId);
+      LOG.info("{}: deleted key {}, Inactive since its retention began", who(), accessKeyId);
+      return Deletion.DELETED;
+    }
   }
 
-  @Override
-  public String keyId(Credential credential) {
+  private String keyId(Credential credential) {
     return credential.field(ACCESS_KEY_ID).reveal();
   }
 
-  /**
-   * Deletes a key the operator deactivated, if it is still Inactive. Idempotent: a key already gone
-   * is {@link Deletion#GONE}. A key found Active again (someone re-enabled it) is left alone.
-   */
-  @Override
-  public Deletion deleteDeactivated(String accessKeyId) {
-    Optional<AccessKeyMetadata> k =
-        list().stream().filter(m -> id(m).equals(accessKeyId)).findFirst();
-    if (k.isEmpty()) {
-      return Deletion.GONE;
-    }
-    if (k.get().status() != StatusType.INACTIVE) {
-      LOG.warn("{}: key {} is Active again; not deleted", who(), accessKeyId);
-      return Deletion.REACTIVATED;
-    }
-    delete(accessKeyId);
-    LOG.info("{}: deleted key {}, Inactive since its retention began", who(), accessKeyId);
-    return Deletion.DELETED;
-  }
-
   /** What IAM knows of a key's last use, for the emergency incident record. */
-  @Override
-  public Map<String, String> lastUse(String accessKeyId) {
+  private Map<String, String> lastUse(String accessKeyId) {
     AccessKeyLastUsed u =
         call(
                 "GetAccessKeyLastUsed",
@@ -257,44 +325,18 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
     return records.current().map(this::keyId);
   }
 
-  /**
-   * At the quota: delete a non-current Inactive key, or in an emergency a non-current Active one.
-   */
-  private void makeRoom(List<AccessKeyMetadata> keys, Set<String> kept) {
-    List<AccessKeyMetadata> others = keys.stream().filter(k -> !kept.contains(id(k))).toList();
-    Optional<AccessKeyMetadata> inactive =
-        others.stream().filter(k -> k.status() == StatusType.INACTIVE).findFirst();
-    if (inactive.isPresent()) {
-      LOG.info("{}: deleting Inactive key {} to stay under the quota", who(), id(inactive.get()));
-      delete(id(inactive.get()));
-      return;
-    }
-    Optional<String> current = currentKeyId();
-    if (config.emergency() && current.isPresent() && !others.isEmpty()) {
-      AccessKeyMetadata victim = others.get(0);
-      LOG.warn("{}: emergency: deactivating and deleting Active key {}", who(), id(victim));
-      deactivateAndDelete(victim);
-      return;
-    }
-    List<String> spare = others.stream().map(AwsIamAccessKeyProvider::id).toList();
-    throw new PermanentException(
+  private PermanentException quotaFull(IamKeyPlanner.QuotaFull q) {
+    return new PermanentException(
         Reasons.ACCESS_KEY_QUOTA_FULL,
         who()
             + ": the user already has two Active access keys ("
-            + String.join(", ", keys.stream().map(AwsIamAccessKeyProvider::id).toList())
+            + String.join(", ", q.keyIds())
             + ") and outside an emergency the operator removes only Inactive ones: deactivate "
-            + (current.isEmpty() || spare.isEmpty()
+            + (!q.currentKnown() || q.spareKeyIds().isEmpty()
                 ? "the one not in use"
-                : String.join(" or ", spare) + " (not the current key)")
+                : String.join(" or ", q.spareKeyIds()) + " (not the current key)")
             + " with aws iam update-access-key --status Inactive, or request an emergency"
             + " rotation");
-  }
-
-  private void deactivateAndDelete(AccessKeyMetadata k) {
-    if (k.status() == StatusType.ACTIVE) {
-      revoke(null, id(k));
-    }
-    delete(id(k));
   }
 
   private void delete(String accessKeyId) {
@@ -356,6 +398,10 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider, KeyUsa
         + " on user "
         + config.userName()
         + " (docs/policies/iam-policy.json)";
+  }
+
+  private static IamKeyPlanner.Key key(AccessKeyMetadata k) {
+    return new IamKeyPlanner.Key(id(k), k.status() == StatusType.ACTIVE, k.createDate());
   }
 
   private static String id(AccessKeyMetadata k) {

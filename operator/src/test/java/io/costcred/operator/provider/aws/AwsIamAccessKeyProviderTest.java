@@ -19,6 +19,7 @@ import io.costcred.operator.provider.CredentialProvider.Obtained;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
 import io.costcred.operator.provider.KeyRecords;
 import io.costcred.operator.provider.KeyRetention;
+import io.costcred.operator.provider.KeyUsage;
 import io.costcred.operator.store.TokenLedger;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsConnection;
@@ -49,6 +50,7 @@ class AwsIamAccessKeyProviderTest {
   static IamClient iam;
   private final List<Duration> sleeps = new ArrayList<>();
   private final List<String> secrets = new ArrayList<>();
+  private final List<String> steps = new ArrayList<>();
 
   @BeforeAll
   static void server() {
@@ -97,24 +99,25 @@ class AwsIamAccessKeyProviderTest {
 
     var v = p.verify(o.credential());
     assertThat(v.description()).isEqualTo("arn:aws:iam::" + MotoServer.ACCOUNT + ":user/" + USER);
-    assertThat(p.lastUse(id))
+    assertThat(usage(p).lastUse(id))
         .containsEntry("serviceName", "sts")
         .containsEntry("region", "us-east-1");
 
     assertThat(p.revoke(o.credential(), id)).isEqualTo(RevocationState.REVOKED);
     assertThat(keys()).containsEntry(id, StatusType.INACTIVE);
     assertThat(p.revoke(o.credential(), id)).isEqualTo(RevocationState.REVOKED);
-    assertThat(p.keyId(o.credential())).isEqualTo(id);
-    assertThat(p.deleteDeactivated(id)).isEqualTo(KeyRetention.Deletion.DELETED);
+    assertThat(retention(p).keyId(o.credential())).isEqualTo(id);
+    assertThat(retention(p).deleteDeactivated(id)).isEqualTo(KeyRetention.Deletion.DELETED);
     assertThat(keys()).isEmpty();
-    assertThat(p.deleteDeactivated(id)).isEqualTo(KeyRetention.Deletion.GONE); // idempotent
+    assertThat(retention(p).deleteDeactivated(id))
+        .isEqualTo(KeyRetention.Deletion.GONE); // idempotent
   }
 
   @Test
   void retentionDefaultsToSevenDaysAndFollowsTheSpec() {
-    assertThat(provider(null, false).retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(retention(provider(null, false)).retention()).isEqualTo(Duration.ofDays(7));
     var config = AwsIamAccessKeyConfig.of(USER, null, false, Duration.ofHours(36));
-    assertThat(new AwsIamAccessKeyProvider(clients, config, sleeps::add).retention())
+    assertThat(retention(new AwsIamAccessKeyProvider(clients, config, sleeps::add)).retention())
         .isEqualTo(Duration.ofHours(36));
   }
 
@@ -134,8 +137,8 @@ class AwsIamAccessKeyProviderTest {
     String current = mint();
     String old = mint();
     iam.updateAccessKey(b -> b.userName(USER).accessKeyId(old).status(StatusType.INACTIVE));
-    Obtained o = recorded(current, false).obtain("r-1");
-    track(o.credential());
+    Obtained o = prepareAndObtain(recorded(current, false), "r-1");
+    assertThat(steps).containsExactly("iam.deleteSpare");
     assertThat(keys()).containsOnlyKeys(current, o.handleId());
     assertThat(keys().get(current)).isEqualTo(StatusType.ACTIVE);
   }
@@ -144,7 +147,7 @@ class AwsIamAccessKeyProviderTest {
   void twoActiveKeysStopARegularRotation() {
     String current = mint();
     String other = mint();
-    assertThatThrownBy(() -> recorded(current, false).obtain("r-1"))
+    assertThatThrownBy(() -> recorded(current, false).prepare("r-1"))
         .isInstanceOfSatisfying(
             PermanentException.class,
             e -> {
@@ -161,8 +164,8 @@ class AwsIamAccessKeyProviderTest {
   void anEmergencyRemovesTheNonCurrentActiveKeyButNeverTheCurrentOne() {
     String current = mint();
     String other = mint();
-    Obtained o = recorded(current, true).obtain("r-1");
-    track(o.credential());
+    Obtained o = prepareAndObtain(recorded(current, true), "r-1");
+    assertThat(steps).containsExactly("iam.deactivateSpare", "iam.deleteSpare");
     assertThat(keys()).containsOnlyKeys(current, o.handleId()).doesNotContainKey(other);
     assertThat(keys().get(current)).isEqualTo(StatusType.ACTIVE);
   }
@@ -180,13 +183,13 @@ class AwsIamAccessKeyProviderTest {
                 clients, AwsIamAccessKeyConfig.of(USER, admins, true, null), sleeps::add)
             .withRecords(records);
     records.current = current;
-    assertThatThrownBy(() -> p.obtain("r-1"))
+    assertThatThrownBy(() -> p.prepare("r-1"))
         .isInstanceOfSatisfying(
             PermanentException.class,
             e -> assertThat(e.reason()).isEqualTo(Reasons.ACCESS_KEY_QUOTA_FULL));
     assertThat(keys()).containsOnlyKeys(current, admins).containsValue(StatusType.ACTIVE);
     // Without a ledger nothing is current, so an emergency makes no room either.
-    assertThatThrownBy(() -> provider(admins, true).obtain("r-2"))
+    assertThatThrownBy(() -> provider(admins, true).prepare("r-2"))
         .isInstanceOf(PermanentException.class);
     assertThat(keys()).containsOnlyKeys(current, admins);
   }
@@ -195,13 +198,13 @@ class AwsIamAccessKeyProviderTest {
   void anOrphanOfTheSameRotationIsDeletedBeforeMinting() {
     String current = mint();
     CredentialProvider p = recorded(current, false);
-    Obtained lost = p.obtain("r-1"); // its secret is lost, e.g. a crash before the ledger write
-    track(lost.credential());
-    Obtained o = p.obtain("r-1");
-    track(o.credential());
+    Obtained lost = prepareAndObtain(p, "r-1"); // lost, e.g. a crash before the ledger write
+    assertThat(steps).isEmpty(); // a first attempt has no orphan
+    Obtained o = prepareAndObtain(p, "r-1");
+    assertThat(steps).containsExactly("iam.deleteOrphan");
     assertThat(o.handleId()).isNotEqualTo(lost.handleId());
     assertThat(keys()).containsOnlyKeys(current, o.handleId());
-    p.obtain("r-1");
+    prepareAndObtain(p, "r-1");
     assertThat(keys()).hasSize(2).containsKey(current);
   }
 
@@ -213,12 +216,10 @@ class AwsIamAccessKeyProviderTest {
   void keysThatExistedBeforeTheRotationsFirstMintAreNeverOrphans() {
     String admins = mint(); // seconds before the rotation
     CredentialProvider p = recorded(null, false);
-    Obtained first = p.obtain("r-1");
-    track(first.credential());
+    Obtained first = prepareAndObtain(p, "r-1");
     assertThat(records.intent.existingKeyIds()).containsExactly(admins);
     iam.deleteAccessKey(b -> b.userName(USER).accessKeyId(first.handleId())); // make room
-    Obtained again = p.obtain("r-1"); // a retry of the same rotation
-    track(again.credential());
+    Obtained again = prepareAndObtain(p, "r-1"); // a retry of the same rotation
     assertThat(keys()).containsOnlyKeys(admins, again.handleId());
   }
 
@@ -227,9 +228,40 @@ class AwsIamAccessKeyProviderTest {
     String current = mint();
     String older = mint();
     iam.updateAccessKey(b -> b.userName(USER).accessKeyId(older).status(StatusType.INACTIVE));
-    Obtained o = recorded(current, false).obtain("r-1");
-    track(o.credential());
+    Obtained o = prepareAndObtain(recorded(current, false), "r-1");
     assertThat(keys()).containsOnlyKeys(current, o.handleId());
+  }
+
+  /** A step repeated after a crash (the key already gone) does no harm. */
+  @Test
+  void eachStepIsIdempotent() {
+    String current = mint();
+    String old = mint();
+    iam.updateAccessKey(b -> b.userName(USER).accessKeyId(old).status(StatusType.INACTIVE));
+    List<CredentialProvider.PreparationStep> planned = recorded(current, false).prepare("r-1");
+    assertThat(planned)
+        .extracting(CredentialProvider.PreparationStep::name)
+        .containsExactly("iam.deleteSpare");
+    planned.forEach(CredentialProvider.PreparationStep::run);
+    planned.forEach(CredentialProvider.PreparationStep::run);
+    assertThat(keys()).containsOnlyKeys(current);
+    assertThat(recorded(current, false).prepare("r-1")).isEmpty();
+  }
+
+  /**
+   * An emergency that crashed between deactivating and deleting the spare finds it Inactive: the
+   * next plan only deletes it.
+   */
+  @Test
+  void anEmergencyInterruptedAfterDeactivatingResumesWithTheDeletion() {
+    String current = mint();
+    String other = mint();
+    CredentialProvider p = recorded(current, true);
+    p.prepare("r-1").get(0).run(); // deactivateSpare, then a crash
+    assertThat(keys()).containsEntry(other, StatusType.INACTIVE);
+    assertThat(p.prepare("r-1"))
+        .extracting(CredentialProvider.PreparationStep::name)
+        .containsExactly("iam.deleteSpare");
   }
 
   @Test
@@ -283,7 +315,7 @@ class AwsIamAccessKeyProviderTest {
   @Test
   void lastUseOfAnUnusedKeyIsNever() {
     String id = mint();
-    assertThat(provider(null, false).lastUse(id))
+    assertThat(usage(provider(null, false)).lastUse(id))
         .containsEntry("accessKeyId", id)
         .containsEntry("lastUsedDate", "never");
   }
@@ -291,7 +323,7 @@ class AwsIamAccessKeyProviderTest {
   @Test
   void aKeyMadeActiveAgainIsNotDeleted() {
     String id = mint();
-    assertThat(provider(null, false).deleteDeactivated(id))
+    assertThat(retention(provider(null, false)).deleteDeactivated(id))
         .isEqualTo(KeyRetention.Deletion.REACTIVATED);
     assertThat(keys()).containsEntry(id, StatusType.ACTIVE);
   }
@@ -341,6 +373,26 @@ class AwsIamAccessKeyProviderTest {
       return type.cast(e);
     }
     throw new AssertionError("did not fail");
+  }
+
+  /** What the engine does: each prepared step (recording its name), then obtain. */
+  private Obtained prepareAndObtain(CredentialProvider p, String rotationId) {
+    steps.clear();
+    for (var step : p.prepare(rotationId)) {
+      steps.add(step.name());
+      step.run();
+    }
+    Obtained o = p.obtain(rotationId);
+    track(o.credential());
+    return o;
+  }
+
+  private static KeyRetention retention(CredentialProvider p) {
+    return p.capabilities().keyRetention().orElseThrow();
+  }
+
+  private static KeyUsage usage(CredentialProvider p) {
+    return p.capabilities().keyUsage().orElseThrow();
   }
 
   private AwsIamAccessKeyProvider provider(String current, boolean emergency) {

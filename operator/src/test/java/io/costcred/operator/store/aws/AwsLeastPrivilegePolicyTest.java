@@ -84,9 +84,11 @@ class AwsLeastPrivilegePolicyTest {
             operator, AwsIamAccessKeyConfig.of("svc-vantage", null, false), d -> {});
     var o = p.obtain("r-1");
     assertThat(p.verify(o.credential()).description()).endsWith(":user/costcred/svc-vantage");
-    assertThat(p.lastUse(o.handleId())).containsKey("lastUsedDate");
+    assertThat(p.capabilities().keyUsage().orElseThrow().lastUse(o.handleId()))
+        .containsKey("lastUsedDate");
     p.revoke(o.credential(), o.handleId());
-    assertThat(p.deleteDeactivated(o.handleId())).isEqualTo(KeyRetention.Deletion.DELETED);
+    assertThat(p.capabilities().keyRetention().orElseThrow().deleteDeactivated(o.handleId()))
+        .isEqualTo(KeyRetention.Deletion.DELETED);
   }
 
   @Test
@@ -96,7 +98,8 @@ class AwsLeastPrivilegePolicyTest {
             limited, AwsIamAccessKeyConfig.of("svc-vantage", null, false), d -> {});
     var o = p.obtain("r-1");
     p.revoke(o.credential(), o.handleId());
-    assertThatThrownBy(() -> p.deleteDeactivated(o.handleId()))
+    assertThatThrownBy(
+            () -> p.capabilities().keyRetention().orElseThrow().deleteDeactivated(o.handleId()))
         .isInstanceOfSatisfying(
             PermanentException.class,
             e -> {
