@@ -2,6 +2,7 @@ package io.costcred.operator.policy;
 
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicySpec;
 import io.costcred.operator.api.v1alpha1.RotationSpec;
+import io.costcred.operator.api.v1alpha1.StoreSpec;
 import io.costcred.operator.core.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,12 @@ public final class Policies {
   private Policies() {}
 
   /** A destination a CostCredential writes to: store type and name/path. */
-  public record Destination(String type, String name) {}
+  public record Destination(StoreSpec.Kind kind, String name) {
+    /** The store type as policies name it ({@code allowedStores}), e.g. {@code vault}. */
+    public String type() {
+      return kind.field();
+    }
+  }
 
   static boolean selects(ClusterRotationPolicySpec spec, Map<String, String> namespaceLabels) {
     Map<String, String> selector = spec == null ? null : spec.getNamespaceSelector();
@@ -67,7 +73,7 @@ public final class Policies {
       if (!policy.getAllowedStores().isEmpty() && !policy.getAllowedStores().contains(d.type())) {
         out.add("store type " + d.type() + " is not allowed by the policy");
       }
-      List<String> prefixes = prefixes(policy, d.type());
+      List<String> prefixes = prefixes(policy, d.kind());
       if (prefixes != null
           && !prefixes.isEmpty()
           && prefixes.stream()
@@ -79,11 +85,12 @@ public final class Policies {
     return out;
   }
 
-  private static List<String> prefixes(ClusterRotationPolicySpec policy, String type) {
-    return switch (type) {
-      case "vault" -> policy.getVaultPathPrefixes();
-      case "awsSecretsManager" -> policy.getAwsSecretNamePrefixes();
-      default -> null;
+  /** The policy's allowed prefixes for a store kind; null where it has none. */
+  private static List<String> prefixes(ClusterRotationPolicySpec policy, StoreSpec.Kind kind) {
+    return switch (kind) {
+      case KUBERNETES_SECRET -> null;
+      case VAULT -> policy.getVaultPathPrefixes();
+      case AWS_SECRETS_MANAGER -> policy.getAwsSecretNamePrefixes();
     };
   }
 }

@@ -33,40 +33,44 @@ final class ConnectionClients {
     if (a == null) {
       throw invalid(c.describe() + " has no vault.auth");
     }
-    if (a.getKubernetes() != null) {
-      VaultKubernetesAuthSpec k = a.getKubernetes();
-      if (k.getServiceAccountRef() == null || k.getServiceAccountRef().getName() == null) {
-        throw invalid(c.describe() + ": vault.auth.kubernetes.serviceAccountRef is required");
-      }
-      String saNamespace =
-          c.clusterScoped() ? k.getServiceAccountRef().getNamespace() : c.tenantNamespace();
-      if (saNamespace == null || saNamespace.isBlank()) {
-        throw invalid(c.describe() + ": serviceAccountRef.namespace is required");
-      }
-      // A tenant's connection cannot pick audiences: an API-server audience would make the token
-      // usable against the API server.
-      List<String> audiences =
-          c.clusterScoped() ? k.getAudiences() : ServiceAccountTokens.DEFAULT_AUDIENCES;
-      return new VaultStoreConfig.KubernetesAuth(
-          c.expand(k.getRole()),
-          k.getMountPath(),
-          new ServiceAccountTokens(
-              client,
-              saNamespace,
-              k.getServiceAccountRef().getName(),
-              audiences,
-              k.getExpirationSeconds()));
+    VaultAuthSpec.Kind kind =
+        a.kind()
+            .orElseThrow(
+                () -> invalid(c.describe() + ": exactly one Vault auth method must be set"));
+    return switch (kind) {
+      case KUBERNETES -> kubernetesAuth(c, a.getKubernetes());
+      case APP_ROLE ->
+          new VaultStoreConfig.AppRoleAuth(
+              a.getAppRole().getMountPath(),
+              refs.read(ns, a.getAppRole().getRoleIdSecretRef(), "role-id"),
+              refs.read(ns, a.getAppRole().getSecretIdSecretRef(), "secret-id"));
+      case TOKEN_SECRET_REF ->
+          new VaultStoreConfig.TokenAuth(refs.read(ns, a.getTokenSecretRef(), "token"));
+    };
+  }
+
+  private VaultStoreConfig.Auth kubernetesAuth(ResolvedConnection c, VaultKubernetesAuthSpec k) {
+    if (k.getServiceAccountRef() == null || k.getServiceAccountRef().getName() == null) {
+      throw invalid(c.describe() + ": vault.auth.kubernetes.serviceAccountRef is required");
     }
-    if (a.getAppRole() != null) {
-      return new VaultStoreConfig.AppRoleAuth(
-          a.getAppRole().getMountPath(),
-          refs.read(ns, a.getAppRole().getRoleIdSecretRef(), "role-id"),
-          refs.read(ns, a.getAppRole().getSecretIdSecretRef(), "secret-id"));
+    String saNamespace =
+        c.clusterScoped() ? k.getServiceAccountRef().getNamespace() : c.tenantNamespace();
+    if (saNamespace == null || saNamespace.isBlank()) {
+      throw invalid(c.describe() + ": serviceAccountRef.namespace is required");
     }
-    if (a.getTokenSecretRef() != null) {
-      return new VaultStoreConfig.TokenAuth(refs.read(ns, a.getTokenSecretRef(), "token"));
-    }
-    throw invalid(c.describe() + ": exactly one Vault auth method must be set");
+    // A tenant's connection cannot pick audiences: an API-server audience would make the token
+    // usable against the API server.
+    List<String> audiences =
+        c.clusterScoped() ? k.getAudiences() : ServiceAccountTokens.DEFAULT_AUDIENCES;
+    return new VaultStoreConfig.KubernetesAuth(
+        c.expand(k.getRole()),
+        k.getMountPath(),
+        new ServiceAccountTokens(
+            client,
+            saNamespace,
+            k.getServiceAccountRef().getName(),
+            audiences,
+            k.getExpirationSeconds()));
   }
 
   /**

@@ -184,23 +184,13 @@ public final class PlanFactory implements PlanSource {
     }
     Set<String> fields = ProviderFactory.fields(spec.getProvider());
     for (StoreSpec s : spec.getStores()) {
-      for (KeyMapping m : keysOf(s)) {
+      for (KeyMapping m : StoreFactory.keysOf(s)) {
         if (m.getField() != null && !fields.contains(m.getField())) {
           throw invalid(
               "the provider's credentials have the fields " + fields + ", not " + m.getField());
         }
       }
     }
-  }
-
-  private static List<KeyMapping> keysOf(StoreSpec s) {
-    List<KeyMapping> keys =
-        s.getKubernetesSecret() != null
-            ? s.getKubernetesSecret().getKeys()
-            : s.getVault() != null
-                ? s.getVault().getKeys()
-                : s.getAwsSecretsManager() != null ? s.getAwsSecretsManager().getKeys() : null;
-    return keys == null ? List.of() : keys;
   }
 
   private static void enforce(

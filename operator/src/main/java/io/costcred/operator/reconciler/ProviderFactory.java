@@ -29,10 +29,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 
-/** Builds the provider of a CostCredential: one exhaustive switch over the provider union. */
+/** Builds the provider of a CostCredential; holds the one exhaustive switch over its union. */
 final class ProviderFactory {
   private final KubernetesClient client;
   private final Fingerprinter fingerprints;
@@ -68,32 +71,48 @@ final class ProviderFactory {
     this.cache = cache;
   }
 
-  /** The fields a provider's credentials have, and where they go when a store names no keys. */
-  static List<KeyMapping> defaultKeys(ProviderSpec p) {
-    if (p.getAwsIamAccessKey() != null) {
-      return AwsIamAccessKeyProvider.defaultKeyMappings();
-    }
-    KeyMapping m = new KeyMapping();
-    m.setKey(Credential.TOKEN);
-    m.setField(Credential.TOKEN);
-    return List.of(m);
+  /**
+   * The one dispatch over the provider union: {@code vantage} or {@code aws} applied to the member
+   * that is set. An exhaustive {@code switch}: a new member fails to compile here and at every
+   * caller, which must pass a function for it.
+   */
+  static <T> T match(
+      ProviderSpec p,
+      Function<VantageProviderSpec, T> vantage,
+      Function<AwsIamAccessKeySpec, T> aws) {
+    ProviderSpec.Kind kind =
+        Optional.ofNullable(p)
+            .flatMap(ProviderSpec::kind)
+            .orElseThrow(
+                () ->
+                    new PermanentException(
+                        Reasons.INVALID_SPEC, "exactly one provider must be set"));
+    return switch (kind) {
+      case VANTAGE -> vantage.apply(p.getVantage());
+      case AWS_IAM_ACCESS_KEY -> aws.apply(p.getAwsIamAccessKey());
+    };
   }
 
+  /** The fields a provider's credentials have, and where they go when a store names no keys. */
+  static List<KeyMapping> defaultKeys(ProviderSpec p) {
+    return match(
+        p, v -> List.of(tokenMapping()), a -> AwsIamAccessKeyProvider.defaultKeyMappings());
+  }
+
+  /** The fields of the provider's credentials (those its default mapping names). */
   static Set<String> fields(ProviderSpec p) {
-    return p.getAwsIamAccessKey() != null
-        ? Set.of(AwsIamAccessKeyProvider.ACCESS_KEY_ID, AwsIamAccessKeyProvider.SECRET_ACCESS_KEY)
-        : Set.of(Credential.TOKEN);
+    return defaultKeys(p).stream().map(KeyMapping::getField).collect(Collectors.toSet());
   }
 
   CredentialProvider create(CostCredential cr) {
-    ProviderSpec p = cr.getSpec().getProvider();
-    if (p.getVantage() != null) {
-      return vantage(cr, p.getVantage());
-    }
-    if (p.getAwsIamAccessKey() != null) {
-      return aws(cr, p.getAwsIamAccessKey());
-    }
-    throw new PermanentException(Reasons.INVALID_SPEC, "exactly one provider must be set");
+    return match(cr.getSpec().getProvider(), v -> vantage(cr, v), a -> aws(cr, a));
+  }
+
+  private static KeyMapping tokenMapping() {
+    KeyMapping m = new KeyMapping();
+    m.setKey(Credential.TOKEN);
+    m.setField(Credential.TOKEN);
+    return m;
   }
 
   private CredentialProvider vantage(CostCredential cr, VantageProviderSpec v) {

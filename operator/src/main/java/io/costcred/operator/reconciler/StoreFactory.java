@@ -23,8 +23,9 @@ import io.costcred.operator.store.vault.VaultKvStore;
 import io.costcred.operator.store.vault.VaultStoreConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.function.Function;
 
-/** Builds the stores of a CostCredential: one exhaustive switch over the store union. */
+/** Builds the stores of a CostCredential; holds the one exhaustive switch over the store union. */
 final class StoreFactory {
   private final KubernetesClient client;
   private final ConnectionResolver resolver;
@@ -42,31 +43,51 @@ final class StoreFactory {
     this.cache = cache;
   }
 
+  /**
+   * The one dispatch over the store union: the function for the member that is set. An exhaustive
+   * {@code switch}: a new member fails to compile here and at every caller.
+   */
+  static <T> T match(
+      StoreSpec s,
+      Function<KubernetesSecretStoreSpec, T> kubernetesSecret,
+      Function<VaultStoreSpec, T> vault,
+      Function<AwsSecretsManagerStoreSpec, T> awsSecretsManager) {
+    StoreSpec.Kind kind = s.kind().orElseThrow(() -> invalid("exactly one store type must be set"));
+    return switch (kind) {
+      case KUBERNETES_SECRET -> kubernetesSecret.apply(s.getKubernetesSecret());
+      case VAULT -> vault.apply(s.getVault());
+      case AWS_SECRETS_MANAGER -> awsSecretsManager.apply(s.getAwsSecretsManager());
+    };
+  }
+
   /** Where a store writes, for policy checks; no I/O. */
   static Policies.Destination destination(StoreSpec s) {
-    if (s.getKubernetesSecret() != null) {
-      return new Policies.Destination("kubernetesSecret", s.getKubernetesSecret().getName());
-    }
-    if (s.getVault() != null) {
-      return new Policies.Destination("vault", dataPath(s.getVault()));
-    }
-    if (s.getAwsSecretsManager() != null) {
-      return new Policies.Destination("awsSecretsManager", s.getAwsSecretsManager().getSecretId());
-    }
-    throw invalid("exactly one store type must be set");
+    String name =
+        match(
+            s,
+            KubernetesSecretStoreSpec::getName,
+            StoreFactory::dataPath,
+            AwsSecretsManagerStoreSpec::getSecretId);
+    return new Policies.Destination(s.kind().orElseThrow(), name);
+  }
+
+  /** The key mappings a store names, or an empty list. */
+  static List<KeyMapping> keysOf(StoreSpec s) {
+    List<KeyMapping> keys =
+        match(
+            s,
+            KubernetesSecretStoreSpec::getKeys,
+            VaultStoreSpec::getKeys,
+            AwsSecretsManagerStoreSpec::getKeys);
+    return keys == null ? List.of() : keys;
   }
 
   CredentialStore create(CostCredential cr, StoreSpec s, List<KeyMapping> defaultKeys) {
-    if (s.getKubernetesSecret() != null) {
-      return kubernetes(cr, s.getKubernetesSecret(), defaultKeys);
-    }
-    if (s.getVault() != null) {
-      return vault(cr, s.getVault(), defaultKeys);
-    }
-    if (s.getAwsSecretsManager() != null) {
-      return aws(cr, s.getAwsSecretsManager(), defaultKeys);
-    }
-    throw invalid("exactly one store type must be set");
+    return match(
+        s,
+        k -> kubernetes(cr, k, defaultKeys),
+        v -> vault(cr, v, defaultKeys),
+        a -> aws(cr, a, defaultKeys));
   }
 
   private CredentialStore kubernetes(

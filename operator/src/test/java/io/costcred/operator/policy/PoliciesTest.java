@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicySpec;
 import io.costcred.operator.api.v1alpha1.RotationSpec;
+import io.costcred.operator.api.v1alpha1.StoreSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ class PoliciesTest {
                 Duration.ofDays(30),
                 Duration.ofHours(24),
                 true,
-                List.of(new Policies.Destination("vault", "secret/data/finops/vantage"))))
+                List.of(
+                    new Policies.Destination(StoreSpec.Kind.VAULT, "secret/data/finops/vantage"))))
         .isEmpty();
   }
 
@@ -43,8 +45,8 @@ class PoliciesTest {
             Duration.ofHours(48),
             false,
             List.of(
-                new Policies.Destination("vault", "secret/data/payments/vantage"),
-                new Policies.Destination("awsSecretsManager", "x")));
+                new Policies.Destination(StoreSpec.Kind.VAULT, "secret/data/payments/vantage"),
+                new Policies.Destination(StoreSpec.Kind.AWS_SECRETS_MANAGER, "x")));
     assertThat(v).hasSize(5);
     assertThat(String.join("\n", v))
         .contains(

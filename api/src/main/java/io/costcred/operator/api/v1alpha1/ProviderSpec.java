@@ -1,8 +1,11 @@
 package io.costcred.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Union of the supported credential providers; exactly one member is set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,5 +33,36 @@ public class ProviderSpec {
 
   public void setAwsIamAccessKey(AwsIamAccessKeySpec awsIamAccessKey) {
     this.awsIamAccessKey = awsIamAccessKey;
+  }
+
+  /** The members of the union; a new one makes every exhaustive {@code switch} fail to compile. */
+  public enum Kind {
+    /** {@link #getVantage()}. */
+    VANTAGE("vantage"),
+    /** {@link #getAwsIamAccessKey()}. */
+    AWS_IAM_ACCESS_KEY("awsIamAccessKey");
+
+    private final String field;
+
+    Kind(String field) {
+      this.field = field;
+    }
+
+    /** The member's field name in the spec, e.g. {@code awsIamAccessKey}. */
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * The member that is set, or empty when none or several are (the CRD's rule forbids both; a
+   * caller reports it as an invalid spec). Not part of the schema.
+   */
+  @JsonIgnore
+  public Optional<Kind> kind() {
+    return Unions.only(
+        Stream.of(
+            Unions.when(vantage != null, Kind.VANTAGE),
+            Unions.when(awsIamAccessKey != null, Kind.AWS_IAM_ACCESS_KEY)));
   }
 }

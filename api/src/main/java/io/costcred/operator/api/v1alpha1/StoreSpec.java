@@ -1,8 +1,11 @@
 package io.costcred.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** One destination of the credential; exactly one member is set. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -43,5 +46,42 @@ public class StoreSpec {
 
   public void setAwsSecretsManager(AwsSecretsManagerStoreSpec awsSecretsManager) {
     this.awsSecretsManager = awsSecretsManager;
+  }
+
+  /** The members of the union; a new one makes every exhaustive {@code switch} fail to compile. */
+  public enum Kind {
+    /** {@link #getKubernetesSecret()}. */
+    KUBERNETES_SECRET("kubernetesSecret"),
+    /** {@link #getVault()}. */
+    VAULT("vault"),
+    /** {@link #getAwsSecretsManager()}. */
+    AWS_SECRETS_MANAGER("awsSecretsManager");
+
+    private final String field;
+
+    Kind(String field) {
+      this.field = field;
+    }
+
+    /**
+     * The member's field name in the spec, e.g. {@code vault}: also the store type a
+     * ClusterRotationPolicy's {@code allowedStores} lists.
+     */
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * The member that is set, or empty when none or several are (the CRD's rule forbids both; a
+   * caller reports it as an invalid spec). Not part of the schema.
+   */
+  @JsonIgnore
+  public Optional<Kind> kind() {
+    return Unions.only(
+        Stream.of(
+            Unions.when(kubernetesSecret != null, Kind.KUBERNETES_SECRET),
+            Unions.when(vault != null, Kind.VAULT),
+            Unions.when(awsSecretsManager != null, Kind.AWS_SECRETS_MANAGER)));
   }
 }

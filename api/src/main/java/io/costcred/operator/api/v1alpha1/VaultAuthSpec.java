@@ -1,8 +1,11 @@
 package io.costcred.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** How a connection logs in to Vault; exactly one member is set. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -44,5 +47,39 @@ public class VaultAuthSpec {
 
   public void setTokenSecretRef(SecretKeyRef tokenSecretRef) {
     this.tokenSecretRef = tokenSecretRef;
+  }
+
+  /** The members of the union; a new one makes every exhaustive {@code switch} fail to compile. */
+  public enum Kind {
+    /** {@link #getKubernetes()}. */
+    KUBERNETES("kubernetes"),
+    /** {@link #getAppRole()}. */
+    APP_ROLE("appRole"),
+    /** {@link #getTokenSecretRef()}. */
+    TOKEN_SECRET_REF("tokenSecretRef");
+
+    private final String field;
+
+    Kind(String field) {
+      this.field = field;
+    }
+
+    /** The member's field name in the spec, e.g. {@code appRole}. */
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * The member that is set, or empty when none or several are (the CRD's rule forbids both; a
+   * caller reports it as an invalid spec). Not part of the schema.
+   */
+  @JsonIgnore
+  public Optional<Kind> kind() {
+    return Unions.only(
+        Stream.of(
+            Unions.when(kubernetes != null, Kind.KUBERNETES),
+            Unions.when(appRole != null, Kind.APP_ROLE),
+            Unions.when(tokenSecretRef != null, Kind.TOKEN_SECRET_REF)));
   }
 }

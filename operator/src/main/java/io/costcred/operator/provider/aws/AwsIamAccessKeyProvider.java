@@ -3,6 +3,7 @@ package io.costcred.operator.provider.aws;
 import static java.util.stream.Collectors.toSet;
 
 import io.costcred.operator.api.v1alpha1.KeyMapping;
+import io.costcred.operator.api.v1alpha1.ProviderSpec;
 import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
@@ -113,7 +114,7 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider {
 
   @Override
   public String kind() {
-    return "awsIamAccessKey";
+    return ProviderSpec.Kind.AWS_IAM_ACCESS_KEY.field();
   }
 
   @Override

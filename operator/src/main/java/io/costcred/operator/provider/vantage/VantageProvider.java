@@ -1,5 +1,6 @@
 package io.costcred.operator.provider.vantage;
 
+import io.costcred.operator.api.v1alpha1.ProviderSpec;
 import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.TokenRejectedException;
@@ -42,7 +43,7 @@ public final class VantageProvider implements CredentialProvider {
 
   @Override
   public String kind() {
-    return "vantage";
+    return ProviderSpec.Kind.VANTAGE.field();
   }
 
   @Override
