@@ -130,11 +130,19 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider {
   @Override
   public List<PreparationStep> prepare(String rotationId) {
     Set<String> kept = protectedKeys();
+    Optional<Set<String>> existing = intentOf(rotationId).map(MintIntent::existingKeyIds);
+    List<AccessKeyMetadata> listed = list();
+    Set<String> candidates =
+        Set.copyOf(
+            IamKeyPlanner.orphanCandidates(
+                listed.stream().map(AwsIamAccessKeyProvider::id).toList(), existing, kept));
     IamKeyPlanner.Plan plan =
         IamKeyPlanner.plan(
             new IamKeyPlanner.Facts(
-                list().stream().map(AwsIamAccessKeyProvider::key).toList(),
-                intentOf(rotationId).map(MintIntent::existingKeyIds),
+                listed.stream()
+                    .map(k -> key(k, candidates.contains(id(k)) && used(id(k))))
+                    .toList(),
+                existing,
                 currentKeyId(),
                 kept,
                 config.emergency()));
@@ -401,8 +409,18 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider {
         + " (docs/policies/iam-policy.json)";
   }
 
-  private static IamKeyPlanner.Key key(AccessKeyMetadata k) {
-    return new IamKeyPlanner.Key(id(k), k.status() == StatusType.ACTIVE, k.createDate());
+  private static IamKeyPlanner.Key key(AccessKeyMetadata k, boolean used) {
+    return new IamKeyPlanner.Key(id(k), k.status() == StatusType.ACTIVE, k.createDate(), used);
+  }
+
+  /** Whether IAM reports any use of the key (a lost key of ours was never used). */
+  private boolean used(String accessKeyId) {
+    AccessKeyLastUsed u =
+        call(
+                "GetAccessKeyLastUsed",
+                () -> iam.getAccessKeyLastUsed(b -> b.accessKeyId(accessKeyId)))
+            .accessKeyLastUsed();
+    return u != null && u.lastUsedDate() != null;
   }
 
   private static String id(AccessKeyMetadata k) {

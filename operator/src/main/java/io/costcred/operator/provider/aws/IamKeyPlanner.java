@@ -15,8 +15,10 @@ import java.util.Set;
  *
  * <p><b>Orphans.</b> Only once this rotation has recorded its mint intent (the keys that existed
  * before its first {@code CreateAccessKey}), a key absent from that record that is not protected
- * (the ledger's current or pending key, the key the status calls current) was minted by an attempt
- * of this rotation whose result was lost: it is deleted.
+ * (the ledger's current or pending key, the key the status calls current) and has never been used
+ * was minted by an attempt of this rotation whose result was lost: it is deleted. Such a key's
+ * secret was never stored anywhere, so it cannot have been used; a used key absent from the record
+ * was made by someone else during the rotation and is left alone (it counts towards the quota).
  *
  * <p><b>Quota (two keys per user).</b> With two keys left after that, a non-protected Inactive key
  * is deleted; failing that, in an emergency with a current key in the ledger, the non-protected
@@ -29,8 +31,18 @@ final class IamKeyPlanner {
 
   private IamKeyPlanner() {}
 
-  /** One access key as ListAccessKeys reports it (no secret). */
-  record Key(String id, boolean active, Instant created) {}
+  /**
+   * One access key as ListAccessKeys reports it (no secret).
+   *
+   * @param used whether IAM reports a last use; only asked for keys absent from the mint intent
+   *     (false for the others, where it does not matter)
+   */
+  record Key(String id, boolean active, Instant created, boolean used) {
+    /** A key whose last use was not asked for. */
+    Key(String id, boolean active, Instant created) {
+      this(id, active, created, false);
+    }
+  }
 
   /**
    * What the plan is computed from.
@@ -60,7 +72,7 @@ final class IamKeyPlanner {
 
   /** What an action does. */
   enum Kind {
-    /** Delete a key an earlier attempt of this rotation minted and lost. */
+    /** Delete a never-used key an earlier attempt of this rotation minted and lost. */
     DELETE_ORPHAN("iam.deleteOrphan"),
     /** Set a non-current Active key Inactive (emergency only), before deleting it. */
     DEACTIVATE_SPARE("iam.deactivateSpare"),
@@ -102,6 +114,15 @@ final class IamKeyPlanner {
    */
   record QuotaFull(List<String> keyIds, List<String> spareKeyIds, boolean currentKnown) {}
 
+  /** Keys whose last use decides whether they are orphans: absent from this rotation's record. */
+  static List<String> orphanCandidates(
+      List<String> keyIds, Optional<Set<String>> existing, Set<String> protectedKeyIds) {
+    return existing
+        .map(e -> keyIds.stream().filter(id -> !e.contains(id) && !protectedKeyIds.contains(id)))
+        .map(ids -> ids.toList())
+        .orElse(List.of());
+  }
+
   /** The plan for the given facts. */
   static Plan plan(Facts f) {
     List<Key> remaining = new ArrayList<>(f.keys());
@@ -110,7 +131,7 @@ final class IamKeyPlanner {
     if (f.existingBeforeThisRotation().isPresent()) {
       Set<String> existing = f.existingBeforeThisRotation().get();
       for (Key k : List.copyOf(remaining)) {
-        if (!existing.contains(k.id()) && !f.protectedKeyIds().contains(k.id())) {
+        if (!existing.contains(k.id()) && !f.protectedKeyIds().contains(k.id()) && !k.used()) {
           actions.add(new Action(Kind.DELETE_ORPHAN, k.id()));
           remaining.remove(k);
         }

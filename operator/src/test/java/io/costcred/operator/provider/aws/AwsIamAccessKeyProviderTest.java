@@ -223,6 +223,31 @@ class AwsIamAccessKeyProviderTest {
     assertThat(keys()).containsOnlyKeys(admins, again.handleId());
   }
 
+  /**
+   * The gap decision D27 left: a key someone else created during a rotation that lost its own key
+   * is absent from the record too. Once used, it is not taken for an orphan.
+   */
+  @Test
+  void aKeyMadeAndUsedBySomeoneElseDuringTheRotationIsNotAnOrphan() {
+    String current = mint();
+    CredentialProvider p = recorded(current, false);
+    Obtained lost = prepareAndObtain(p, "r-1");
+    iam.deleteAccessKey(b -> b.userName(USER).accessKeyId(lost.handleId())); // an admin made room
+    AccessKey admins = iam.createAccessKey(b -> b.userName(USER)).accessKey();
+    secrets.add(admins.secretAccessKey());
+    p.verify(
+        new Credential(
+            Map.of(
+                AwsIamAccessKeyProvider.ACCESS_KEY_ID, SecretValue.of(admins.accessKeyId()),
+                AwsIamAccessKeyProvider.SECRET_ACCESS_KEY,
+                    SecretValue.of(admins.secretAccessKey())))); // the admin's key in use
+    assertThatThrownBy(() -> p.prepare("r-1"))
+        .isInstanceOfSatisfying(
+            PermanentException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reasons.ACCESS_KEY_QUOTA_FULL));
+    assertThat(keys()).containsOnlyKeys(current, admins.accessKeyId());
+  }
+
   @Test
   void keysFromBeforeTheRotationAreNotOrphans() {
     String current = mint();

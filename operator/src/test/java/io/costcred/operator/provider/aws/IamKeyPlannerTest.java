@@ -103,6 +103,14 @@ class IamKeyPlannerTest {
             false,
             plan(orphan("N"))),
         row(
+            "retry: a used key absent from the record is someone else's, not an orphan",
+            keys(active("C", 1), used("A", 5)),
+            existing("C"),
+            "C",
+            set("C"),
+            false,
+            refused(List.of("C", "A"), List.of("A"), true)),
+        row(
             "retry: keys recorded before the first mint are never orphans",
             keys(active("C", 1), inactive("O", 2)),
             existing("C", "O"),
@@ -173,6 +181,15 @@ class IamKeyPlannerTest {
   }
 
   @Test
+  void orphanCandidatesAreTheUnrecordedUnprotectedKeys() {
+    assertThat(IamKeyPlanner.orphanCandidates(List.of("C", "N", "P"), none(), set("C"))).isEmpty();
+    assertThat(
+            IamKeyPlanner.orphanCandidates(
+                List.of("C", "N", "P", "O"), existing("O"), set("C", "P")))
+        .containsExactly("N");
+  }
+
+  @Test
   void stepNamesCarryNoIds() {
     assertThat(Arrays.stream(Kind.values()).map(Kind::stepName))
         .containsExactly("iam.deleteOrphan", "iam.deactivateSpare", "iam.deleteSpare");
@@ -195,6 +212,10 @@ class IamKeyPlannerTest {
 
   private static Key active(String id, int minute) {
     return new Key(id, true, T0.plusSeconds(60L * minute));
+  }
+
+  private static Key used(String id, int minute) {
+    return new Key(id, true, T0.plusSeconds(60L * minute), true);
   }
 
   private static Key inactive(String id, int minute) {
