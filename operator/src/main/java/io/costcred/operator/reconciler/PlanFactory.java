@@ -117,7 +117,8 @@ public final class PlanFactory implements PlanSource {
       }
       built.add(store);
     }
-    VantageProviderSpec vantage = spec.getProvider().getVantage();
+    // The pool and re-verification settings exist for Vantage only.
+    VantageProviderSpec vantage = ProviderFactory.match(spec.getProvider(), v -> v, a -> null);
     return new RotationPlan(
         providers.create(cr),
         built,

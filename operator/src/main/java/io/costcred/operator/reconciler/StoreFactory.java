@@ -93,9 +93,10 @@ final class StoreFactory {
   private CredentialStore kubernetes(
       CostCredential cr, KubernetesSecretStoreSpec k, List<KeyMapping> defaultKeys) {
     String pool =
-        cr.getSpec().getProvider().getVantage() == null
-            ? null
-            : cr.getSpec().getProvider().getVantage().getTokenPool().getName();
+        ProviderFactory.match(
+            cr.getSpec().getProvider(),
+            v -> v.getTokenPool() == null ? null : v.getTokenPool().getName(),
+            a -> null);
     if (k.getName().equals(pool)) {
       throw invalid("store Secret " + k.getName() + " is the token pool");
     }
