@@ -1,6 +1,8 @@
 package io.costcred.e2e.support;
 
 import io.costcred.fakevantage.FakeVantage;
+import io.costcred.testsupport.LeakScan;
+import io.costcred.testsupport.OperatorProcess;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -262,8 +264,8 @@ public final class E2eEnv implements AutoCloseable {
   public OperatorProcess startOperator(String identity, String failpoint) {
     String logName = String.format("%02d-%s", processes.size() + 1, identity);
     OperatorProcess p =
-        OperatorProcess.start(
-            new OperatorProcess.Options(
+        OperatorLaunch.start(
+            new OperatorLaunch.Options(
                 kubeconfig, operatorNamespace, namespace, identity, failpoint, logDir, logName));
     processes.add(p);
     if (failpoint != null) {
@@ -318,7 +320,7 @@ public final class E2eEnv implements AutoCloseable {
       if (!p.isAlive() && !mayExit.contains(p)) {
         throw new AssertionError(
             "operator "
-                + p.identity()
+                + p.name()
                 + " exited unexpectedly with code "
                 + p.exitCode()
                 + "\n"
@@ -341,7 +343,7 @@ public final class E2eEnv implements AutoCloseable {
       sb.append("CostCredential unreadable: ").append(e.getMessage()).append('\n');
     }
     for (OperatorProcess p : processes) {
-      sb.append("--- operator ").append(p.identity());
+      sb.append("--- operator ").append(p.name());
       p.output()
           .lines()
           .filter(l -> l.contains(" ERROR ") || l.contains(" WARN "))
@@ -360,7 +362,7 @@ public final class E2eEnv implements AutoCloseable {
    */
   public void assertNoLeaks() {
     for (OperatorProcess p : processes) {
-      leaks.assertAbsent("output of operator " + p.identity(), p.output());
+      leaks.assertAbsent("output of operator " + p.name(), p.output());
     }
     GenericKubernetesResource r = crResource().withName(NAME).get();
     if (r != null) {

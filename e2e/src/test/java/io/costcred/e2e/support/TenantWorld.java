@@ -1,6 +1,8 @@
 package io.costcred.e2e.support;
 
 import io.costcred.fakevantage.FakeVantage;
+import io.costcred.testsupport.LeakScan;
+import io.costcred.testsupport.OperatorProcess;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -153,8 +155,8 @@ public final class TenantWorld implements AutoCloseable {
   public OperatorProcess startOperator(
       List<String> jvmOptions, List<String> args, Map<String, String> env) {
     operator =
-        OperatorProcess.start(
-            new OperatorProcess.Options(
+        OperatorLaunch.start(
+            new OperatorLaunch.Options(
                 kubeconfig,
                 opNs,
                 teamA + "," + teamB,
