@@ -2,17 +2,14 @@ package io.costcred.kubectl;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.costcred.testsupport.Crds;
+import io.costcred.testsupport.ServiceAccounts;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The local control plane of {@code hack/cluster.sh} (kubeconfig from {@code $COSTCRED_KUBECONFIG},
@@ -58,22 +55,7 @@ final class RealCluster {
 
   /** The repository's CRD, applied as the other suites do (server-side apply), and Established. */
   static void installCrd(KubernetesClient admin) {
-    CustomResourceDefinition crd = Fixtures.crd(admin);
-    admin.resource(crd).forceConflicts().serverSideApply();
-    admin
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(crd.getMetadata().getName())
-        .waitUntilCondition(
-            c ->
-                c.getStatus() != null
-                    && c.getStatus().getConditions() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-            60,
-            TimeUnit.SECONDS);
+    Crds.install(admin, Fixtures.crd(admin));
   }
 
   static String freshNamespace(KubernetesClient admin, String prefix) {
@@ -85,45 +67,10 @@ final class RealCluster {
     return name;
   }
 
-  /** A kubeconfig file that authenticates as a ServiceAccount (bound token, 1 hour). */
-  static Path kubeconfigFor(KubernetesClient admin, String namespace, String sa, Path dir)
-      throws IOException {
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withName(sa)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    Config base = admin.getConfiguration();
-    String ca =
-        base.getCaCertData() != null
-            ? base.getCaCertData()
-            : Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(base.getCaCertFile())));
-    Path file = dir.resolve(sa + ".kubeconfig");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: local
-          cluster: {server: "%s", certificate-authority-data: "%s"}
-        users:
-        - name: %s
-          user: {token: "%s"}
-        contexts:
-        - name: %s
-          context: {cluster: local, user: %s, namespace: %s}
-        current-context: %s
-        """
-            .formatted(base.getMasterUrl(), ca, sa, token, sa, sa, namespace, sa));
-    return file;
+  /** A kubeconfig file (mode 600) that authenticates as a ServiceAccount (bound token, 1 hour). */
+  static Path kubeconfigFor(KubernetesClient admin, String namespace, String sa, Path dir) {
+    String token = ServiceAccounts.token(admin, namespace, sa);
+    return ServiceAccounts.writeKubeconfig(
+        admin, namespace, sa, token, dir.resolve(sa + ".kubeconfig"));
   }
 }
