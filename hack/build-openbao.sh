@@ -4,7 +4,7 @@
 #
 #   ${COSTCRED_CACHE:-$HOME/.cache/costcred}/openbao/<version>/bao
 #
-# The tests (operator/src/test/java/io/costcred/operator/peers/OpenBaoServer)
+# The tests (test-support/src/main/java/io/costcred/testsupport/OpenBaoServer)
 # start it as `bao server -dev` on 127.0.0.1.
 #
 # Sources of truth:

@@ -4,7 +4,7 @@
 #
 #   ${COSTCRED_CACHE:-$HOME/.cache/costcred}/moto/<moto version>/venv/bin/moto_server
 #
-# The tests (operator/src/test/java/io/costcred/operator/peers/MotoServer)
+# The tests (test-support/src/main/java/io/costcred/testsupport/MotoServer)
 # start it as `moto_server -H 127.0.0.1 -p <free port>`.
 #
 # hack/moto-requirements.txt is the whole, pinned package set (moto[server]
