@@ -1,15 +1,11 @@
 package io.costcred.kubectl;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import io.costcred.testsupport.Crds;
+import io.costcred.testsupport.LocalCluster;
 import io.costcred.testsupport.ServiceAccounts;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The local control plane of {@code hack/cluster.sh} (kubeconfig from {@code $COSTCRED_KUBECONFIG},
@@ -19,38 +15,11 @@ final class RealCluster {
   private RealCluster() {}
 
   static Path kubeconfig() {
-    String path = System.getenv("COSTCRED_KUBECONFIG");
-    if (path == null || path.isBlank()) {
-      path = "/tmp/costcred-cluster/kubeconfig";
-    }
-    Path p = Path.of(path);
-    if (!Files.isRegularFile(p)) {
-      fail(
-          "no local cluster: "
-              + p
-              + " does not exist. Run `hack/cluster.sh start` (make test does)"
-              + " or point COSTCRED_KUBECONFIG at a kubeconfig.");
-    }
-    return p;
+    return LocalCluster.kubeconfig();
   }
 
   static KubernetesClient admin() {
-    Path p = kubeconfig();
-    KubernetesClient client =
-        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, p.toFile())).build();
-    try {
-      client.getKubernetesVersion();
-    } catch (RuntimeException e) {
-      client.close();
-      fail(
-          "no local cluster answers at "
-              + p
-              + " ("
-              + e.getMessage()
-              + "). Run `hack/cluster.sh"
-              + " start` (make test does).");
-    }
-    return client;
+    return LocalCluster.admin();
   }
 
   /** The repository's CRD, applied as the other suites do (server-side apply), and Established. */
@@ -59,12 +28,7 @@ final class RealCluster {
   }
 
   static String freshNamespace(KubernetesClient admin, String prefix) {
-    String name = prefix + "-" + Long.toString(System.nanoTime(), 36);
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
+    return LocalCluster.freshNamespace(admin, prefix, Map.of());
   }
 
   /** A kubeconfig file (mode 600) that authenticates as a ServiceAccount (bound token, 1 hour). */
