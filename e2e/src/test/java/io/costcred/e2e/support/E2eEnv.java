@@ -31,8 +31,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -298,21 +296,7 @@ public final class E2eEnv implements AutoCloseable {
   }
 
   public void await(String what, Duration timeout, java.util.concurrent.Callable<Boolean> done) {
-    try {
-      Awaitility.await()
-          .alias(what)
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(250))
-          .until(
-              () -> {
-                assertProcessesAlive();
-                return done.call();
-              });
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          "timed out after " + timeout + " waiting for: " + what + "\n" + diagnostics(), e);
-    }
+    Awaits.until(what, timeout, this::assertProcessesAlive, done, this::diagnostics);
   }
 
   private void assertProcessesAlive() {

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -346,26 +344,13 @@ public final class TenantWorld implements AutoCloseable {
   }
 
   public void await(String what, Duration timeout, Callable<Boolean> done) {
-    try {
-      Awaitility.await()
-          .alias(what)
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(250))
-          .until(
-              () -> {
-                if (operator != null && !operator.isAlive()) {
-                  throw new AssertionError(
-                      "operator exited with "
-                          + operator.exitCode()
-                          + "\n"
-                          + leaks.redact(operator.tail()));
-                }
-                return done.call();
-              });
-    } catch (ConditionTimeoutException e) {
+    Awaits.until(what, timeout, this::assertOperatorAlive, done, this::diagnostics);
+  }
+
+  private void assertOperatorAlive() {
+    if (operator != null && !operator.isAlive()) {
       throw new AssertionError(
-          "timed out after " + timeout + " waiting for: " + what + "\n" + diagnostics(), e);
+          "operator exited with " + operator.exitCode() + "\n" + leaks.redact(operator.tail()));
     }
   }
 
