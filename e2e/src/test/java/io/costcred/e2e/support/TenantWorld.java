@@ -281,6 +281,29 @@ public final class TenantWorld implements AutoCloseable {
   /** The message of the last refused write (no secret in it: the requests carry none). */
   public volatile String lastRefusal;
 
+  /**
+   * Asks for a rotation as {@code client} through annotations: {@code costcred.io/requested-by} set
+   * to {@code requestedBy} (the caller's own name, or a spoofed one) and {@code annotation} to
+   * {@code value}; 0 or the refusal's HTTP code, as {@link #tryMergePatch}.
+   */
+  public int tryAnnotate(
+      KubernetesClient client,
+      String ns,
+      String name,
+      String requestedBy,
+      String annotation,
+      String value) {
+    return tryMergePatch(
+        client,
+        ns,
+        name,
+        Map.of(
+            "metadata",
+            Map.of(
+                "annotations", Map.of("costcred.io/requested-by", requestedBy, annotation, value))),
+        false);
+  }
+
   /** A JSON merge patch of a CostCredential (or its status subresource) as {@code client}. */
   public int tryMergePatch(
       KubernetesClient client, String ns, String name, Map<String, Object> patch, boolean status) {
