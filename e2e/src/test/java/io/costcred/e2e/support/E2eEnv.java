@@ -3,6 +3,7 @@ package io.costcred.e2e.support;
 import io.costcred.fakevantage.FakeVantage;
 import io.costcred.testsupport.LeakScan;
 import io.costcred.testsupport.OperatorProcess;
+import io.costcred.testsupport.Secrets;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -224,15 +225,7 @@ public final class E2eEnv implements AutoCloseable {
 
   /** Decoded data of a Secret in the workload namespace (empty when it does not exist). */
   public Map<String, String> secretData(String name) {
-    Secret s = admin.secrets().inNamespace(namespace).withName(name).get();
-    Map<String, String> out = new LinkedHashMap<>();
-    if (s != null && s.getData() != null) {
-      s.getData()
-          .forEach(
-              (k, v) ->
-                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    return out;
+    return Secrets.data(admin, namespace, name);
   }
 
   /** Events about the CostCredential, oldest first. */

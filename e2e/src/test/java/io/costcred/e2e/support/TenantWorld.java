@@ -3,6 +3,7 @@ package io.costcred.e2e.support;
 import io.costcred.fakevantage.FakeVantage;
 import io.costcred.testsupport.LeakScan;
 import io.costcred.testsupport.OperatorProcess;
+import io.costcred.testsupport.Secrets;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -216,19 +217,7 @@ public final class TenantWorld implements AutoCloseable {
 
   /** Decoded data of a Secret (empty when absent). */
   public Map<String, String> secretData(String ns, String name) {
-    var s = admin.secrets().inNamespace(ns).withName(name).get();
-    Map<String, String> out = new LinkedHashMap<>();
-    if (s != null && s.getData() != null) {
-      s.getData()
-          .forEach(
-              (k, v) ->
-                  out.put(
-                      k,
-                      new String(
-                          java.util.Base64.getDecoder().decode(v),
-                          java.nio.charset.StandardCharsets.UTF_8)));
-    }
-    return out;
+    return Secrets.data(admin, ns, name);
   }
 
   /**
