@@ -68,21 +68,15 @@ main() {
 
   log_go_env "$GO_BIN"
   start=$SECONDS
-  local tmp pkg=github.com/openbao/openbao/version
-  tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
-  (
-    cd "$MOD_DIR"
-    # Same variables OpenBao's goreleaser sets. CGO off: a static binary, like
-    # the upstream linux release. -mod=readonly: the committed go.mod/go.sum
-    # are the whole truth; a missing entry fails instead of being looked up.
-    CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" "$GO_BIN" build \
-      -p "${BUILD_PARALLEL:-2}" -trimpath \
-      -ldflags "-s -w -X $pkg.fullVersion=$version -X $pkg.GitCommit=$commit -X $pkg.BuildDate=$build_date" \
-      -o "$tmp/bao" github.com/openbao/openbao
-  ) || { rm -rf "$tmp"; die "go build failed"; }
-  # Rename only a complete binary, so an interrupted build is never trusted.
-  mv -f "$tmp/bao" "$bin"
-  rmdir "$tmp"
+  local pkg=github.com/openbao/openbao/version
+  # Same variables OpenBao's goreleaser sets. CGO off (go_build_into): a static
+  # binary, like the upstream linux release. -mod=readonly: the committed
+  # go.mod/go.sum are the whole truth; a missing entry fails instead of being
+  # looked up. go names the binary after the module: openbao.
+  GOFLAGS="-mod=readonly -buildvcs=false" go_build_into "$out_dir" "$MOD_DIR" \
+    -ldflags "-s -w -X $pkg.fullVersion=$version -X $pkg.GitCommit=$commit -X $pkg.BuildDate=$build_date" \
+    github.com/openbao/openbao
+  mv -f "$out_dir/openbao" "$bin"
 
   bao_has_version "$bin" "$version" || die "built binary does not report v$version: $("$bin" version 2>&1 | head -1)"
   log "built: $("$bin" version | head -1)"

@@ -50,25 +50,15 @@ module_time() {
   (cd "$dir" && "$GO_BIN" list -m -f '{{if .Time}}{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}{{end}}' "$mod" 2>/dev/null) || true
 }
 
-# go build the packages "$@" from module dir $1 with ldflags $2 into $OUT_DIR.
-# Builds into a temporary directory first and then renames, so an interrupted
-# build never leaves a half-written binary that the version check could trust.
+# go build the packages "$@" from module dir $1 with ldflags $2 into $OUT_DIR
+# (go_build_into of lib.sh: CGO off, static binaries like the upstream release
+# builds of these tools). -buildvcs=false: the wrapper's git state says nothing
+# about the binary, and stamping it runs git (fails e.g. on a clone owned by
+# another user).
 build_into_cache() {
   local dir=$1 ldflags=$2; shift 2
-  local tmp
-  tmp=$(mktemp -d "$OUT_DIR/.build.XXXXXX")
   log "go build ($(basename "$dir")): $*"
-  (
-    cd "$dir"
-    # CGO off: static binaries, like the upstream release builds of these tools.
-    # -buildvcs=false: the wrapper's git state says nothing about the binary,
-    # and stamping it runs git (fails e.g. on a clone owned by another user).
-    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" "$GO_BIN" build -p "$BUILD_PARALLEL" -trimpath \
-      -ldflags "-s -w $ldflags" -o "$tmp/" "$@"
-  ) || { rm -rf "$tmp"; die "build failed: $*"; }
-  local f
-  for f in "$tmp"/*; do mv -f "$f" "$OUT_DIR/"; done
-  rmdir "$tmp"
+  GOFLAGS="-mod=mod -buildvcs=false" go_build_into "$OUT_DIR" "$dir" -ldflags "-s -w $ldflags" "$@"
 }
 
 # kwok run standalone has no built-in Stages (only kwokctl injects defaults);

@@ -48,7 +48,7 @@ promtool_has_version() { has_version "$1" --version "promtool, version $2 "; }
 
 main() {
   GO_BIN=$(find_go)
-  local version module_version cache_root out_dir bin start tmp
+  local version module_version cache_root out_dir bin start
   version=$(tr -d '[:space:]' <"$MOD_DIR/VERSION")
   [[ $version =~ ^3\.([0-9]+)\.([0-9]+)$ ]] || die "bad version '$version' in hack/promtool/VERSION (want 3.MM.P)"
   module_version="v0.$((300 + BASH_REMATCH[1])).${BASH_REMATCH[2]}"
@@ -70,21 +70,14 @@ main() {
 
   log_go_env "$GO_BIN"
   start=$SECONDS
-  tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
   local pkg=github.com/prometheus/common/version
-  # Same variables Prometheus' promu build sets. CGO off: a static binary, like
-  # the upstream release. -mod=readonly: the committed go.mod/go.sum are the
-  # whole truth. GOTOOLCHAIN=local: never download another Go.
-  (
-    cd "$MOD_DIR"
-    CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" "$GO_BIN" build \
-      -p "${BUILD_PARALLEL:-2}" -trimpath -tags remove_all_sd \
-      -ldflags "-s -w -X $pkg.Version=$version -X $pkg.Revision=$module_version -X $pkg.Branch=release -X $pkg.BuildUser=costcred -X $pkg.BuildDate=module" \
-      -o "$tmp/promtool" github.com/prometheus/prometheus/cmd/promtool
-  ) || { rm -rf "$tmp"; die "go build failed"; }
-  # Rename only a complete binary, so an interrupted build is never trusted.
-  mv -f "$tmp/promtool" "$bin"
-  rm -rf "$tmp"
+  # Same variables Prometheus' promu build sets. CGO off (go_build_into): a
+  # static binary, like the upstream release. -mod=readonly: the committed
+  # go.mod/go.sum are the whole truth. GOTOOLCHAIN=local: never download another Go.
+  GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" go_build_into "$out_dir" "$MOD_DIR" \
+    -tags remove_all_sd \
+    -ldflags "-s -w -X $pkg.Version=$version -X $pkg.Revision=$module_version -X $pkg.Branch=release -X $pkg.BuildUser=costcred -X $pkg.BuildDate=module" \
+    github.com/prometheus/prometheus/cmd/promtool
 
   promtool_has_version "$bin" "$version" || die "built binary does not report $version: $("$bin" --version 2>&1 | head -1)"
   log "built: $("$bin" --version 2>&1 | head -1)"

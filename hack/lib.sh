@@ -38,6 +38,23 @@ log_go_env() {
   log "go: $("$go_bin" version), GOMODCACHE=$("$go_bin" env GOMODCACHE), GOCACHE=$("$go_bin" env GOCACHE)"
 }
 
+# go_build_into OUT_DIR MODULE_DIR GO_BUILD_ARGS...: `go build` (CGO off, -trimpath, -p
+# ${BUILD_PARALLEL:-2}) in MODULE_DIR into a temporary directory inside OUT_DIR, then moves every
+# binary into OUT_DIR: an interrupted build never leaves a half-written binary that a version
+# check could trust. GO_BIN names the go command; GOFLAGS, GOTOOLCHAIN and the like come from the
+# caller's environment (e.g. `GOFLAGS=-mod=readonly go_build_into ...`).
+go_build_into() {
+  local out_dir=$1 dir=$2; shift 2
+  local tmp f
+  tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
+  (
+    cd "$dir"
+    CGO_ENABLED=0 "$GO_BIN" build -p "${BUILD_PARALLEL:-2}" -trimpath -o "$tmp/" "$@"
+  ) || { rm -rf "$tmp"; die "go build failed: $*"; }
+  for f in "$tmp"/*; do mv -f "$f" "$out_dir/"; done
+  rmdir "$tmp"
+}
+
 # True if binary $1 exists and the first lines of `$1 $2` contain $3.
 # $2 is split on spaces (e.g. "version --client").
 has_version() {
