@@ -34,12 +34,9 @@ LOG_TAG=build-openbao
 # shellcheck source=hack/lib.sh
 source "$HACK_DIR/lib.sh"
 
-# True if $1 exists and `$1 version` names OpenBao version $2.
-bao_has_version() { has_version "$1" version "OpenBao v$2 "; }
-
 main() {
   GO_BIN=$(find_go)
-  local version pseudo commit build_date cache_root out_dir bin start
+  local version pseudo commit build_date out_dir bin start
   version=$(tr -d '[:space:]' <"$MOD_DIR/VERSION")
   [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "bad version '$version' in hack/openbao/VERSION"
   pseudo=$(awk '$1=="require" && $2=="github.com/openbao/openbao" {print $3; exit}' "$MOD_DIR/go.mod")
@@ -53,18 +50,10 @@ main() {
   grep -q "github.com/openbao/openbao/sdk/v2 v$version\$" "$MOD_DIR/go.mod" \
     || die "hack/openbao/go.mod does not pin sdk/v2 v$version (VERSION and go.mod disagree)"
 
-  cache_root=$(cache_root)
-  out_dir="$cache_root/openbao/$version"
+  out_dir=$(cache_dir openbao "$version")
   bin="$out_dir/bao"
-  mkdir -p "$out_dir"
-  rm -rf "$out_dir"/.build.* # leftovers of an interrupted run
-
   log "OpenBao $version ($pseudo) -> $bin"
-  if [[ ${FORCE:-0} != 1 ]] && bao_has_version "$bin" "$version"; then
-    log "ok: $("$bin" version | head -1) already built"
-    echo "$bin"
-    return
-  fi
+  reuse_built "$bin" version "OpenBao v$version " && return
 
   log_go_env "$GO_BIN"
   start=$SECONDS
@@ -78,7 +67,7 @@ main() {
     github.com/openbao/openbao
   mv -f "$out_dir/openbao" "$bin"
 
-  bao_has_version "$bin" "$version" || die "built binary does not report v$version: $("$bin" version 2>&1 | head -1)"
+  has_version "$bin" version "OpenBao v$version " || die "built binary does not report v$version: $("$bin" version 2>&1 | head -1)"
   log "built: $("$bin" version | head -1)"
   log "done in $((SECONDS - start))s; $(du -sh "$bin" | cut -f1) in $out_dir"
   echo "$bin"

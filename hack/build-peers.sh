@@ -93,11 +93,8 @@ main() {
   ETCD_VERSION=$(required_version "$MOD_ETCD" go.etcd.io/etcd/server/v3)
   KWOK_VERSION=$(required_version "$MOD_KWOK" sigs.k8s.io/kwok)
 
-  local cache_root
-  cache_root=$(cache_root)
-  OUT_DIR="$cache_root/k8s/${KUBE_VERSION#v}-$goos-$goarch"
-  mkdir -p "$OUT_DIR"
-  rm -rf "$OUT_DIR"/.build.* "$OUT_DIR"/.kwok-stages.* # leftovers of an interrupted run
+  OUT_DIR=$(cache_dir k8s "${KUBE_VERSION#v}-$goos-$goarch")
+  rm -rf "$OUT_DIR"/.kwok-stages.* # leftovers of an interrupted run
 
   log "kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION -> $OUT_DIR"
   log_go_env "$GO_BIN"

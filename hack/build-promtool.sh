@@ -43,30 +43,19 @@ LOG_TAG=build-promtool
 # shellcheck source=hack/lib.sh
 source "$HACK_DIR/lib.sh"
 
-# True if $1 exists and `$1 --version` names promtool version $2.
-promtool_has_version() { has_version "$1" --version "promtool, version $2 "; }
-
 main() {
   GO_BIN=$(find_go)
-  local version module_version cache_root out_dir bin start
+  local version module_version out_dir bin start
   version=$(tr -d '[:space:]' <"$MOD_DIR/VERSION")
   [[ $version =~ ^3\.([0-9]+)\.([0-9]+)$ ]] || die "bad version '$version' in hack/promtool/VERSION (want 3.MM.P)"
   module_version="v0.$((300 + BASH_REMATCH[1])).${BASH_REMATCH[2]}"
   grep -q "^require github.com/prometheus/prometheus $module_version\$" "$MOD_DIR/go.mod" \
     || die "hack/promtool/go.mod does not require prometheus $module_version (VERSION and go.mod disagree)"
 
-  cache_root=$(cache_root)
-  out_dir="$cache_root/promtool/$version"
+  out_dir=$(cache_dir promtool "$version")
   bin="$out_dir/promtool"
-  mkdir -p "$out_dir"
-  rm -rf "$out_dir"/.build.* # leftovers of an interrupted run
-
   log "promtool $version (github.com/prometheus/prometheus@$module_version) -> $bin"
-  if [[ ${FORCE:-0} != 1 ]] && promtool_has_version "$bin" "$version"; then
-    log "ok: $("$bin" --version 2>&1 | head -1) already built"
-    echo "$bin"
-    return
-  fi
+  reuse_built "$bin" --version "promtool, version $version " && return
 
   log_go_env "$GO_BIN"
   start=$SECONDS
@@ -79,7 +68,7 @@ main() {
     -ldflags "-s -w -X $pkg.Version=$version -X $pkg.Revision=$module_version -X $pkg.Branch=release -X $pkg.BuildUser=costcred -X $pkg.BuildDate=module" \
     github.com/prometheus/prometheus/cmd/promtool
 
-  promtool_has_version "$bin" "$version" || die "built binary does not report $version: $("$bin" --version 2>&1 | head -1)"
+  has_version "$bin" --version "promtool, version $version " || die "built binary does not report $version: $("$bin" --version 2>&1 | head -1)"
   log "built: $("$bin" --version 2>&1 | head -1)"
   log "done in $((SECONDS - start))s; $(du -sh "$bin" | cut -f1) in $out_dir"
   echo "$bin"

@@ -24,6 +24,16 @@ die() { log "ERROR: $*"; exit 1; }
 # Root of the cache for tools built or installed outside the repository.
 cache_root() { echo "${COSTCRED_CACHE:-$HOME/.cache/costcred}"; }
 
+# cache_dir TOOL VERSION: creates $(cache_root)/TOOL/VERSION, removes the leftovers of an
+# interrupted build there (.build.*), and prints the directory.
+cache_dir() {
+  local d
+  d="$(cache_root)/$1/$2"
+  mkdir -p "$d"
+  rm -rf "$d"/.build.*
+  echo "$d"
+}
+
 # The go command: $GO, else go on PATH, else /usr/local/go/bin/go.
 find_go() {
   if [[ -n "${GO:-}" ]]; then echo "$GO"; return; fi
@@ -63,6 +73,17 @@ has_version() {
   # shellcheck disable=SC2086  # $args is a deliberately split argument list
   out=$("$bin" $args 2>&1 | head -5) || return 1
   [[ "$out" == *"$want"* ]]
+}
+
+# reuse_built BIN ARGS WANT: unless FORCE=1, when BIN already reports WANT (has_version), logs
+# so and prints BIN (the scripts' result line); returns 1 when BIN must be built.
+reuse_built() {
+  local bin=$1 args=$2 want=$3
+  [[ ${FORCE:-0} != 1 ]] || return 1
+  has_version "$bin" "$args" "$want" || return 1
+  # shellcheck disable=SC2086  # $args is a deliberately split argument list
+  log "ok: $("$bin" $args 2>&1 | head -1) already built"
+  echo "$bin"
 }
 
 # A free TCP port on 127.0.0.1 (needs ss). There is a window between choosing
