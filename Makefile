@@ -40,7 +40,7 @@ crds: ## Regenerate crds/ from the Java API classes
 e2e: ## End-to-end only: the packaged operator as its own process, chart RBAC, crash and failover (e2e/README.md)
 	hack/build-peers.sh
 	hack/cluster.sh start
-	$(MVN) -pl operator,fake-vantage -am -DskipTests install
+	$(MVN) -pl operator,fake-vantage,test-support -am -DskipTests install
 	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) -f e2e/pom.xml verify; rc=$$?; hack/cluster.sh stop; exit $$rc
 
 .PHONY: bench

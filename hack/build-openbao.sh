@@ -4,7 +4,7 @@
 #
 #   ${COSTCRED_CACHE:-$HOME/.cache/costcred}/openbao/<version>/bao
 #
-# The tests (operator/src/test/java/io/costcred/operator/peers/OpenBaoServer)
+# The tests (test-support/src/main/java/io/costcred/testsupport/OpenBaoServer)
 # start it as `bao server -dev` on 127.0.0.1.
 #
 # Sources of truth:
@@ -30,27 +30,13 @@ set -euo pipefail
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOD_DIR="$HACK_DIR/openbao"
 
-log() { printf '[build-openbao] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-find_go() {
-  if [[ -n "${GO:-}" ]]; then echo "$GO"; return; fi
-  if command -v go >/dev/null 2>&1; then command -v go; return; fi
-  [[ -x /usr/local/go/bin/go ]] && { echo /usr/local/go/bin/go; return; }
-  die "no Go toolchain found (set GO=/path/to/go)"
-}
-
-# True if $1 exists and `$1 version` names version $2.
-has_version() {
-  local bin=$1 want=$2 out
-  [[ -x "$bin" ]] || return 1
-  out=$("$bin" version 2>&1 | head -1) || return 1
-  [[ "$out" == "OpenBao v$want "* ]]
-}
+LOG_TAG=build-openbao
+# shellcheck source=hack/lib.sh
+source "$HACK_DIR/lib.sh"
 
 main() {
   GO_BIN=$(find_go)
-  local version pseudo commit build_date cache_root out_dir bin start
+  local version pseudo commit build_date out_dir bin start
   version=$(tr -d '[:space:]' <"$MOD_DIR/VERSION")
   [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "bad version '$version' in hack/openbao/VERSION"
   pseudo=$(awk '$1=="require" && $2=="github.com/openbao/openbao" {print $3; exit}' "$MOD_DIR/go.mod")
@@ -64,38 +50,24 @@ main() {
   grep -q "github.com/openbao/openbao/sdk/v2 v$version\$" "$MOD_DIR/go.mod" \
     || die "hack/openbao/go.mod does not pin sdk/v2 v$version (VERSION and go.mod disagree)"
 
-  cache_root=${COSTCRED_CACHE:-$HOME/.cache/costcred}
-  out_dir="$cache_root/openbao/$version"
+  out_dir=$(cache_dir openbao "$version")
   bin="$out_dir/bao"
-  mkdir -p "$out_dir"
-  rm -rf "$out_dir"/.build.* # leftovers of an interrupted run
-
   log "OpenBao $version ($pseudo) -> $bin"
-  if [[ ${FORCE:-0} != 1 ]] && has_version "$bin" "$version"; then
-    log "ok: $("$bin" version | head -1) already built"
-    echo "$bin"
-    return
-  fi
+  reuse_built "$bin" version "OpenBao v$version " && return
 
-  log "go: $("$GO_BIN" version), GOMODCACHE=$("$GO_BIN" env GOMODCACHE), GOCACHE=$("$GO_BIN" env GOCACHE)"
+  log_go_env "$GO_BIN"
   start=$SECONDS
-  local tmp pkg=github.com/openbao/openbao/version
-  tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
-  (
-    cd "$MOD_DIR"
-    # Same variables OpenBao's goreleaser sets. CGO off: a static binary, like
-    # the upstream linux release. -mod=readonly: the committed go.mod/go.sum
-    # are the whole truth; a missing entry fails instead of being looked up.
-    CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" "$GO_BIN" build \
-      -p "${BUILD_PARALLEL:-2}" -trimpath \
-      -ldflags "-s -w -X $pkg.fullVersion=$version -X $pkg.GitCommit=$commit -X $pkg.BuildDate=$build_date" \
-      -o "$tmp/bao" github.com/openbao/openbao
-  ) || { rm -rf "$tmp"; die "go build failed"; }
-  # Rename only a complete binary, so an interrupted build is never trusted.
-  mv -f "$tmp/bao" "$bin"
-  rmdir "$tmp"
+  local pkg=github.com/openbao/openbao/version
+  # Same variables OpenBao's goreleaser sets. CGO off (go_build_into): a static
+  # binary, like the upstream linux release. -mod=readonly: the committed
+  # go.mod/go.sum are the whole truth; a missing entry fails instead of being
+  # looked up. go names the binary after the module: openbao.
+  GOFLAGS="-mod=readonly -buildvcs=false" go_build_into "$out_dir" "$MOD_DIR" \
+    -ldflags "-s -w -X $pkg.fullVersion=$version -X $pkg.GitCommit=$commit -X $pkg.BuildDate=$build_date" \
+    github.com/openbao/openbao
+  mv -f "$out_dir/openbao" "$bin"
 
-  has_version "$bin" "$version" || die "built binary does not report v$version: $("$bin" version 2>&1 | head -1)"
+  has_version "$bin" version "OpenBao v$version " || die "built binary does not report v$version: $("$bin" version 2>&1 | head -1)"
   log "built: $("$bin" version | head -1)"
   log "done in $((SECONDS - start))s; $(du -sh "$bin" | cut -f1) in $out_dir"
   echo "$bin"

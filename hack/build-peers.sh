@@ -29,15 +29,9 @@ MOD_K8S="$HACK_DIR/k8s"
 MOD_ETCD="$HACK_DIR/k8s/etcd"
 MOD_KWOK="$HACK_DIR/k8s/kwok"
 
-log() { printf '[build-peers] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-find_go() {
-  if [[ -n "${GO:-}" ]]; then echo "$GO"; return; fi
-  if command -v go >/dev/null 2>&1; then command -v go; return; fi
-  [[ -x /usr/local/go/bin/go ]] && { echo /usr/local/go/bin/go; return; }
-  die "no Go toolchain found (set GO=/path/to/go)"
-}
+LOG_TAG=build-peers
+# shellcheck source=hack/lib.sh
+source "$HACK_DIR/lib.sh"
 
 # Version of module $2 as required by the wrapper go.mod in directory $1.
 # Parsed from the file instead of `go list -m` so the check needs no network
@@ -56,34 +50,15 @@ module_time() {
   (cd "$dir" && "$GO_BIN" list -m -f '{{if .Time}}{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}{{end}}' "$mod" 2>/dev/null) || true
 }
 
-# True if binary $1 exists and `$1 $2` output contains $3.
-has_version() {
-  local bin=$1 args=$2 want=$3 out
-  [[ -x "$bin" ]] || return 1
-  # shellcheck disable=SC2086  # $args is a deliberately split argument list
-  out=$("$bin" $args 2>&1 | head -5) || return 1
-  [[ "$out" == *"$want"* ]]
-}
-
-# go build the packages "$@" from module dir $1 with ldflags $2 into $OUT_DIR.
-# Builds into a temporary directory first and then renames, so an interrupted
-# build never leaves a half-written binary that the version check could trust.
+# go build the packages "$@" from module dir $1 with ldflags $2 into $OUT_DIR
+# (go_build_into of lib.sh: CGO off, static binaries like the upstream release
+# builds of these tools). -buildvcs=false: the wrapper's git state says nothing
+# about the binary, and stamping it runs git (fails e.g. on a clone owned by
+# another user).
 build_into_cache() {
   local dir=$1 ldflags=$2; shift 2
-  local tmp
-  tmp=$(mktemp -d "$OUT_DIR/.build.XXXXXX")
   log "go build ($(basename "$dir")): $*"
-  (
-    cd "$dir"
-    # CGO off: static binaries, like the upstream release builds of these tools.
-    # -buildvcs=false: the wrapper's git state says nothing about the binary,
-    # and stamping it runs git (fails e.g. on a clone owned by another user).
-    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" "$GO_BIN" build -p "$BUILD_PARALLEL" -trimpath \
-      -ldflags "-s -w $ldflags" -o "$tmp/" "$@"
-  ) || { rm -rf "$tmp"; die "build failed: $*"; }
-  local f
-  for f in "$tmp"/*; do mv -f "$f" "$OUT_DIR/"; done
-  rmdir "$tmp"
+  GOFLAGS="-mod=mod -buildvcs=false" go_build_into "$OUT_DIR" "$dir" -ldflags "-s -w $ldflags" "$@"
 }
 
 # kwok run standalone has no built-in Stages (only kwokctl injects defaults);
@@ -118,13 +93,11 @@ main() {
   ETCD_VERSION=$(required_version "$MOD_ETCD" go.etcd.io/etcd/server/v3)
   KWOK_VERSION=$(required_version "$MOD_KWOK" sigs.k8s.io/kwok)
 
-  local cache_root=${COSTCRED_CACHE:-$HOME/.cache/costcred}
-  OUT_DIR="$cache_root/k8s/${KUBE_VERSION#v}-$goos-$goarch"
-  mkdir -p "$OUT_DIR"
-  rm -rf "$OUT_DIR"/.build.* "$OUT_DIR"/.kwok-stages.* # leftovers of an interrupted run
+  OUT_DIR=$(cache_dir k8s "${KUBE_VERSION#v}-$goos-$goarch")
+  rm -rf "$OUT_DIR"/.kwok-stages.* # leftovers of an interrupted run
 
   log "kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION -> $OUT_DIR"
-  log "go: $("$GO_BIN" version), GOMODCACHE=$("$GO_BIN" env GOMODCACHE), GOCACHE=$("$GO_BIN" env GOCACHE)"
+  log_go_env "$GO_BIN"
 
   local start=$SECONDS force=${FORCE:-0}
 

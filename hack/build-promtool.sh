@@ -39,65 +39,36 @@ set -euo pipefail
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOD_DIR="$HACK_DIR/promtool"
 
-log() { printf '[build-promtool] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-find_go() {
-  if [[ -n "${GO:-}" ]]; then echo "$GO"; return; fi
-  if command -v go >/dev/null 2>&1; then command -v go; return; fi
-  [[ -x /usr/local/go/bin/go ]] && { echo /usr/local/go/bin/go; return; }
-  die "no Go toolchain found (set GO=/path/to/go)"
-}
-
-# True if $1 exists and `$1 --version` names version $2.
-has_version() {
-  local bin=$1 want=$2 out
-  [[ -x "$bin" ]] || return 1
-  out=$("$bin" --version 2>&1 | head -1) || return 1
-  [[ "$out" == "promtool, version $want "* ]]
-}
+LOG_TAG=build-promtool
+# shellcheck source=hack/lib.sh
+source "$HACK_DIR/lib.sh"
 
 main() {
   GO_BIN=$(find_go)
-  local version module_version cache_root out_dir bin start tmp
+  local version module_version out_dir bin start
   version=$(tr -d '[:space:]' <"$MOD_DIR/VERSION")
   [[ $version =~ ^3\.([0-9]+)\.([0-9]+)$ ]] || die "bad version '$version' in hack/promtool/VERSION (want 3.MM.P)"
   module_version="v0.$((300 + BASH_REMATCH[1])).${BASH_REMATCH[2]}"
   grep -q "^require github.com/prometheus/prometheus $module_version\$" "$MOD_DIR/go.mod" \
     || die "hack/promtool/go.mod does not require prometheus $module_version (VERSION and go.mod disagree)"
 
-  cache_root=${COSTCRED_CACHE:-$HOME/.cache/costcred}
-  out_dir="$cache_root/promtool/$version"
+  out_dir=$(cache_dir promtool "$version")
   bin="$out_dir/promtool"
-  mkdir -p "$out_dir"
-  rm -rf "$out_dir"/.build.* # leftovers of an interrupted run
-
   log "promtool $version (github.com/prometheus/prometheus@$module_version) -> $bin"
-  if [[ ${FORCE:-0} != 1 ]] && has_version "$bin" "$version"; then
-    log "ok: $("$bin" --version 2>&1 | head -1) already built"
-    echo "$bin"
-    return
-  fi
+  reuse_built "$bin" --version "promtool, version $version " && return
 
-  log "go: $("$GO_BIN" version), GOMODCACHE=$("$GO_BIN" env GOMODCACHE), GOCACHE=$("$GO_BIN" env GOCACHE)"
+  log_go_env "$GO_BIN"
   start=$SECONDS
-  tmp=$(mktemp -d "$out_dir/.build.XXXXXX")
   local pkg=github.com/prometheus/common/version
-  # Same variables Prometheus' promu build sets. CGO off: a static binary, like
-  # the upstream release. -mod=readonly: the committed go.mod/go.sum are the
-  # whole truth. GOTOOLCHAIN=local: never download another Go.
-  (
-    cd "$MOD_DIR"
-    CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" "$GO_BIN" build \
-      -p "${BUILD_PARALLEL:-2}" -trimpath -tags remove_all_sd \
-      -ldflags "-s -w -X $pkg.Version=$version -X $pkg.Revision=$module_version -X $pkg.Branch=release -X $pkg.BuildUser=costcred -X $pkg.BuildDate=module" \
-      -o "$tmp/promtool" github.com/prometheus/prometheus/cmd/promtool
-  ) || { rm -rf "$tmp"; die "go build failed"; }
-  # Rename only a complete binary, so an interrupted build is never trusted.
-  mv -f "$tmp/promtool" "$bin"
-  rm -rf "$tmp"
+  # Same variables Prometheus' promu build sets. CGO off (go_build_into): a
+  # static binary, like the upstream release. -mod=readonly: the committed
+  # go.mod/go.sum are the whole truth. GOTOOLCHAIN=local: never download another Go.
+  GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" go_build_into "$out_dir" "$MOD_DIR" \
+    -tags remove_all_sd \
+    -ldflags "-s -w -X $pkg.Version=$version -X $pkg.Revision=$module_version -X $pkg.Branch=release -X $pkg.BuildUser=costcred -X $pkg.BuildDate=module" \
+    github.com/prometheus/prometheus/cmd/promtool
 
-  has_version "$bin" "$version" || die "built binary does not report $version: $("$bin" --version 2>&1 | head -1)"
+  has_version "$bin" --version "promtool, version $version " || die "built binary does not report $version: $("$bin" --version 2>&1 | head -1)"
   log "built: $("$bin" --version 2>&1 | head -1)"
   log "done in $((SECONDS - start))s; $(du -sh "$bin" | cut -f1) in $out_dir"
   echo "$bin"

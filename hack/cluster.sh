@@ -38,8 +38,11 @@ SERVICE_CIDR=10.96.0.0/16   # allocation only: nothing listens on these IPs
 SERVICE_IP=10.96.0.1        # first IP of SERVICE_CIDR = Service "kubernetes"
 SA_ISSUER=https://kubernetes.default.svc.cluster.local
 
-log() { printf '[cluster %2ds] %s\n' "$SECONDS" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=cluster
+LOG_ELAPSED=1
+WAIT_TICK=check_alive   # wait_for fails at once when a component died
+# shellcheck source=hack/lib.sh
+source "$HACK_DIR/lib.sh"
 
 # ---------------------------------------------------------------- helpers
 
@@ -50,37 +53,6 @@ bin_dir() {
 }
 
 kubectl_() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
-
-# A free TCP port on 127.0.0.1. There is a window between choosing and
-# binding, so ports already chosen in this run are excluded too.
-CHOSEN_PORTS=" "
-free_port() {
-  local p i
-  for i in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
-    [[ $CHOSEN_PORTS == *" $p "* ]] && continue
-    if ! ss -Htln "sport = :$p" | grep -q .; then
-      CHOSEN_PORTS+="$p "
-      echo "$p"
-      return
-    fi
-  done
-  die "no free port found"
-}
-
-# Poll "$@" until it succeeds or $1 seconds pass; $2 names what we wait for.
-wait_for() {
-  local timeout=$1 what=$2; shift 2
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      log "timed out after ${timeout}s waiting for $what"
-      return 1
-    fi
-    check_alive
-    sleep 0.5
-  done
-}
 
 # pid of a component if it runs and is ours (its command line mentions our
 # state dir, so a recycled pid of an unrelated process is never signalled).

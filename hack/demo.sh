@@ -9,19 +9,12 @@ DEMO_DIR=${COSTCRED_DEMO_DIR:-/tmp/costcred-demo}
 NS=finops
 OP_NS=costcred-system
 
-log() { printf '\033[1m[demo]\033[0m %s\n' "$*"; }
-die() { log "error: $*"; exit 1; }
+LOG_TAG=demo
+# shellcheck source=hack/lib.sh
+source "$ROOT/hack/lib.sh"
 
-wait_for() { # wait_for <seconds> <description> <command...>
-  local secs=$1 what=$2; shift 2
-  for ((i = 0; i < secs * 2; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  die "timed out waiting for $what"
-}
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# wait_for of lib.sh, but the demo stops at a timeout.
+await() { wait_for "$@" || die "gave up waiting for $2"; }
 
 revision() { kubectl -n "$NS" get ccred finfocus-vantage -o jsonpath='{.status.revision}' 2>/dev/null; }
 at_revision() { test "$(revision)" = "$1"; }
@@ -41,7 +34,7 @@ up() {
   java -jar "$ROOT"/fake-vantage/target/fake-vantage-*.jar --port 0 --port-file "$DEMO_DIR/vantage.port" \
     >"$DEMO_DIR/fake-vantage.log" 2>&1 &
   echo $! >"$DEMO_DIR/fake-vantage.pid"
-  wait_for 20 "fake Vantage API" test -s "$DEMO_DIR/vantage.port"
+  await 20 "fake Vantage API" test -s "$DEMO_DIR/vantage.port"
   local vantage="http://127.0.0.1:$(cat "$DEMO_DIR/vantage.port")"
 
   log "an admin creates three tokens in the (fake) Vantage console and puts them in the pool"
@@ -76,12 +69,12 @@ up() {
   echo "$port" >"$DEMO_DIR/operator.port"
 
   log "waiting for the first token to be taken, verified, published and rolled out"
-  wait_for 120 "the first rotation" at_revision 1
+  await 120 "the first rotation" at_revision 1
   kubectl -n "$NS" rollout status deployment/finfocus-vantage --timeout=60s >/dev/null
 
   log "forcing a rotation: kubectl annotate ccred finfocus-vantage costcred.io/rotate=demo-$(date +%s)"
   kubectl -n "$NS" annotate ccred finfocus-vantage "costcred.io/rotate=demo-$(date +%s)" --overwrite >/dev/null
-  wait_for 120 "the forced rotation" at_revision 2
+  await 120 "the forced rotation" at_revision 2
   show
   log "the old token waits 24h (gracePeriod) before the operator asks an admin to revoke it."
   log "operator log: $DEMO_DIR/operator.log; stop everything with: make demo-down"

@@ -4,7 +4,7 @@
 #
 #   ${COSTCRED_CACHE:-$HOME/.cache/costcred}/moto/<moto version>/venv/bin/moto_server
 #
-# The tests (operator/src/test/java/io/costcred/operator/peers/MotoServer)
+# The tests (test-support/src/main/java/io/costcred/testsupport/MotoServer)
 # start it as `moto_server -H 127.0.0.1 -p <free port>`.
 #
 # hack/moto-requirements.txt is the whole, pinned package set (moto[server]
@@ -24,8 +24,9 @@ set -euo pipefail
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REQS="$HACK_DIR/moto-requirements.txt"
 
-log() { printf '[install-moto] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=install-moto
+# shellcheck source=hack/lib.sh
+source "$HACK_DIR/lib.sh"
 
 # Packages of a requirements file or of `pip freeze`, as sorted name==version
 # lines with normalized names (PEP 503) and without extras.
@@ -66,7 +67,7 @@ main() {
   [[ -n $version ]] || die "no pinned moto line in $REQS"
   sum=$(sha256sum "$REQS" | cut -d' ' -f1)
 
-  cache_root=${COSTCRED_CACHE:-$HOME/.cache/costcred}
+  cache_root=$(cache_root)
   venv_dir="$cache_root/moto/$version"
   VENV="$venv_dir/venv"
   local server="$VENV/bin/moto_server"

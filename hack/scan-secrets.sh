@@ -3,18 +3,21 @@
 # from its Go module (pinned), cached outside the repository.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LOG_TAG=scan-secrets
+# shellcheck source=hack/lib.sh
+source "$ROOT/hack/lib.sh"
 VERSION=v8.28.0
-BIN_DIR="${COSTCRED_CACHE:-$HOME/.cache/costcred}/gitleaks/$VERSION"
+BIN_DIR="$(cache_root)/gitleaks/$VERSION"
 BIN="$BIN_DIR/gitleaks"
 
 if ! [[ -x "$BIN" ]] || ! "$BIN" version 2>/dev/null | grep -q "${VERSION#v}"; then
-  echo "[scan-secrets] building gitleaks $VERSION from its Go module into $BIN_DIR"
+  log "building gitleaks $VERSION from its Go module into $BIN_DIR"
   mkdir -p "$BIN_DIR"
   start=$(date +%s)
-  GOFLAGS=-mod=mod GOBIN="$BIN_DIR" go install -trimpath \
+  GOFLAGS=-mod=mod GOBIN="$BIN_DIR" "$(find_go)" install -trimpath \
     -ldflags "-s -w -X github.com/zricethezav/gitleaks/v8/version.Version=$VERSION" \
     "github.com/zricethezav/gitleaks/v8@$VERSION"
-  echo "[scan-secrets] built in $(($(date +%s) - start))s"
+  log "built in $(($(date +%s) - start))s"
 fi
 
 cd "$ROOT"
@@ -23,4 +26,4 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git ls-files -z | xargs -0 -I{} cp --parents {} "$tmp" 2>/dev/null || true
 "$BIN" dir "$tmp" --config "$ROOT/.gitleaks.toml" --no-banner --redact --exit-code 1
-echo "[scan-secrets] no credentials in tracked files"
+log "no credentials in tracked files"

@@ -1,6 +1,7 @@
 package io.costcred.bench;
 
 import io.costcred.fakevantage.FakeVantage;
+import io.costcred.testsupport.LeakScan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

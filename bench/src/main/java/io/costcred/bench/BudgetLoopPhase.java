@@ -23,9 +23,9 @@ final class BudgetLoopPhase {
     ctx.stopOperator();
     ctx.resetFakeBudget(ctx.options.scaleBudget); // only the operator's own budget is tight here
     ctx.fixtures.create(g);
-    OperatorProcess op =
+    BenchOperator op =
         ctx.startOperator(
-            new OperatorProcess.Spec("budgetloop", BUDGET, 10, false, g.namespaces(), false));
+            new BenchOperator.Spec("budgetloop", BUDGET, 10, false, g.namespaces(), false));
     while (ctx.fixtures.countReady(g) < g.size()) {
       if (op.secondsSinceStart() > 180 || !op.alive()) {
         throw new IllegalStateException("budgetloop credentials did not become Ready");

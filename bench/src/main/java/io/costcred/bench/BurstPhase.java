@@ -38,9 +38,9 @@ final class BurstPhase {
     out.put("rotations", n);
     out.put("hourlyBudget", ctx.options.burstBudget);
     ctx.resetFakeBudget(ctx.options.burstBudget);
-    OperatorProcess op =
+    BenchOperator op =
         ctx.startOperator(
-            new OperatorProcess.Spec(
+            new BenchOperator.Spec(
                 "burst",
                 ctx.options.burstBudget,
                 ctx.options.reconcileThreads,
@@ -86,7 +86,7 @@ final class BurstPhase {
   }
 
   /** Polls the operator until every rotation completed, progress stopped, or the timeout. */
-  private double follow(OperatorProcess op, PromText m0, long t0, int n, List<List<Double>> series)
+  private double follow(BenchOperator op, PromText m0, long t0, int n, List<List<Double>> series)
       throws InterruptedException {
     double done = 0;
     double lastProgressAt = 0;

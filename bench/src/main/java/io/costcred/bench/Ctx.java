@@ -25,7 +25,7 @@ final class Ctx implements AutoCloseable {
   final Map<String, Object> results;
   final List<Fixtures.Group> rotated = new ArrayList<>();
   final List<Path> operatorLogs = new ArrayList<>();
-  volatile OperatorProcess operator;
+  volatile BenchOperator operator;
   private volatile boolean closed;
 
   Ctx(
@@ -47,7 +47,7 @@ final class Ctx implements AutoCloseable {
     this.results = results;
   }
 
-  synchronized OperatorProcess startOperator(OperatorProcess.Spec spec) throws IOException {
+  synchronized BenchOperator startOperator(BenchOperator.Spec spec) throws IOException {
     stopOperator();
     if (closed) {
       throw new IllegalStateException("the bench is shutting down");
@@ -59,7 +59,7 @@ final class Ctx implements AutoCloseable {
     }
     if (!name.equals(spec.name())) {
       spec =
-          new OperatorProcess.Spec(
+          new BenchOperator.Spec(
               name,
               spec.hourlyBudget(),
               spec.reconcileThreads(),
@@ -67,7 +67,7 @@ final class Ctx implements AutoCloseable {
               spec.namespaces(),
               spec.jfr());
     }
-    operator = OperatorProcess.start(options, cluster.kubeconfig(), workDir, spec);
+    operator = BenchOperator.start(options, cluster.kubeconfig(), workDir, spec);
     operatorLogs.add(operator.logFile());
     return operator;
   }
@@ -80,7 +80,7 @@ final class Ctx implements AutoCloseable {
   }
 
   synchronized void stopOperator() {
-    OperatorProcess op = operator;
+    BenchOperator op = operator;
     operator = null;
     if (op != null) {
       op.close();
@@ -148,7 +148,7 @@ final class Ctx implements AutoCloseable {
     List<String> ns = new ArrayList<>(g.namespaces());
     ns.addAll(alsoWatch);
     startOperator(
-        new OperatorProcess.Spec(
+        new BenchOperator.Spec(
             "setup-" + g.name(), options.scaleBudget, options.reconcileThreads, false, ns, false));
     long deadline = System.nanoTime() + 600_000_000_000L;
     while (fixtures.countReady(g) < g.size()) {

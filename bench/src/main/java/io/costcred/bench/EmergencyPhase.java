@@ -147,7 +147,7 @@ final class EmergencyPhase {
 
   /** Creates the credentials; returns the group the same operator also watches, if any. */
   private Fixtures.Group setup(Fixtures.Group em) throws Exception {
-    OperatorProcess op = ctx.operator;
+    BenchOperator op = ctx.operator;
     boolean watching =
         op != null && op.alive() && op.spec().namespaces().containsAll(em.namespaces());
     if (!watching) {

@@ -1,6 +1,7 @@
 package io.costcred.bench;
 
 import io.costcred.fakevantage.FakeVantage;
+import io.costcred.testsupport.Crds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -8,15 +9,11 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,10 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Creates the objects the bench needs: CRDs, namespaces, pool and store Secrets, credentials.
@@ -115,33 +110,8 @@ final class Fixtures {
     return token;
   }
 
-  void applyCrds(Path repo) throws IOException {
-    try (Stream<Path> files = Files.list(repo.resolve("crds"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          CustomResourceDefinition crd =
-              client.apiextensions().v1().customResourceDefinitions().load(in).item();
-          client.resource(crd).fieldManager("costcred-bench").forceConflicts().serverSideApply();
-          client
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd.getMetadata().getName())
-              .waitUntilCondition(
-                  c ->
-                      c != null
-                          && c.getStatus() != null
-                          && c.getStatus().getConditions() != null
-                          && c.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  x ->
-                                      "Established".equals(x.getType())
-                                          && "True".equals(x.getStatus())),
-                  60,
-                  TimeUnit.SECONDS);
-        }
-      }
-    }
+  void applyCrds(Path repo) {
+    Crds.installAll(client, repo);
     namespace(OPERATOR_NAMESPACE);
   }
 

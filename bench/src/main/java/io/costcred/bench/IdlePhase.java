@@ -36,9 +36,9 @@ final class IdlePhase {
 
     List<String> ns = new ArrayList<>(g.namespaces());
     ns.addAll(alsoWatch);
-    OperatorProcess op =
+    BenchOperator op =
         ctx.startOperator(
-            new OperatorProcess.Spec(
+            new BenchOperator.Spec(
                 "idle", ctx.options.scaleBudget, ctx.options.reconcileThreads, true, ns, false));
     waitReconciled(op, g.size());
     Thread.sleep(SETTLE_SECONDS * 1000L);
@@ -128,7 +128,7 @@ final class IdlePhase {
     return out;
   }
 
-  static void waitReconciled(OperatorProcess op, int n) throws InterruptedException {
+  static void waitReconciled(BenchOperator op, int n) throws InterruptedException {
     while (op.secondsSinceStart() < 600) {
       PromText m = op.metrics(Ctx.OPERATOR_METRICS);
       if (m != null

@@ -2,24 +2,33 @@ package io.costcred.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costcred.testsupport.MotoServer;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
- * A real moto server (AWS Secrets Manager, IAM, STS emulator) on 127.0.0.1, installed by
- * hack/install-moto.sh into {@code $COSTCRED_CACHE/moto/<version>/venv}. moto accepts any
- * credentials (the bench's stores use the static keys {@value #KEY}/{@value #KEY}).
+ * The bench's moto: a server of costcred-test-support ({@link MotoServer}: AWS Secrets Manager,
+ * IAM, STS on 127.0.0.1), its output in the bench's work dir, and the one read the emergency phase
+ * needs. moto accepts any credentials (the bench's stores use the static keys {@value #KEY}/{@value
+ * #KEY}).
  */
-final class Moto extends PeerProcess {
-  static final String REGION = "us-east-1";
+final class Moto implements AutoCloseable {
+  static final String REGION = MotoServer.REGION;
   static final String KEY = "testing";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** HTTP/1.1 with keep-alive: the emergency phase polls every few milliseconds. */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   /**
    * moto picks the service from the credential scope of the Authorization header and does not check
@@ -32,39 +41,18 @@ final class Moto extends PeerProcess {
           + REGION
           + "/secretsmanager/aws4_request, SignedHeaders=host, Signature=0";
 
-  private final URI endpoint;
+  private final MotoServer server;
 
-  private Moto(List<String> cmd, URI endpoint, Path log) throws IOException {
-    super("moto", cmd, Map.of("AWS_DEFAULT_REGION", REGION), log);
-    this.endpoint = endpoint;
+  private Moto(MotoServer server) {
+    this.server = server;
   }
 
-  static Moto start(Path repo, Path workDir) throws IOException {
-    String version =
-        PeerProcess.fromRepoFile(repo, "hack/moto-requirements.txt", "^moto(?:\\[[^]]*])?==(\\S+)");
-    Path bin =
-        requireBinary(
-            cacheRoot().resolve("moto").resolve(version).resolve("venv/bin/moto_server"),
-            "hack/install-moto.sh");
-    int port = freePort();
-    URI endpoint = URI.create("http://127.0.0.1:" + port);
-    Moto server =
-        new Moto(
-            List.of(bin.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
-            endpoint,
-            workDir.resolve("moto.log"));
-    try {
-      server.awaitHttp(
-          endpoint.resolve("/moto-api/reset"), "POST", s -> s == 200, Duration.ofSeconds(60));
-    } catch (IOException e) {
-      server.close();
-      throw e;
-    }
-    return server;
+  static Moto start(Path workDir) {
+    return new Moto(MotoServer.start(workDir));
   }
 
   URI endpoint() {
-    return endpoint;
+    return server.endpoint();
   }
 
   /**
@@ -76,7 +64,7 @@ final class Moto extends PeerProcess {
         JSON.writeValueAsString(Map.of("SecretId", secretId, "VersionStage", "AWSCURRENT"));
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(endpoint.resolve("/"))
+            HttpRequest.newBuilder(endpoint().resolve("/"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/x-amz-json-1.1")
                 .header("X-Amz-Target", "secretsmanager.GetSecretValue")
@@ -96,5 +84,10 @@ final class Moto extends PeerProcess {
     }
     JsonNode v = JSON.readTree(secret.asText()).path(key);
     return v.isTextual() ? v.asText() : null;
+  }
+
+  @Override
+  public void close() {
+    server.close();
   }
 }

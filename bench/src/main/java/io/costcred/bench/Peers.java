@@ -1,6 +1,5 @@
 package io.costcred.bench;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +24,15 @@ final class Peers implements AutoCloseable {
     this.moto = moto;
   }
 
-  static Peers start(Path repo, Path workDir) throws IOException {
-    OpenBao bao = OpenBao.start(repo, workDir);
+  static Peers start(Path repo, Path workDir) {
+    // The peers find their pinned versions (hack/openbao/VERSION, hack/moto-requirements.txt) here.
+    System.setProperty("costcred.repo.dir", repo.toString());
+    OpenBao bao = OpenBao.start(workDir);
     try {
-      Moto moto = Moto.start(repo, workDir);
+      Moto moto = Moto.start(workDir);
       Bench.log("peers: OpenBao at " + bao.address() + ", moto at " + moto.endpoint());
       return new Peers(bao, moto);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       bao.close();
       throw e;
     }

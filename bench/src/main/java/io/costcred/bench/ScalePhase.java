@@ -55,9 +55,9 @@ final class ScalePhase {
     var api0 = ctx.cluster.requestCountsByVerb();
     var cpu0 = ctx.cpu();
     int fake0 = ctx.fake.requestCount();
-    OperatorProcess op =
+    BenchOperator op =
         ctx.startOperator(
-            new OperatorProcess.Spec(
+            new BenchOperator.Spec(
                 "cold-" + g.name(),
                 ctx.options.scaleBudget,
                 ctx.options.reconcileThreads,
@@ -113,9 +113,9 @@ final class ScalePhase {
     var api0 = ctx.cluster.requestCountsByVerb();
     int fake0 = ctx.fake.requestCount();
     var cpu0 = ctx.cpu();
-    OperatorProcess op =
+    BenchOperator op =
         ctx.startOperator(
-            new OperatorProcess.Spec(
+            new BenchOperator.Spec(
                 "restart-" + g.name(),
                 ctx.options.scaleBudget,
                 ctx.options.reconcileThreads,
@@ -154,7 +154,7 @@ final class ScalePhase {
   }
 
   /** Memory after the operator settled, and the live set after a full GC. */
-  private Map<String, Object> steady(OperatorProcess op) throws InterruptedException {
+  private Map<String, Object> steady(BenchOperator op) throws InterruptedException {
     Thread.sleep(SETTLE_SECONDS * 1000L);
     Map<String, Object> m = new LinkedHashMap<>(op.memory());
     m.put("heapAfterFullGcMiB", Stats.mib(op.liveHeapAfterFullGc()));
@@ -198,13 +198,13 @@ final class ScalePhase {
 
   /** Samples the operator's metrics and memory while it works, for the series and the plot. */
   static final class Tracker {
-    private final OperatorProcess op;
+    private final BenchOperator op;
     private final List<List<Double>> series = new ArrayList<>();
     private final Map<String, Double> last = new LinkedHashMap<>();
     private double readyzAt = Double.NaN;
     private final List<Double> scrapes = new ArrayList<>();
 
-    Tracker(OperatorProcess op) {
+    Tracker(BenchOperator op) {
       this.op = op;
     }
 

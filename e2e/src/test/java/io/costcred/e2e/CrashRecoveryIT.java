@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costcred.e2e.support.Cr;
 import io.costcred.e2e.support.E2eEnv;
 import io.costcred.e2e.support.Invariants;
-import io.costcred.e2e.support.OperatorProcess;
+import io.costcred.testsupport.OperatorProcess;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -158,20 +158,13 @@ final class EgressAttacks {
         .isZero();
     w.awaitCr(
         w.teamA, "e-hook", "e-hook settled", TenantIsolationIT.SETTLE, TenantIsolationIT::settled);
-    w.tryMergePatch(
+    w.tryAnnotate(
         mallory.client(),
         w.teamA,
         "e-hook",
-        Map.of(
-            "metadata",
-            Map.of(
-                "annotations",
-                Map.of(
-                    "costcred.io/requested-by",
-                    mallory.username(),
-                    "costcred.io/emergency-rotation",
-                    "webhook egress test"))),
-        false);
+        mallory.username(),
+        "costcred.io/emergency-rotation",
+        "webhook egress test");
     Cr done =
         w.awaitCr(
             w.teamA,

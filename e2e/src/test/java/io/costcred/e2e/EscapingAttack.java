@@ -50,20 +50,13 @@ final class EscapingAttack {
         TenantIsolationIT.SETTLE,
         TenantIsolationIT::settled);
     int code =
-        w.tryMergePatch(
+        w.tryAnnotate(
             mallory.client(),
             w.teamA,
             "f-emerg",
-            Map.of(
-                "metadata",
-                Map.of(
-                    "annotations",
-                    Map.of(
-                        "costcred.io/requested-by",
-                        mallory.username(),
-                        "costcred.io/emergency-rotation",
-                        reason))),
-            false);
+            mallory.username(),
+            "costcred.io/emergency-rotation",
+            reason);
     assertThat(code).as("emergency request: %s", w.lastRefusal).isZero();
     w.await(
         "webhook received the emergency",

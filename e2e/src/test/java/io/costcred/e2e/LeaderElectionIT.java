@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costcred.e2e.support.Cr;
 import io.costcred.e2e.support.E2eEnv;
 import io.costcred.e2e.support.Invariants;
-import io.costcred.e2e.support.OperatorProcess;
+import io.costcred.testsupport.OperatorProcess;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;

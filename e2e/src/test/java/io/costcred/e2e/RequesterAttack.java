@@ -45,20 +45,13 @@ final class RequesterAttack {
             true);
     String statusMessage = w.lastRefusal;
     int annotation =
-        w.tryMergePatch(
+        w.tryAnnotate(
             mallory.client(),
             w.teamA,
             "g-target",
-            Map.of(
-                "metadata",
-                Map.of(
-                    "annotations",
-                    Map.of(
-                        "costcred.io/requested-by",
-                        "oncall@example.com",
-                        "costcred.io/rotate",
-                        "g-spoof-" + f.id))),
-            false);
+            "oncall@example.com",
+            "costcred.io/rotate",
+            "g-spoof-" + f.id);
     String annotationMessage = w.lastRefusal;
     int own =
         w.tryMergePatch(

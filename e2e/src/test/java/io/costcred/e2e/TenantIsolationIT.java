@@ -367,20 +367,13 @@ class TenantIsolationIT {
     if (iam == 0) {
       int failed = w.cr(w.teamA, "b-iam").json().at("/status/failedAttempts").asInt(0);
       int code =
-          w.tryMergePatch(
+          w.tryAnnotate(
               mallory.client(),
               w.teamA,
               "b-iam",
-              Map.of(
-                  "metadata",
-                  Map.of(
-                      "annotations",
-                      Map.of(
-                          "costcred.io/requested-by",
-                          mallory.username(),
-                          "costcred.io/emergency-rotation",
-                          "steal team-b keys"))),
-              false);
+              mallory.username(),
+              "costcred.io/emergency-rotation",
+              "steal team-b keys");
       assertThat(code).as("emergency request on b-iam: %s", w.lastRefusal).isZero();
       // The request is a change of its own: the operator looks again and refuses again.
       Cr c =

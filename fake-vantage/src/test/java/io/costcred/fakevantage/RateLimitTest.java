@@ -3,6 +3,7 @@ package io.costcred.fakevantage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.costcred.testsupport.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,9 @@
 package io.costcred.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
@@ -21,17 +23,18 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The API calls of the plugin. CostCredentials are read as generic resources: the plugin does not
- * link the operator's Java classes, so it shows every field a newer operator writes and does not
- * break on fields an older one lacks.
+ * The API calls of the plugin. CostCredentials are read as generic resources: the plugin takes
+ * names (group, version, condition types, reasons, enum values) from the costcred-api module but
+ * does not bind the status to its classes, so it shows every field a newer operator writes and does
+ * not break on fields an older one lacks.
  */
 public final class Api {
   public static final ResourceDefinitionContext COSTCREDENTIALS =
       new ResourceDefinitionContext.Builder()
-          .withGroup("costcred.io")
-          .withVersion("v1alpha1")
-          .withPlural("costcredentials")
-          .withKind("CostCredential")
+          .withGroup(HasMetadata.getGroup(CostCredential.class))
+          .withVersion(HasMetadata.getVersion(CostCredential.class))
+          .withPlural(HasMetadata.getPlural(CostCredential.class))
+          .withKind(HasMetadata.getKind(CostCredential.class))
           .withNamespaced(true)
           .build();
 

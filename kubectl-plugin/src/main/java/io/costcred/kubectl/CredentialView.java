@@ -1,6 +1,8 @@
 package io.costcred.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RevocationState;
 import java.util.List;
 import java.util.Optional;
 
@@ -178,7 +180,7 @@ public final class CredentialView {
 
   /** {@code True}, {@code False} or {@code Unknown} (no Ready condition yet). */
   public String ready() {
-    return condition("Ready").map(Condition::status).orElse("Unknown");
+    return condition(Reasons.READY).map(Condition::status).orElse("Unknown");
   }
 
   public List<Revocation> pendingRevocations() {
@@ -301,7 +303,7 @@ public final class CredentialView {
     }
 
     public boolean manual() {
-      return "AwaitingManualRevocation".equals(state);
+      return RevocationState.AwaitingManualRevocation.name().equals(state);
     }
   }
 

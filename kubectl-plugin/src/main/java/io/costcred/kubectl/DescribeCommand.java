@@ -2,6 +2,8 @@ package io.costcred.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.costcred.kubectl.CredentialView.Token;
+import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RevocationState;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +58,7 @@ public final class DescribeCommand extends Subcommand {
   private static Fields summary(CredentialView v, Instant now) {
     Fields f = new Fields();
     f.add("Name", v.name()).add("Namespace", v.namespace()).add("Provider", v.provider());
-    f.add("Ready", ready(v));
+    f.add(Reasons.READY, ready(v));
     f.add("Revision", String.valueOf(v.revision()));
     f.add("Last Rotated", Times.withRelative(v.status("lastRotationTime"), now));
     f.add("Next Rotation", Times.withRelative(v.status("nextRotationTime"), now));
@@ -88,7 +90,7 @@ public final class DescribeCommand extends Subcommand {
   }
 
   private static String ready(CredentialView v) {
-    return v.condition("Ready")
+    return v.condition(Reasons.READY)
         .map(c -> join(c.status(), c.reason() == null ? null : "(" + c.reason() + ")", c.message()))
         .orElse("Unknown (no status yet: is the operator running?)");
   }
@@ -212,8 +214,10 @@ public final class DescribeCommand extends Subcommand {
     t.print(out, "  ");
     if (v.manualRevocations() > 0) {
       out.println(
-          "  Revoke the AwaitingManualRevocation tokens in the provider console (Vantage has no"
-              + " revoke API); the operator polls them until they answer 401.");
+          "  Revoke the "
+              + RevocationState.AwaitingManualRevocation
+              + " tokens in the provider console (Vantage has no revoke API); the operator polls"
+              + " them until they answer 401.");
     }
   }
 

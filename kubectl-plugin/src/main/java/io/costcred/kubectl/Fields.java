@@ -1,5 +1,6 @@
 package io.costcred.kubectl;
 
+import io.costcred.operator.api.text.Text;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

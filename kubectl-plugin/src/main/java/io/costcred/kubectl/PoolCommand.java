@@ -1,8 +1,11 @@
 package io.costcred.kubectl;
 
+import io.costcred.operator.api.text.Text;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,6 +21,10 @@ import picocli.CommandLine.Parameters;
       "Exit code 1 when no usable token is left or the pool Secret is missing."
     })
 public final class PoolCommand extends Subcommand {
+  /** The Degraded reasons that are about the pool. */
+  private static final Set<String> POOL_REASONS =
+      Set.of(Reasons.POOL_EMPTY, Reasons.POOL_LOW, Reasons.POOL_TOKEN_MALFORMED);
+
   @Parameters(index = "0", paramLabel = "NAME", description = "The CostCredential.")
   String name;
 
@@ -36,9 +43,9 @@ public final class PoolCommand extends Subcommand {
             + " (status.poolRemaining; low watermark "
             + v.lowWatermark()
             + ")");
-    v.condition("Degraded")
+    v.condition(Reasons.DEGRADED)
         .filter(CredentialView.Condition::isTrue)
-        .filter(c -> c.reason() != null && c.reason().startsWith("Pool"))
+        .filter(c -> POOL_REASONS.contains(c.reason()))
         .ifPresent(c -> f.add("Warning", c.reason() + ": " + c.message()));
     if (pool == null) {
       f.print(out(), "");
@@ -57,7 +64,9 @@ public final class PoolCommand extends Subcommand {
       throw Api.error("get secret " + ns + "/" + pool, e);
     }
     if (keys.isEmpty()) {
-      f.add("Keys", "the pool Secret does not exist (the operator reports SecretNotFound)");
+      f.add(
+          "Keys",
+          "the pool Secret does not exist (the operator reports " + Reasons.SECRET_NOT_FOUND + ")");
       f.print(out(), "");
       return ExitCodes.CHECK_FAILED;
     }

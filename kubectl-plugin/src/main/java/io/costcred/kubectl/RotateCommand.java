@@ -2,6 +2,7 @@ package io.costcred.kubectl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.costcred.operator.api.text.Text;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

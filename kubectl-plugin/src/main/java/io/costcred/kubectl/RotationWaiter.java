@@ -1,6 +1,8 @@
 package io.costcred.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.costcred.operator.api.text.Text;
+import io.costcred.operator.api.v1alpha1.Reasons;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import java.io.PrintWriter;
@@ -214,7 +216,7 @@ final class RotationWaiter {
   }
 
   private void degraded(CredentialView v) {
-    var c = v.condition("Degraded").orElse(null);
+    var c = v.condition(Reasons.DEGRADED).orElse(null);
     String now = c != null && c.isTrue() ? c.reason() + ": " + c.message() : null;
     if (!Objects.equals(now, lastDegraded)) {
       if (now != null) {
@@ -232,7 +234,8 @@ final class RotationWaiter {
             + v.revision()
             + ", current token "
             + v.currentToken().map(CredentialView.Token::summary).orElse("<none>"));
-    var revocation = v.condition("RevocationRequired").filter(CredentialView.Condition::isTrue);
+    var revocation =
+        v.condition(Reasons.REVOCATION_REQUIRED).filter(CredentialView.Condition::isTrue);
     if (revocation.isPresent()) {
       say("next step: " + revocation.get().message());
     } else if (emergency) {

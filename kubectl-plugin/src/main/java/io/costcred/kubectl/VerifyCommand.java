@@ -1,5 +1,7 @@
 package io.costcred.kubectl;
 
+import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,9 +30,9 @@ public final class VerifyCommand extends Subcommand {
     Instant now = now();
     Fields f = new Fields();
     f.add("CostCredential", v.namespace() + "/" + v.name());
-    var ready = v.condition("Ready");
+    var ready = v.condition(Reasons.READY);
     f.add(
-        "Ready",
+        Reasons.READY,
         ready
             .map(
                 c ->
@@ -49,11 +51,11 @@ public final class VerifyCommand extends Subcommand {
             + v.reverifyInterval()
             + " (verifiedAt is not"
             + " refreshed by re-verification; a rejection shows as Degraded and a rotation)");
-    v.condition("Degraded")
+    v.condition(Reasons.DEGRADED)
         .ifPresent(
             c ->
                 f.add(
-                    "Degraded",
+                    Reasons.DEGRADED,
                     c.status()
                         + " ("
                         + c.reason()
@@ -85,14 +87,7 @@ public final class VerifyCommand extends Subcommand {
             : pending
                 + " pending"
                 + (manual == 0 ? "" : ", " + manual + " awaiting manual revocation"));
-    boolean rejected =
-        v.rotation().map(r -> "CurrentTokenRejected".equals(Json.text(r, "trigger"))).orElse(false);
-    if (rejected) {
-      f.add(
-          "Warning",
-          "re-verification rejected the current token; a CurrentTokenRejected rotation is replacing"
-              + " it (Ready stays True until it completes)");
-    }
+    warnIfReplacingRejected(v, f);
     if (v.statusStale()) {
       f.add("Warning", "status is older than the spec (observedGeneration < generation)");
     }
@@ -100,5 +95,20 @@ public final class VerifyCommand extends Subcommand {
     f.add("Result", ok ? "OK" : "NOT READY");
     f.print(out(), "");
     return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
+  /** Re-verification rejected the current token and the rotation replacing it still runs. */
+  private static void warnIfReplacingRejected(CredentialView v, Fields f) {
+    boolean rejected =
+        v.rotation()
+            .map(r -> RotationTrigger.CurrentTokenRejected.name().equals(Json.text(r, "trigger")))
+            .orElse(false);
+    if (rejected) {
+      f.add(
+          "Warning",
+          "re-verification rejected the current token; a "
+              + RotationTrigger.CurrentTokenRejected
+              + " rotation is replacing it (Ready stays True until it completes)");
+    }
   }
 }

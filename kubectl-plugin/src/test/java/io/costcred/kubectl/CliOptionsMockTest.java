@@ -25,7 +25,7 @@ class CliOptionsMockTest {
 
   @BeforeAll
   static void seed() {
-    client.apiextensions().v1().customResourceDefinitions().resource(Fixtures.crd(client)).create();
+    Fixtures.installCrd(client);
     Fixtures.create(client, "finops", "in-finops");
     Fixtures.create(client, "test", "in-test");
   }

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +28,36 @@ final class Fixtures {
 
   static Path crdFile() {
     return repoDir().resolve("crds/costcredentials.costcred.io-v1.yml");
+  }
+
+  /** The mock server's CRD and one CostCredential with the rich status of the fixtures. */
+  static void seedRich(KubernetesClient client, String namespace, String name) {
+    installCrd(client);
+    create(client, namespace, name);
+    richStatus(client, namespace, name);
+  }
+
+  /** The CRD on a mock server (no server-side apply there). */
+  static void installCrd(KubernetesClient client) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd(client)).create();
+  }
+
+  /** The mock server answers every SelfSubjectReview: the caller is {@code user}. */
+  static void authenticatedAs(KubernetesMockServer server, String user) {
+    SelfSubjectReview review =
+        new SelfSubjectReviewBuilder()
+            .withNewStatus()
+            .withNewUserInfo()
+            .withUsername(user)
+            .endUserInfo()
+            .endStatus()
+            .build();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authentication.k8s.io/v1/selfsubjectreviews")
+        .andReturn(201, review)
+        .always();
   }
 
   static CustomResourceDefinition crd(KubernetesClient client) {

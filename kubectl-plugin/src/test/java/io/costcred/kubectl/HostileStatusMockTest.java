@@ -17,7 +17,7 @@ class HostileStatusMockTest {
 
   @BeforeAll
   static void seed() {
-    client.apiextensions().v1().customResourceDefinitions().resource(Fixtures.crd(client)).create();
+    Fixtures.installCrd(client);
     Fixtures.create(client, "finops", "hostile");
     Fixtures.status(
         client,

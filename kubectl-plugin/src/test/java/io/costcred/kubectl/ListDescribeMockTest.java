@@ -22,9 +22,7 @@ class ListDescribeMockTest {
   /** Read-only tests: one server and one seed for the class. */
   @BeforeAll
   static void seed() {
-    client.apiextensions().v1().customResourceDefinitions().resource(Fixtures.crd(client)).create();
-    Fixtures.create(client, "finops", "finfocus-vantage");
-    Fixtures.richStatus(client, "finops", "finfocus-vantage");
+    Fixtures.seedRich(client, "finops", "finfocus-vantage");
     Fixtures.create(client, "finops", "fresh"); // no status yet
     Fixtures.create(client, "other", "rotating");
     Fixtures.status(

@@ -24,9 +24,7 @@ class PoolVerifyMockTest {
 
   @BeforeEach
   void seed() {
-    client.apiextensions().v1().customResourceDefinitions().resource(Fixtures.crd(client)).create();
-    Fixtures.create(client, NS, NAME);
-    Fixtures.richStatus(client, NS, NAME);
+    Fixtures.seedRich(client, NS, NAME);
   }
 
   private void pool(Map<String, String> tokens) {

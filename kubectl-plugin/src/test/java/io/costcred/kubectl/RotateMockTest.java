@@ -3,8 +3,6 @@ package io.costcred.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
-import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,28 +15,17 @@ import org.junit.jupiter.api.Test;
 class RotateMockTest {
   static final String NS = "finops";
   static final String NAME = "finfocus-vantage";
-  static final String SSR = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
 
   KubernetesMockServer server;
   KubernetesClient client;
 
   @BeforeEach
   void seed() {
-    client.apiextensions().v1().customResourceDefinitions().resource(Fixtures.crd(client)).create();
-    Fixtures.create(client, NS, NAME);
-    Fixtures.richStatus(client, NS, NAME);
+    Fixtures.seedRich(client, NS, NAME);
   }
 
   void authenticatedAs(String user) {
-    SelfSubjectReview review =
-        new SelfSubjectReviewBuilder()
-            .withNewStatus()
-            .withNewUserInfo()
-            .withUsername(user)
-            .endUserInfo()
-            .endStatus()
-            .build();
-    server.expect().post().withPath(SSR).andReturn(201, review).always();
+    Fixtures.authenticatedAs(server, user);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.costcred.kubectl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -22,23 +21,8 @@ class RotateWaitMockTest {
 
   @BeforeEach
   void seed() {
-    client.apiextensions().v1().customResourceDefinitions().resource(Fixtures.crd(client)).create();
-    Fixtures.create(client, NS, NAME);
-    Fixtures.richStatus(client, NS, NAME);
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authentication.k8s.io/v1/selfsubjectreviews")
-        .andReturn(
-            201,
-            new SelfSubjectReviewBuilder()
-                .withNewStatus()
-                .withNewUserInfo()
-                .withUsername("oncall")
-                .endUserInfo()
-                .endStatus()
-                .build())
-        .always();
+    Fixtures.seedRich(client, NS, NAME);
+    Fixtures.authenticatedAs(server, "oncall");
   }
 
   @Test

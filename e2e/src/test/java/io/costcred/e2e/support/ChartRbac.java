@@ -1,19 +1,14 @@
 package io.costcred.e2e.support;
 
 import com.marcnuri.helm.Helm;
+import io.costcred.testsupport.ServiceAccounts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,60 +98,13 @@ public final class ChartRbac implements AutoCloseable {
 
   /** A bound token for the ServiceAccount from the TokenRequest API (a secret: scan for it). */
   public String requestToken() {
-    return admin
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .withName(serviceAccount)
-        .tokenRequest(
-            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus()
-        .getToken();
+    return ServiceAccounts.token(admin, namespace, serviceAccount);
   }
 
   /** Writes a kubeconfig (mode 600) that authenticates as the ServiceAccount with {@code token}. */
   public Path writeKubeconfig(Path dir, String token) {
-    Config base = admin.getConfiguration();
-    String ca = base.getCaCertData();
-    if (ca == null || ca.isBlank()) {
-      try {
-        ca =
-            java.util.Base64.getEncoder()
-                .encodeToString(Files.readAllBytes(Path.of(base.getCaCertFile())));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    String yaml =
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters:",
-            "- name: e2e",
-            "  cluster:",
-            "    server: " + base.getMasterUrl(),
-            "    certificate-authority-data: " + ca,
-            "users:",
-            "- name: " + serviceAccount,
-            "  user:",
-            "    token: " + token,
-            "contexts:",
-            "- name: operator",
-            "  context:",
-            "    cluster: e2e",
-            "    user: " + serviceAccount,
-            "    namespace: " + namespace,
-            "current-context: operator",
-            "");
-    try {
-      Path file = dir.resolve("operator.kubeconfig");
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, yaml);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ServiceAccounts.writeKubeconfig(
+        admin, namespace, serviceAccount, token, dir.resolve("operator.kubeconfig"));
   }
 
   /** Removes the cluster-scoped objects; the namespaced ones go with the namespace. */

@@ -1,19 +1,10 @@
 package io.costcred.e2e.support;
 
-import static org.assertj.core.api.Assertions.fail;
-
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.Config;
+import io.costcred.testsupport.Crds;
+import io.costcred.testsupport.LocalCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * The local cluster started by {@code hack/cluster.sh start} (kube-apiserver, etcd,
@@ -26,37 +17,17 @@ public final class Cluster {
   private Cluster() {}
 
   public static Path adminKubeconfig() {
-    String path = System.getenv("COSTCRED_KUBECONFIG");
-    Path p = Path.of(path == null || path.isBlank() ? "/tmp/costcred-cluster/kubeconfig" : path);
-    if (!Files.exists(p)) {
-      fail("no local cluster at " + p + ": run `hack/cluster.sh start` first (make e2e does)");
-    }
-    return p;
+    return LocalCluster.kubeconfig();
   }
 
   /** A client with the cluster-admin identity of the kubeconfig that cluster.sh writes. */
   public static KubernetesClient admin() {
-    try {
-      Config config = Config.fromKubeconfig(Files.readString(adminKubeconfig()));
-      return new KubernetesClientBuilder().withConfig(config).build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalCluster.admin();
   }
 
+  /** A fresh namespace, labelled {@code costcred.io/e2e=true}. */
   public static String freshNamespace(KubernetesClient client, String prefix) {
-    String name = prefix + "-" + Long.toString(System.nanoTime(), 36);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToLabels("costcred.io/e2e", "true")
-                .endMetadata()
-                .build())
-        .create();
-    return name;
+    return LocalCluster.freshNamespace(client, prefix, Map.of("costcred.io/e2e", "true"));
   }
 
   /**
@@ -64,41 +35,9 @@ public final class Cluster {
    * other suite on this cluster, so they are applied (not replaced) and never deleted.
    */
   public static synchronized void installCrd(KubernetesClient client) {
-    if (crdInstalled) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(Repo.path("crds"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
-        installCrd(client, file);
-      }
+    if (!crdInstalled) {
+      Crds.installAll(client, Repo.dir());
       crdInstalled = true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void installCrd(KubernetesClient client, Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(crd).forceConflicts().serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c != null
-                      && c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              x ->
-                                  "Established".equals(x.getType())
-                                      && "True".equals(x.getStatus())),
-              30,
-              TimeUnit.SECONDS);
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.costcred.e2e.support;
 
 import io.costcred.fakevantage.FakeVantage;
+import io.costcred.testsupport.LeakScan;
+import io.costcred.testsupport.OperatorProcess;
+import io.costcred.testsupport.Secrets;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,8 +32,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,15 +225,7 @@ public final class E2eEnv implements AutoCloseable {
 
   /** Decoded data of a Secret in the workload namespace (empty when it does not exist). */
   public Map<String, String> secretData(String name) {
-    Secret s = admin.secrets().inNamespace(namespace).withName(name).get();
-    Map<String, String> out = new LinkedHashMap<>();
-    if (s != null && s.getData() != null) {
-      s.getData()
-          .forEach(
-              (k, v) ->
-                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    return out;
+    return Secrets.data(admin, namespace, name);
   }
 
   /** Events about the CostCredential, oldest first. */
@@ -262,8 +255,8 @@ public final class E2eEnv implements AutoCloseable {
   public OperatorProcess startOperator(String identity, String failpoint) {
     String logName = String.format("%02d-%s", processes.size() + 1, identity);
     OperatorProcess p =
-        OperatorProcess.start(
-            new OperatorProcess.Options(
+        OperatorLaunch.start(
+            new OperatorLaunch.Options(
                 kubeconfig, operatorNamespace, namespace, identity, failpoint, logDir, logName));
     processes.add(p);
     if (failpoint != null) {
@@ -296,21 +289,7 @@ public final class E2eEnv implements AutoCloseable {
   }
 
   public void await(String what, Duration timeout, java.util.concurrent.Callable<Boolean> done) {
-    try {
-      Awaitility.await()
-          .alias(what)
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(250))
-          .until(
-              () -> {
-                assertProcessesAlive();
-                return done.call();
-              });
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          "timed out after " + timeout + " waiting for: " + what + "\n" + diagnostics(), e);
-    }
+    Awaits.until(what, timeout, this::assertProcessesAlive, done, this::diagnostics);
   }
 
   private void assertProcessesAlive() {
@@ -318,7 +297,7 @@ public final class E2eEnv implements AutoCloseable {
       if (!p.isAlive() && !mayExit.contains(p)) {
         throw new AssertionError(
             "operator "
-                + p.identity()
+                + p.name()
                 + " exited unexpectedly with code "
                 + p.exitCode()
                 + "\n"
@@ -341,7 +320,7 @@ public final class E2eEnv implements AutoCloseable {
       sb.append("CostCredential unreadable: ").append(e.getMessage()).append('\n');
     }
     for (OperatorProcess p : processes) {
-      sb.append("--- operator ").append(p.identity());
+      sb.append("--- operator ").append(p.name());
       p.output()
           .lines()
           .filter(l -> l.contains(" ERROR ") || l.contains(" WARN "))
@@ -360,7 +339,7 @@ public final class E2eEnv implements AutoCloseable {
    */
   public void assertNoLeaks() {
     for (OperatorProcess p : processes) {
-      leaks.assertAbsent("output of operator " + p.identity(), p.output());
+      leaks.assertAbsent("output of operator " + p.name(), p.output());
     }
     GenericKubernetesResource r = crResource().withName(NAME).get();
     if (r != null) {

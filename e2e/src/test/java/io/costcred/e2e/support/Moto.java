@@ -1,6 +1,6 @@
 package io.costcred.e2e.support;
 
-import io.costcred.operator.peers.MotoServer;
+import io.costcred.testsupport.MotoServer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

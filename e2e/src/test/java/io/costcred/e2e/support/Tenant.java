@@ -1,7 +1,7 @@
 package io.costcred.e2e.support;
 
+import io.costcred.testsupport.ServiceAccounts;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -9,11 +9,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -88,29 +84,11 @@ public final class Tenant implements AutoCloseable {
   /** A bound token (TokenRequest) for a ServiceAccount; {@code audience} null: the API server's. */
   public static String requestToken(
       KubernetesClient admin, String namespace, String sa, String audience, long seconds) {
-    var spec = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(seconds);
-    if (audience != null) {
-      spec.withAudiences(audience);
-    }
-    return admin
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .withName(sa)
-        .tokenRequest(spec.endSpec().build())
-        .getStatus()
-        .getToken();
+    return ServiceAccounts.token(admin, namespace, sa, audience, Duration.ofSeconds(seconds));
   }
 
   static String caData(Config base) {
-    String ca = base.getCaCertData();
-    if (ca != null && !ca.isBlank()) {
-      return ca;
-    }
-    try {
-      return Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(base.getCaCertFile())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ServiceAccounts.caData(base);
   }
 
   public KubernetesClient client() {

@@ -1,6 +1,9 @@
 package io.costcred.e2e.support;
 
 import io.costcred.fakevantage.FakeVantage;
+import io.costcred.testsupport.LeakScan;
+import io.costcred.testsupport.OperatorProcess;
+import io.costcred.testsupport.Secrets;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -22,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,8 +154,8 @@ public final class TenantWorld implements AutoCloseable {
   public OperatorProcess startOperator(
       List<String> jvmOptions, List<String> args, Map<String, String> env) {
     operator =
-        OperatorProcess.start(
-            new OperatorProcess.Options(
+        OperatorLaunch.start(
+            new OperatorLaunch.Options(
                 kubeconfig,
                 opNs,
                 teamA + "," + teamB,
@@ -216,19 +217,7 @@ public final class TenantWorld implements AutoCloseable {
 
   /** Decoded data of a Secret (empty when absent). */
   public Map<String, String> secretData(String ns, String name) {
-    var s = admin.secrets().inNamespace(ns).withName(name).get();
-    Map<String, String> out = new LinkedHashMap<>();
-    if (s != null && s.getData() != null) {
-      s.getData()
-          .forEach(
-              (k, v) ->
-                  out.put(
-                      k,
-                      new String(
-                          java.util.Base64.getDecoder().decode(v),
-                          java.nio.charset.StandardCharsets.UTF_8)));
-    }
-    return out;
+    return Secrets.data(admin, ns, name);
   }
 
   /**
@@ -280,6 +269,29 @@ public final class TenantWorld implements AutoCloseable {
 
   /** The message of the last refused write (no secret in it: the requests carry none). */
   public volatile String lastRefusal;
+
+  /**
+   * Asks for a rotation as {@code client} through annotations: {@code costcred.io/requested-by} set
+   * to {@code requestedBy} (the caller's own name, or a spoofed one) and {@code annotation} to
+   * {@code value}; 0 or the refusal's HTTP code, as {@link #tryMergePatch}.
+   */
+  public int tryAnnotate(
+      KubernetesClient client,
+      String ns,
+      String name,
+      String requestedBy,
+      String annotation,
+      String value) {
+    return tryMergePatch(
+        client,
+        ns,
+        name,
+        Map.of(
+            "metadata",
+            Map.of(
+                "annotations", Map.of("costcred.io/requested-by", requestedBy, annotation, value))),
+        false);
+  }
 
   /** A JSON merge patch of a CostCredential (or its status subresource) as {@code client}. */
   public int tryMergePatch(
@@ -344,26 +356,13 @@ public final class TenantWorld implements AutoCloseable {
   }
 
   public void await(String what, Duration timeout, Callable<Boolean> done) {
-    try {
-      Awaitility.await()
-          .alias(what)
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(250))
-          .until(
-              () -> {
-                if (operator != null && !operator.isAlive()) {
-                  throw new AssertionError(
-                      "operator exited with "
-                          + operator.exitCode()
-                          + "\n"
-                          + leaks.redact(operator.tail()));
-                }
-                return done.call();
-              });
-    } catch (ConditionTimeoutException e) {
+    Awaits.until(what, timeout, this::assertOperatorAlive, done, this::diagnostics);
+  }
+
+  private void assertOperatorAlive() {
+    if (operator != null && !operator.isAlive()) {
       throw new AssertionError(
-          "timed out after " + timeout + " waiting for: " + what + "\n" + diagnostics(), e);
+          "operator exited with " + operator.exitCode() + "\n" + leaks.redact(operator.tail()));
     }
   }
 

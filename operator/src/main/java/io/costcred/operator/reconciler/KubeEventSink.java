@@ -1,7 +1,7 @@
 package io.costcred.operator.reconciler;
 
+import io.costcred.operator.api.text.Text;
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.core.Text;
 import io.costcred.operator.rotation.EventSink;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

@@ -1,7 +1,7 @@
 package io.costcred.operator.rotation;
 
+import io.costcred.operator.api.text.Text;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
-import io.costcred.operator.core.Text;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package io.costcred.operator.rotation;
 
+import io.costcred.operator.api.text.Text;
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.RotationRequest;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
-import io.costcred.operator.core.Text;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

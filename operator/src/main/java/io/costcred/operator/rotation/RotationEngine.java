@@ -1,5 +1,6 @@
 package io.costcred.operator.rotation;
 
+import io.costcred.operator.api.text.Text;
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
@@ -16,7 +17,6 @@ import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.Text;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.restart.WorkloadRestarter;

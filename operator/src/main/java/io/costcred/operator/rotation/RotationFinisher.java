@@ -1,5 +1,6 @@
 package io.costcred.operator.rotation;
 
+import io.costcred.operator.api.text.Text;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
@@ -10,7 +11,6 @@ import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Credential;
-import io.costcred.operator.core.Text;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
 import io.costcred.operator.provider.KeyUsage;

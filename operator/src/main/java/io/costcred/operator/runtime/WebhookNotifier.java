@@ -1,11 +1,11 @@
 package io.costcred.operator.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costcred.operator.api.text.Text;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.SecretKeyRef;
 import io.costcred.operator.connection.EgressPolicy;
 import io.costcred.operator.core.CostCredException;
-import io.costcred.operator.core.Text;
 import io.costcred.operator.rotation.RotationObserver;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

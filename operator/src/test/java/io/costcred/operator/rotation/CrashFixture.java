@@ -11,7 +11,7 @@ import io.costcred.operator.core.Credential;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.testing.Harness;
-import io.costcred.operator.testing.LeakScan;
+import io.costcred.testsupport.LeakScan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;

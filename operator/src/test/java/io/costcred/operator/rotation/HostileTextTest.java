@@ -14,7 +14,7 @@ import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.runtime.WebhookNotifierAccess;
 import io.costcred.operator.testing.Harness;
-import io.costcred.operator.testing.LeakScan;
+import io.costcred.testsupport.LeakScan;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -227,7 +227,7 @@ class RotationFlowTest {
           .until(() -> received.size() >= 3);
       assertThat(String.join("\n", received))
           .contains("\"text\"", "started", "revoked", "completed", Scenario.NAME);
-      io.costcred.operator.testing.LeakScan.assertNoSecrets(
+      io.costcred.testsupport.LeakScan.assertNoSecrets(
           "webhook", received, java.util.List.of(s.first, s.second, s.third));
     } finally {
       server.stop(0);

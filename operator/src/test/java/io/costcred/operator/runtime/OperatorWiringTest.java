@@ -8,7 +8,7 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.rotation.StepHook;
 import io.costcred.operator.testing.Harness;
-import io.costcred.operator.testing.LeakScan;
+import io.costcred.testsupport.LeakScan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.InetSocketAddress;

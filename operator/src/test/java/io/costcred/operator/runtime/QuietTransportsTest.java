@@ -2,7 +2,7 @@ package io.costcred.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.costcred.operator.testing.LeakScan;
+import io.costcred.testsupport.LeakScan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

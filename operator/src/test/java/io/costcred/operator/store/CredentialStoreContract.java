@@ -8,7 +8,7 @@ import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
-import io.costcred.operator.testing.LeakScan;
+import io.costcred.testsupport.LeakScan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

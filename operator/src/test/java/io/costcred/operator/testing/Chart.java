@@ -1,12 +1,9 @@
 package io.costcred.operator.testing;
 
 import com.marcnuri.helm.Helm;
+import io.costcred.testsupport.ServiceAccounts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,28 +38,6 @@ public final class Chart {
 
   /** A client authenticated as a ServiceAccount through a short-lived bound token. */
   public static KubernetesClient clientAs(KubernetesClient admin, String namespace, String sa) {
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withName(sa)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    Config base = admin.getConfiguration();
-    Config config =
-        new ConfigBuilder()
-            .withMasterUrl(base.getMasterUrl())
-            .withCaCertData(base.getCaCertData())
-            .withCaCertFile(base.getCaCertFile())
-            .withOauthToken(token)
-            .withNamespace(namespace)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return ServiceAccounts.client(admin, namespace, ServiceAccounts.token(admin, namespace, sa));
   }
 }

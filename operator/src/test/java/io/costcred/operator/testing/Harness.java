@@ -16,6 +16,7 @@ import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.rotation.RotationEngine;
 import io.costcred.operator.rotation.RotationObserver;
 import io.costcred.operator.rotation.StepHook;
+import io.costcred.testsupport.MutableClock;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

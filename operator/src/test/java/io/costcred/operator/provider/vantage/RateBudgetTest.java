@@ -3,7 +3,7 @@ package io.costcred.operator.provider.vantage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.provider.CallPriority;
-import io.costcred.operator.testing.MutableClock;
+import io.costcred.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

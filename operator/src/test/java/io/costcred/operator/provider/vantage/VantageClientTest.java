@@ -9,7 +9,7 @@ import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.ProviderObserver;
-import io.costcred.operator.testing.MutableClock;
+import io.costcred.testsupport.MutableClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.costcred.operator.store.aws;
 
-import io.costcred.operator.peers.MotoServer;
 import io.costcred.operator.store.CredentialStore;
 import io.costcred.operator.store.CredentialStoreContract;
+import io.costcred.testsupport.MotoServer;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;

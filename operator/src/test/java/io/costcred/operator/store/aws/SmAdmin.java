@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costcred.operator.core.SecretValue;
-import io.costcred.operator.peers.MotoServer;
+import io.costcred.testsupport.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

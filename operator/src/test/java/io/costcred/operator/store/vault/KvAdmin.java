@@ -3,7 +3,7 @@ package io.costcred.operator.store.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.costcred.operator.peers.OpenBaoServer;
+import io.costcred.testsupport.OpenBaoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.costcred.operator.store.vault;
 
 import io.costcred.operator.core.SecretValue;
-import io.costcred.operator.peers.OpenBaoServer;
-import io.costcred.operator.peers.PeerProcess;
+import io.costcred.testsupport.OpenBaoServer;
+import io.costcred.testsupport.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.costcred.operator.store.vault;
 
 import io.costcred.operator.core.SecretValue;
-import io.costcred.operator.peers.OpenBaoServer;
 import io.costcred.operator.store.CredentialStore;
 import io.costcred.operator.store.CredentialStoreContract;
+import io.costcred.testsupport.OpenBaoServer;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;

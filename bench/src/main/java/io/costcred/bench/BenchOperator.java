@@ -1,12 +1,7 @@
 package io.costcred.bench;
 
+import io.costcred.testsupport.OperatorProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,16 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The operator as a separate JVM (java -jar operator/target/costcred-operator.jar ...). */
-final class OperatorProcess implements AutoCloseable {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final Process process;
-  private final int port;
-  private final long startNanos;
-  private final List<String> command;
+/**
+ * The operator as a separate JVM ({@link OperatorProcess} of costcred-test-support: java -jar
+ * operator/target/costcred-operator.jar ...) with the bench's flags, and what the bench measures of
+ * it: metrics, memory, CPU, a JFR recording.
+ */
+final class BenchOperator implements AutoCloseable {
+  private final OperatorProcess process;
   private final Path jfrFile;
-  private final Path logFile;
   private final Spec spec;
 
   /** How to start one operator process. */
@@ -35,70 +28,51 @@ final class OperatorProcess implements AutoCloseable {
       List<String> namespaces,
       boolean jfr) {}
 
-  private OperatorProcess(
-      Process process,
-      int port,
-      long startNanos,
-      List<String> command,
-      Path jfrFile,
-      Path logFile,
-      Spec spec) {
-    this.spec = spec;
-    this.logFile = logFile;
+  private BenchOperator(OperatorProcess process, Path jfrFile, Spec spec) {
     this.process = process;
-    this.port = port;
-    this.startNanos = startNanos;
-    this.command = command;
     this.jfrFile = jfrFile;
+    this.spec = spec;
   }
 
-  static OperatorProcess start(Options o, Path kubeconfig, Path workDir, Spec spec)
-      throws IOException {
-    int port = freePort();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+  static BenchOperator start(Options o, Path kubeconfig, Path workDir, Spec spec) {
+    List<String> jvm = new ArrayList<>();
     for (String f : o.operatorJvmFlags.trim().split("\\s+")) {
       if (!f.isEmpty()) {
-        cmd.add(f);
+        jvm.add(f);
       }
     }
     Path jfr = null;
     if (spec.jfr()) {
       jfr = workDir.resolve("operator-" + spec.name() + ".jfr");
-      cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+      jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
-    cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
-    cmd.add("-jar");
-    cmd.add(o.operatorJar.toString());
-    cmd.add("--operator-namespace=" + Fixtures.OPERATOR_NAMESPACE);
-    cmd.add("--http-bind=127.0.0.1");
-    cmd.add("--egress-allow=http://127.0.0.1:*"); // the local peers: fake Vantage, OpenBao, moto
-    cmd.add("--http-port=" + port);
-    cmd.add("--vantage-hourly-budget=" + spec.hourlyBudget());
-    cmd.add("--reconcile-threads=" + spec.reconcileThreads());
-    cmd.add("--identity=bench-" + spec.name());
+    jvm.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    List<String> args = new ArrayList<>();
+    args.add("--operator-namespace=" + Fixtures.OPERATOR_NAMESPACE);
+    args.add("--egress-allow=http://127.0.0.1:*"); // the local peers: fake Vantage, OpenBao, moto
+    args.add("--vantage-hourly-budget=" + spec.hourlyBudget());
+    args.add("--reconcile-threads=" + spec.reconcileThreads());
+    args.add("--identity=bench-" + spec.name());
     if (!spec.leaderElection()) {
-      cmd.add("--no-leader-election");
+      args.add("--no-leader-election");
     }
     if (!spec.namespaces().isEmpty()) {
-      cmd.add("--namespaces=" + String.join(",", spec.namespaces()));
+      args.add("--namespaces=" + String.join(",", spec.namespaces()));
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
-    pb.redirectErrorStream(true);
-    Path log = workDir.resolve("operator-" + spec.name() + ".log");
-    pb.redirectOutput(log.toFile());
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    Bench.log("operator " + spec.name() + " started: pid " + p.pid() + ", port " + port);
-    return new OperatorProcess(p, port, t0, cmd, jfr, log, spec);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    OperatorProcess p =
+        OperatorProcess.start(
+            new OperatorProcess.Launch(
+                spec.name(),
+                o.operatorJar,
+                kubeconfig,
+                jvm,
+                args,
+                Map.of("MALLOC_ARENA_MAX", "2"), // as the chart sets it
+                workDir.resolve("operator-" + spec.name() + ".log"),
+                null,
+                null));
+    Bench.log("operator " + spec.name() + " started: pid " + p.pid() + ", port " + p.httpPort());
+    return new BenchOperator(p, jfr, spec);
   }
 
   Spec spec() {
@@ -110,11 +84,11 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   long startNanos() {
-    return startNanos;
+    return process.startNanos();
   }
 
   double secondsSinceStart() {
-    return (System.nanoTime() - startNanos) / 1e9;
+    return (System.nanoTime() - process.startNanos()) / 1e9;
   }
 
   Path jfrFile() {
@@ -123,11 +97,11 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Standard output and error of the process. */
   Path logFile() {
-    return logFile;
+    return process.stdout();
   }
 
   List<String> command() {
-    return command;
+    return process.command();
   }
 
   boolean alive() {
@@ -145,20 +119,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   private String get(String path) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(20))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? r.body() : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return process.get(path, Duration.ofSeconds(20));
   }
 
   /** Heap in use (sum of jvm_memory_used_bytes area=heap), bytes; -1 if unknown. */
@@ -225,18 +186,6 @@ final class OperatorProcess implements AutoCloseable {
   /** SIGTERM, as Kubernetes stops a pod; waits for the shutdown hook, then kills. */
   @Override
   public void close() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(45, TimeUnit.SECONDS)) {
-        Bench.log("operator did not stop within 45 s; killing it");
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    process.stop(Duration.ofSeconds(45));
   }
 }

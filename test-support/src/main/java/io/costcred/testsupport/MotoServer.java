@@ -1,4 +1,4 @@
-package io.costcred.operator.peers;
+package io.costcred.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -48,14 +48,20 @@ public final class MotoServer extends PeerProcess {
     return shared;
   }
 
+  /** A server of its own, its output in {@code target/peers/}. */
   public static MotoServer start() {
+    return start(null);
+  }
+
+  /** A server of its own, its output in {@code logDir} (null: {@code target/peers/}). */
+  public static MotoServer start(Path logDir) {
     Path bin = binary();
     try {
       int port = freePort();
       return new MotoServer(
           List.of(bin.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
           URI.create("http://127.0.0.1:" + port),
-          logFile("moto-" + port));
+          logFile(logDir, "moto-" + port));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start moto", e);
     }

@@ -1,6 +1,7 @@
-package io.costcred.bench;
+package io.costcred.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,5 +55,30 @@ class LeakScanTest {
     assertThat(found).containsOnlyKeys("operator-b.log");
     assertThat(found.get("operator-b.log")).containsExactly(2, 4);
     assertThat(found.toString()).doesNotContain(HEX).doesNotContain(ROOT);
+  }
+
+  @Test
+  void assertAbsentNamesThePlaceAndIndexNeverTheValue() {
+    assertThatThrownBy(() -> scan.assertAbsent("status.message", "x " + ROOT))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("secret #2 (length " + ROOT.length() + ") appears in status.message")
+        .message()
+        .doesNotContain(ROOT);
+    scan.assertAbsent("clean", "nothing here");
+    scan.assertAbsent("null text", null);
+  }
+
+  @Test
+  void redactReplacesEveryValueByItsIndex() {
+    assertThat(scan.redact("a " + TOKEN + " b " + ROOT)).isEqualTo("a <secret #0> b <secret #2>");
+  }
+
+  @Test
+  void staticChecksIgnoreNullAndEmptySecrets() {
+    List<String> secrets = java.util.Arrays.asList(null, "", ROOT);
+    LeakScan.assertNoSecrets("log", List.of("fine", "also fine"), secrets);
+    assertThatThrownBy(() -> LeakScan.assertNoSecrets("event", "see " + ROOT, secrets))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("appears in event");
   }
 }

@@ -1,21 +1,26 @@
-package io.costcred.operator.testing;
+package io.costcred.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
+/** A UTC clock tests move by hand (e.g. across a rate-limit window without waiting an hour). */
 public final class MutableClock extends Clock {
-  private volatile Instant now;
+  private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
-    this.now = start;
+    this.now = new AtomicReference<>(start);
   }
 
   public void advance(Duration d) {
-    now = now.plus(d);
+    now.updateAndGet(t -> t.plus(d));
+  }
+
+  public void set(Instant instant) {
+    now.set(instant);
   }
 
   @Override
@@ -30,6 +35,6 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
   }
 }

@@ -1,4 +1,4 @@
-package io.costcred.operator.peers;
+package io.costcred.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -70,15 +70,20 @@ public final class OpenBaoServer extends PeerProcess {
 
   /** A server of its own, e.g. to seal it. */
   public static OpenBaoServer start() {
-    return launch(false);
+    return launch(false, null);
+  }
+
+  /** A server of its own, its output in {@code logDir} (null: {@code target/peers/}). */
+  public static OpenBaoServer start(Path logDir) {
+    return launch(false, logDir);
   }
 
   /** A server with {@code -dev-tls}: HTTPS with a generated CA ({@link #caPem()}). */
   public static OpenBaoServer startTls() {
-    return launch(true);
+    return launch(true, null);
   }
 
-  private static OpenBaoServer launch(boolean tls) {
+  private static OpenBaoServer launch(boolean tls, Path logDir) {
     Path bao = binary();
     IllegalStateException last = null;
     for (int i = 0; i < 3; i++) {
@@ -97,7 +102,11 @@ public final class OpenBaoServer extends PeerProcess {
         }
         String scheme = tls ? "https" : "http";
         return new OpenBaoServer(
-            cmd, scheme + "://127.0.0.1:" + port, token, tlsDir, logFile("openbao-" + port));
+            cmd,
+            scheme + "://127.0.0.1:" + port,
+            token,
+            tlsDir,
+            logFile(logDir, "openbao-" + port));
       } catch (IllegalStateException e) {
         last = e; // e.g. the cluster port (port + 1) was taken meanwhile
       } catch (IOException e) {

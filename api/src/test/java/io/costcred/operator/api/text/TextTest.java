@@ -1,4 +1,4 @@
-package io.costcred.operator.core;
+package io.costcred.operator.api.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.costcred.operator.peers;
+package io.costcred.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,15 +17,24 @@ import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local test server process: found in the peer cache built by the hack/ scripts, started on a
- * free 127.0.0.1 port, its output kept in {@code target/peers/}, stopped (and its process tree
- * killed) on close or at JVM exit.
+ * free 127.0.0.1 port, its output kept in {@code target/peers/} (or a directory the caller names),
+ * stopped (and its process tree killed) on close or at JVM exit. Used by the operator's tests, e2e/
+ * and bench/.
  */
 public class PeerProcess implements AutoCloseable {
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Logger LOG = LoggerFactory.getLogger(PeerProcess.class);
+
+  /** HTTP/1.1 with keep-alive: the bench polls the peers every few milliseconds. */
+  protected static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private final String name;
   private final Process process;
@@ -43,6 +52,7 @@ public class PeerProcess implements AutoCloseable {
     this.process = pb.start();
     this.hook = new Thread(this::kill, "stop-" + name);
     Runtime.getRuntime().addShutdownHook(hook);
+    LOG.info("{} started: pid {}, log {}", name, process.pid(), log);
   }
 
   /** Root of the peer cache: {@code $COSTCRED_CACHE}, else {@code ~/.cache/costcred}. */
@@ -53,8 +63,15 @@ public class PeerProcess implements AutoCloseable {
         : Path.of(System.getProperty("user.home"), ".cache", "costcred");
   }
 
-  /** The repository root (the directory holding hack/), searched upwards from the working dir. */
+  /**
+   * The repository root: the system property {@code costcred.repo.dir} when set (the builds set
+   * it), else the directory holding hack/, searched upwards from the working dir.
+   */
   public static Path repoRoot() {
+    String configured = System.getProperty("costcred.repo.dir");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath().normalize();
+    }
     Path p = Path.of("").toAbsolutePath();
     while (p != null && !Files.isDirectory(p.resolve("hack"))) {
       p = p.getParent();
@@ -66,7 +83,7 @@ public class PeerProcess implements AutoCloseable {
   }
 
   /** A binary built by a hack/ script; a missing one fails the test with what to run. */
-  static Path requireBinary(Path binary, String script) {
+  protected static Path requireBinary(Path binary, String script) {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
           binary
@@ -78,7 +95,7 @@ public class PeerProcess implements AutoCloseable {
   }
 
   /** First capture group of a pattern in a repository file (e.g. a pinned version). */
-  static String fromRepoFile(String relative, String regex) {
+  protected static String fromRepoFile(String relative, String regex) {
     Path file = repoRoot().resolve(relative);
     try {
       Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(Files.readString(file));
@@ -91,14 +108,17 @@ public class PeerProcess implements AutoCloseable {
     throw new IllegalStateException("no match for " + regex + " in " + file);
   }
 
-  static int freePort() throws IOException {
+  /** A free TCP port on 127.0.0.1 (free when asked: another process may take it). */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  static Path logFile(String name) {
-    return Path.of("target", "peers", name + ".log").toAbsolutePath();
+  /** {@code <dir>/<name>.log}, the default dir being {@code target/peers} of the working dir. */
+  protected static Path logFile(Path dir, String name) {
+    Path base = dir != null ? dir : Path.of("target", "peers");
+    return base.resolve(name + ".log").toAbsolutePath();
   }
 
   /** Polls {@code url} until {@code ready} accepts its status code, or fails with the log tail. */
@@ -148,6 +168,15 @@ public class PeerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The file with the process's output. */
+  public Path log() {
+    return log;
+  }
+
   @Override
   public void close() {
     kill();
@@ -171,7 +200,7 @@ public class PeerProcess implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  protected static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -1,13 +1,22 @@
-package io.costcred.kubectl;
+package io.costcred.operator.api.text;
 
 /**
- * Makes text read from the cluster safe for one line of the terminal: no line breaks (a forged
- * output line), no control characters (terminal escape sequences), no bidi overrides (text that
- * reads differently than it is), and a bounded length. The same rules as the operator's {@code
- * io.costcred.operator.core.Text}; the plugin does not depend on the operator.
+ * Makes a value a user wrote safe for one line of a log, an Event, status or a terminal: no line
+ * breaks (a forged log line), no control characters (terminal escapes), no bidi overrides (text
+ * that reads differently than it is), and a bounded length. One implementation for the operator
+ * (status, Events, logs) and the kubectl plugin (what it prints from the cluster).
  */
-final class Text {
-  /** Longest value printed on one line. */
+public final class Text {
+  /** Limit for reasons and messages a user writes (emergency reason, rotate annotation). */
+  public static final int REASON = 1024;
+
+  /** Limit for who asked (a Kubernetes username). */
+  public static final int REQUESTED_BY = 256;
+
+  /** Limit for a Kubernetes name or key. */
+  public static final int NAME = 253;
+
+  /** Longest value the kubectl plugin prints on one line. */
   public static final int LINE = 4096;
 
   private Text() {}
