@@ -10,7 +10,7 @@ import io.costcred.operator.core.TokenRejectedException;
 import io.costcred.operator.provider.CredentialProvider.Capabilities;
 import io.costcred.operator.provider.CredentialProvider.Obtained;
 import io.costcred.operator.provider.CredentialProvider.RevocationState;
-import io.costcred.operator.testing.LeakScan;
+import io.costcred.testsupport.LeakScan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

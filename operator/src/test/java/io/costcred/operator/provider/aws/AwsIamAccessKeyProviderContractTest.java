@@ -2,12 +2,12 @@ package io.costcred.operator.provider.aws;
 
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
-import io.costcred.operator.peers.MotoServer;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.provider.CredentialProviderContract;
 import io.costcred.operator.provider.MemoryKeyRecords;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsConnection;
+import io.costcred.testsupport.MotoServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
