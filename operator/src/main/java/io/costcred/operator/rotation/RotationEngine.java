@@ -61,7 +61,7 @@ public final class RotationEngine {
       RotationObserver observer,
       StepHook hook) {
     this(
-        builder()
+        new RotationEngineBuilder()
             .clock(clock)
             .plans(plans)
             .fingerprints(fingerprints)
@@ -72,7 +72,7 @@ public final class RotationEngine {
             .hook(hook));
   }
 
-  private RotationEngine(Builder b) {
+  RotationEngine(RotationEngineBuilder b) {
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.plans = Objects.requireNonNull(b.plans, "plans");
     this.writer = Objects.requireNonNull(b.writer, "statusWriter");
@@ -90,79 +90,8 @@ public final class RotationEngine {
     this.inactiveKeys = new InactiveKeys(events);
   }
 
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** The engine's collaborators; clock, plans, fingerprints, restarter and writer are required. */
-  public static final class Builder {
-    private Clock clock;
-    private PlanSource plans;
-    private Fingerprinter fingerprints;
-    private Restarter restarter;
-    private StatusWriter writer;
-    private EventSink events = EventSink.NONE;
-    private RotationObserver observer = RotationObserver.NONE;
-    private StepHook hook = StepHook.NONE;
-    private ReferenceVersions references = ReferenceVersions.NONE;
-    private Backoff backoff = Backoff.standard();
-
-    private Builder() {}
-
-    public Builder clock(Clock c) {
-      this.clock = c;
-      return this;
-    }
-
-    public Builder plans(PlanSource p) {
-      this.plans = p;
-      return this;
-    }
-
-    public Builder fingerprints(Fingerprinter f) {
-      this.fingerprints = f;
-      return this;
-    }
-
-    public Builder restarter(Restarter r) {
-      this.restarter = r;
-      return this;
-    }
-
-    public Builder statusWriter(StatusWriter w) {
-      this.writer = w;
-      return this;
-    }
-
-    public Builder events(EventSink e) {
-      this.events = e;
-      return this;
-    }
-
-    public Builder observer(RotationObserver o) {
-      this.observer = o;
-      return this;
-    }
-
-    public Builder hook(StepHook h) {
-      this.hook = h;
-      return this;
-    }
-
-    /** The versions of referenced objects (Secret watches); {@link ReferenceVersions#NONE}. */
-    public Builder references(ReferenceVersions r) {
-      this.references = r;
-      return this;
-    }
-
-    public Builder backoff(Backoff b) {
-      this.backoff = b;
-      return this;
-    }
-
-    public RotationEngine build() {
-      return new RotationEngine(this);
-    }
+  public static RotationEngineBuilder builder() {
+    return new RotationEngineBuilder();
   }
 
   /** Reconciles one CostCredential; returns when to look at it again. */

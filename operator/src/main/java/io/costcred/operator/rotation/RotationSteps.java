@@ -69,7 +69,7 @@ final class RotationSteps {
           finisher.complete(run, plan);
         }
         // StatusCheck resets an unrecognized phase to Obtaining before anything reads it.
-        case Unrecognized -> throw new IllegalStateException("unchecked phase");
+        default -> throw new IllegalStateException("unchecked phase " + phase);
       }
     }
     return null;

@@ -168,4 +168,18 @@ class InMemoryBackoffTest {
     assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.ROLLOUT_PAUSED)).isTrue();
     assertThat(st.getPendingRevocations()).as("the old token stays valid").isEmpty();
   }
+
+  @Test
+  void aConflictingStatusWriteIsNoFailureAndTheNextPassGoesOnFromTheFreshObject() {
+    FakeWorld w = new FakeWorld(FakeProvider.pool(4));
+    w.settle(w.engine(StepHook.NONE));
+    w.requestManual("r1");
+    RotationEngine engine = w.engine(StepHook.NONE);
+    w.statuses.conflictNext();
+    assertThat(engine.reconcile(w.cr())).isEqualTo(Duration.ofSeconds(1));
+    assertThat(w.cr().getStatus().getLastFailure()).isNull();
+    assertThat(events(w, Reasons.KUBERNETES_API_ERROR)).isZero();
+    w.settle(engine);
+    assertThat(w.cr().getStatus().getRevision()).isEqualTo(2);
+  }
 }

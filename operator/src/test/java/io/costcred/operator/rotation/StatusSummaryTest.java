@@ -39,6 +39,10 @@ class StatusSummaryTest {
   }
 
   static Stream<Row> rows() {
+    return Stream.of(readyAndRotating(), emergencyAndRevocation(), degraded()).flatMap(x -> x);
+  }
+
+  private static Stream<Row> readyAndRotating() {
     Observations none = Observations.NONE;
     return Stream.of(
         new Row("no token yet", st -> {}, none, Reasons.READY, "False", Reasons.INITIALIZING),
@@ -79,7 +83,12 @@ class StatusSummaryTest {
             Observations.budgetWait(),
             Reasons.ROTATING,
             "True",
-            Reasons.WAITING_FOR_RATE_BUDGET),
+            Reasons.WAITING_FOR_RATE_BUDGET));
+  }
+
+  private static Stream<Row> emergencyAndRevocation() {
+    Observations none = Observations.NONE;
+    return Stream.of(
         new Row(
             "emergency running",
             rotation(RotationTrigger.Emergency),
@@ -112,7 +121,12 @@ class StatusSummaryTest {
             none,
             Reasons.REVOCATION_REQUIRED,
             "False",
-            Reasons.NONE_OUTSTANDING),
+            Reasons.NONE_OUTSTANDING));
+  }
+
+  private static Stream<Row> degraded() {
+    Observations none = Observations.NONE;
+    return Stream.of(
         new Row("healthy", current(), none, Reasons.DEGRADED, "False", Reasons.AS_EXPECTED),
         new Row(
             "failure stands",
