@@ -117,4 +117,35 @@ class ForgedStatusTest {
     assertThat(s.servedToken()).isEqualTo(s.second);
     assertThat(h.events.has(Reasons.INVALID_STATUS)).isTrue();
   }
+
+  @Test
+  void aHandEditedStatusWithUnknownTextIsReadAndBecomesInvalidStatus() {
+    RotationEngine engine = stalledRotation();
+    // Raw JSON, as kubectl edit --subresource=status or another operator version would write it.
+    var raw =
+        h.client
+            .genericKubernetesResources("costcred.io/v1alpha1", "CostCredential")
+            .inNamespace(h.namespace)
+            .withName(Scenario.NAME);
+    var edited = raw.get();
+    @SuppressWarnings("unchecked")
+    var status = (java.util.Map<String, Object>) edited.getAdditionalProperties().get("status");
+    @SuppressWarnings("unchecked")
+    var rotation = (java.util.Map<String, Object>) status.get("rotation");
+    rotation.put("phase", "Deleting");
+    rotation.put("trigger", java.util.Map.of("nested", 7));
+    status.put("failedAttempts", 12);
+    status.put("lastFailureReason", "Old: flat text");
+    raw.updateStatus(edited);
+
+    CostCredential read = s.cr(); // the typed read (as the informer does) must not throw
+    assertThat(read.getStatus().getRotation().getPhase()).isEqualTo(RotationPhase.Unrecognized);
+    engine.reconcile(read);
+    CostCredentialStatus st = s.cr().getStatus();
+    assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.INVALID_STATUS)).isTrue();
+    assertThat(st.getLastFailure().getMessage()).contains("rotation.phase", "rotation.trigger");
+    assertThat(st.getRotation().getPhase()).isNotEqualTo(RotationPhase.Unrecognized);
+    String stored = raw.get().getAdditionalProperties().get("status").toString();
+    assertThat(stored).doesNotContain("Deleting", "Unrecognized", "failedAttempts", "Old: flat");
+  }
 }
