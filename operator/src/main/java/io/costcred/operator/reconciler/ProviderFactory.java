@@ -164,7 +164,7 @@ final class ProviderFactory {
     String current =
         st == null || st.getCurrentToken() == null ? null : st.getCurrentToken().getId();
     boolean emergency =
-        run != null && RotationTrigger.Emergency.name().equals(run.getTrigger())
+        run != null && run.getTrigger() == RotationTrigger.Emergency
             || st != null && Decider.emergencyRequested(st, cr.getMetadata().getAnnotations());
     var config =
         AwsIamAccessKeyConfig.of(

@@ -21,7 +21,7 @@ import java.util.Set;
  * Restarts consumers by writing the credential fingerprint into their pod template. The value is
  * content-addressed, so a retry writes the same value and never restarts a workload twice.
  */
-public final class WorkloadRestarter {
+public final class WorkloadRestarter implements Restarter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final KubernetesClient client;
   private final PatchMode mode;
@@ -54,16 +54,17 @@ public final class WorkloadRestarter {
     return new ArrayList<>(refs);
   }
 
-  /** Writes the fingerprint annotation; returns false when it was already there (no restart). */
-  public boolean restart(String namespace, WorkloadRef ref, String fingerprint) {
+  /** Writes the fingerprint annotation, unless it is already there (no second restart). */
+  @Override
+  public void restart(String namespace, WorkloadRef ref, String fingerprint) {
     var resource = ops(namespace, ref);
     GenericKubernetesResource current = resource.get();
     if (current == null) {
-      return false; // deleted since it was resolved: no pods left that use the old token
+      return; // deleted since it was resolved: no pods left that use the old token
     }
     if (fingerprint.equals(
         Workloads.templateAnnotation(current, Annotations.CREDENTIAL_FINGERPRINT))) {
-      return false;
+      return;
     }
     try {
       if (mode == PatchMode.SERVER_SIDE_APPLY) {
@@ -78,7 +79,6 @@ public final class WorkloadRestarter {
         resource.patch(
             PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(mergeBody(fingerprint)));
       }
-      return true;
     } catch (KubernetesClientException e) {
       throw new TransientException(
           Reasons.RESTART_FAILED,
@@ -91,6 +91,7 @@ public final class WorkloadRestarter {
   }
 
   /** How far the workload has rolled out. */
+  @Override
   public RolloutState state(String namespace, WorkloadRef ref) {
     GenericKubernetesResource r = ops(namespace, ref).get();
     return r == null ? RolloutState.MISSING : Workloads.rolloutState(ref.kind(), r);

@@ -2,6 +2,7 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.InactiveKey;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Credential;
@@ -128,7 +129,7 @@ final class InactiveKeys {
     }
     RotationRecord rec = new RotationRecord();
     rec.setRotationId(k.getRotationId());
-    rec.setOutcome("KeyDeleted");
+    rec.setOutcome(RotationOutcome.KeyDeleted);
     rec.setStartedAt(k.getDeactivatedAt());
     rec.setCompletedAt(Times.format(run.now));
     rec.setMessage(

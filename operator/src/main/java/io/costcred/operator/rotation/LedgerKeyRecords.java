@@ -2,6 +2,7 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.provider.KeyRecords;
+import io.costcred.operator.store.Ledger;
 import io.costcred.operator.store.TokenLedger;
 import java.time.Instant;
 import java.util.Map;
@@ -10,10 +11,10 @@ import java.util.Set;
 
 /** The ledger Secret as a provider sees it in one reconcile, stamped with that reconcile's time. */
 final class LedgerKeyRecords implements KeyRecords {
-  private final TokenLedger ledger;
+  private final Ledger ledger;
   private final Instant now;
 
-  LedgerKeyRecords(TokenLedger ledger, Instant now) {
+  LedgerKeyRecords(Ledger ledger, Instant now) {
     this.ledger = ledger;
     this.now = now;
   }

@@ -2,10 +2,12 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
+import io.costcred.operator.api.v1alpha1.RevocationState;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.provider.CallPriority;
-import io.costcred.operator.provider.CredentialProvider.RevocationState;
+import io.costcred.operator.provider.CredentialProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ final class Revocations {
 
   private Instant dueAt(Run run, RotationPlan plan, PendingRevocation pr) {
     Instant deadline = Times.parse(pr.getDeadline());
-    if (!"AwaitingManualRevocation".equals(pr.getState())) {
+    if (pr.getState() != RevocationState.AwaitingManualRevocation) {
       return deadline;
     }
     Instant last = lastChecks.get(key(run, pr));
@@ -67,10 +69,10 @@ final class Revocations {
       return;
     }
     run.before("revoke");
-    RevocationState state =
+    CredentialProvider.RevocationState state =
         plan.provider().at(CallPriority.BACKGROUND).revoke(old.get(), pr.getToken().getId());
     lastChecks.put(key(run, pr), run.now);
-    if (state == RevocationState.REVOKED) {
+    if (state == CredentialProvider.RevocationState.REVOKED) {
       InactiveKeys.deactivated(run, plan, pr.getToken(), old.get());
       run.st().getPendingRevocations().remove(pr);
       EmergencyRecord em = run.st().getLastEmergencyRotation();
@@ -78,7 +80,7 @@ final class Revocations {
           && em.getCompromisedToken() != null
           && id.equals(em.getCompromisedToken().getRotationId())) {
         em.setRevokedAt(Times.format(run.now));
-        em.setRevocation("VerifiedRevoked");
+        em.setRevocation(EmergencyRevocation.VerifiedRevoked);
       }
       run.save("revoked");
       run.before("ledger.dropRetired");
@@ -94,8 +96,8 @@ final class Revocations {
               + ") no longer authenticates");
       return;
     }
-    if (!"AwaitingManualRevocation".equals(pr.getState())) {
-      pr.setState("AwaitingManualRevocation");
+    if (pr.getState() != RevocationState.AwaitingManualRevocation) {
+      pr.setState(RevocationState.AwaitingManualRevocation);
       pr.setRequiredSince(Times.format(run.now));
       run.save("revocation-required");
       events.warning(run.cr(), "RevocationRequired", describe(pr));

@@ -16,10 +16,8 @@ import io.costcred.operator.core.ConflictException;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
-import io.costcred.operator.core.PermanentException;
-import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
-import io.costcred.operator.restart.WorkloadRestarter;
+import io.costcred.operator.restart.Restarter;
 import io.costcred.operator.store.CredentialStore;
 import io.costcred.operator.store.TokenLedger;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -39,44 +37,62 @@ import org.slf4j.LoggerFactory;
  */
 public final class RotationEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RotationEngine.class);
-  private static final Duration PERMANENT_RETRY = Duration.ofMinutes(10);
   private final Clock clock;
   private final PlanSource plans;
   private final StatusWriter writer;
   private final StepHook hook;
   private final EventSink events;
   private final RotationObserver observer;
-  private final Backoff backoff;
+  private final FailureGate gate;
   private final RotationSteps steps;
   private final RotationFinisher finisher;
   private final Revocations revocations;
   private final Upkeep upkeep;
   private final InactiveKeys inactiveKeys;
 
+  /** Production wiring without reference watches; see {@link #builder()} for the rest. */
   public RotationEngine(
       Clock clock,
       PlanSource plans,
       Fingerprinter fingerprints,
-      WorkloadRestarter restarter,
+      Restarter restarter,
       StatusWriter writer,
       EventSink events,
       RotationObserver observer,
       StepHook hook) {
-    this.clock = clock;
-    this.plans = plans;
-    this.writer = writer;
-    this.hook = hook;
-    this.events = events;
-    this.observer = observer;
-    this.backoff = Backoff.standard();
-    this.finisher = new RotationFinisher(events, observer, backoff);
-    this.steps = new RotationSteps(fingerprints, restarter, events, finisher);
+    this(
+        new RotationEngineBuilder()
+            .clock(clock)
+            .plans(plans)
+            .fingerprints(fingerprints)
+            .restarter(restarter)
+            .statusWriter(writer)
+            .events(events)
+            .observer(observer)
+            .hook(hook));
+  }
+
+  RotationEngine(RotationEngineBuilder b) {
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.plans = Objects.requireNonNull(b.plans, "plans");
+    this.writer = Objects.requireNonNull(b.writer, "statusWriter");
+    this.hook = b.hook;
+    this.events = b.events;
+    this.observer = b.observer;
+    Objects.requireNonNull(b.fingerprints, "fingerprints");
+    this.gate = new FailureGate(b.backoff, b.references, events, observer);
+    this.finisher = new RotationFinisher(events, observer);
+    this.steps =
+        new RotationSteps(
+            b.fingerprints, Objects.requireNonNull(b.restarter, "restarter"), events, finisher);
     this.revocations = new Revocations(events);
-    this.upkeep = new Upkeep(fingerprints, events);
+    this.upkeep = new Upkeep(b.fingerprints, events);
     this.inactiveKeys = new InactiveKeys(events);
   }
 
-  private final FailureEchoes echoes = new FailureEchoes();
+  public static RotationEngineBuilder builder() {
+    return new RotationEngineBuilder();
+  }
 
   /** Reconciles one CostCredential; returns when to look at it again. */
   public Duration reconcile(CostCredential cr) {
@@ -92,86 +108,105 @@ public final class RotationEngine {
   }
 
   private Duration reconcileOnce(CostCredential cr) {
-    Duration quiet = echoes.quietFor(cr, clock.instant());
-    if (quiet != null) {
-      return quiet; // the echo of this engine's own failure write: the backoff still runs
+    Instant now = clock.instant();
+    String inputs = gate.inputs(cr);
+    Duration held = gate.holds(cr, inputs, now);
+    if (held != null) {
+      return held; // the failure stands and nothing it depends on changed: no call, no write
     }
-    Run run = new Run(cr, clock.instant(), writer, hook);
+    Run run = new Run(cr, now, inputs, writer, hook);
     List<String> malformed = StatusCheck.repair(run.st(), cr.getMetadata().getUid(), run.now);
-    String progressBefore = progress(run.st());
+    run.observe(Observations.NONE.withMalformed(malformed));
     RotationPlan resolved;
     try {
       resolved = plans.apply(run.cr());
     } catch (CostCredException e) {
-      fail(run, e);
-      run.specError = true;
+      run.observe(Observations.NONE.withPlanFailed());
+      Duration retry = fail(run, Failure.of(e));
       run.save("invalid");
-      echoes.failed(run.cr(), run.now.plus(PERMANENT_RETRY));
-      return PERMANENT_RETRY;
+      return retry;
+    } catch (KubernetesClientException e) {
+      Duration retry = fail(run, apiFailure(e));
+      run.save("invalid");
+      return retry;
     }
     // Destructive provider steps act on what the operator recorded, never on the status.
     RotationPlan plan =
         resolved.withProvider(
             resolved.provider().withRecords(new LedgerKeyRecords(resolved.ledger(), run.now)));
     observeGeneration(run, plan);
+    run.observe(Observations.NONE.withPoolLowWatermark(plan.poolLowWatermark()));
+    Duration requeue = null;
     if (!malformed.isEmpty()) {
-      run.failed = true; // reported with backoff; an emergency still goes on (it skips backoff)
-      fail(
-          run,
-          new PermanentException(
-              Reasons.INVALID_STATUS,
-              "malformed status values were reset, not acted on: " + String.join(", ", malformed)));
+      // Reset values are written and reported; an emergency still goes on (it retries at once).
+      requeue =
+          fail(
+              run,
+              Failure.transientOf(
+                  Reasons.INVALID_STATUS,
+                  "malformed status values were reset, not acted on: "
+                      + String.join(", ", malformed)));
     }
     // Each part runs on its own, so a stuck rotation does not stop revocations or pool checks.
-    Duration requeue = guarded(run, () -> drive(run, plan));
+    requeue = min(requeue, guarded(run, () -> drive(run, plan)));
     requeue = min(requeue, guarded(run, () -> revocations.process(run, plan)));
     requeue = min(requeue, guarded(run, () -> inactiveKeys.process(run, plan)));
-    guarded(run, () -> upkeep.refreshPool(run, plan));
+    requeue =
+        min(
+            requeue,
+            guarded(
+                run,
+                () -> {
+                  upkeep.refreshPool(run, plan);
+                  return null; // the pool asks for no requeue of its own
+                }));
     requeue = min(requeue, untilScheduled(run, plan));
-    if (!run.failed) {
-      RotationFinisher.clearFailure(run.st()); // a clean pass ends any earlier failure
+    if (run.seen().failure() == null) {
+      FailureGate.clear(run.st()); // a clean pass ends any earlier failure
     }
     run.save("reconciled");
     observer.observed(run.cr());
-    Duration next =
-        requeue == null
-            ? Duration.ofHours(1)
-            : requeue.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requeue;
-    if (run.failed && progressBefore.equals(progress(run.st()))) {
-      // Nothing moved on: the echo of this write must not start the same failure again.
-      echoes.failed(run.cr(), run.now.plus(next));
-    } else {
-      echoes.cleared(run.cr()); // a rotation that moved on keeps going at its own pace
-    }
-    return next;
+    return requeue == null
+        ? Duration.ofHours(1)
+        : requeue.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requeue;
   }
 
+  /** Runs one part of the pass; every failure it throws goes through the failure gate. */
   private Duration guarded(Run run, Supplier<Duration> work) {
     try {
       return work.get();
     } catch (ConflictException e) {
       throw e; // the object moved on: start over from the fresh one, no failure to record
-    } catch (PermanentException e) {
-      run.failed = true;
-      fail(run, e);
-      return PERMANENT_RETRY;
     } catch (BudgetExhaustedException e) {
       return waitForBudget(run, e);
-    } catch (TransientException e) {
-      run.failed = true;
-      fail(run, e);
-      return e.retryAfter().orElseGet(() -> finisher.retryDelay(run));
+    } catch (CostCredException e) {
+      return fail(run, Failure.of(e));
     } catch (KubernetesClientException e) {
-      run.failed = true;
-      fail(
-          run,
-          new TransientException(
-              Reasons.KUBERNETES_API_ERROR,
-              "Kubernetes API answered HTTP " + e.getCode(),
-              null,
-              null));
-      return finisher.retryDelay(run);
+      return fail(run, apiFailure(e));
     }
+  }
+
+  private static Failure apiFailure(KubernetesClientException e) {
+    return new Failure(
+        Reasons.KUBERNETES_API_ERROR, "Kubernetes API answered HTTP " + e.getCode(), false, null);
+  }
+
+  /**
+   * The one place a failure is recorded: the first of a pass goes to status (with its inputs and
+   * when to retry), later ones are logged. Returns when to look again.
+   */
+  private Duration fail(Run run, Failure f) {
+    if (run.seen().failure() != null) {
+      LOG.warn(
+          "reconcile of {}/{} also failed: {} ({})",
+          run.namespace(),
+          run.cr().getMetadata().getName(),
+          Text.safe(f.message(), Text.REASON),
+          f.reason());
+      return gate.delay(run.st().getRotation(), f, 1);
+    }
+    run.observe(Observations.failed(f));
+    return gate.record(run, f, run.inputs);
   }
 
   /**
@@ -221,7 +256,6 @@ public final class RotationEngine {
   /** Forgets in-memory state of a deleted credential. */
   public void forget(CostCredential cr) {
     revocations.forget(cr.getMetadata().getUid());
-    echoes.forget(cr);
     plans.forget(cr);
     upkeep.forget(cr.getMetadata().getUid());
     observer.forget(cr);
@@ -249,14 +283,9 @@ public final class RotationEngine {
     if (st.getRotation() == null) {
       return upkeep.untilReverify(run, plan);
     }
-    Instant notBefore =
-        backoff.nextAttempt(
-            st.getFailedAttempts() == null ? 0 : st.getFailedAttempts(),
-            Times.parse(st.getLastFailureTime()));
-    boolean emergency = RotationTrigger.Emergency.name().equals(st.getRotation().getTrigger());
-    if (!emergency && notBefore.isAfter(run.now)) {
-      run.failed = true; // still backing off: the failure stands
-      return Duration.between(run.now, notBefore);
+    if (run.seen().failure() != null
+        && st.getRotation().getTrigger() != RotationTrigger.Emergency) {
+      return null; // a failure of this pass stands: the gate says when the steps go on
     }
     Duration next = steps.advance(run, plan);
     if (st.getRotation() == null) {
@@ -270,14 +299,14 @@ public final class RotationEngine {
     long next = (st.getRevision() == null ? 0 : st.getRevision()) + 1;
     RotationRun r = new RotationRun();
     r.setId(run.cr().getMetadata().getUid() + "-r" + next);
-    r.setTrigger(d.trigger().name());
-    r.setPhase(RotationPhase.Obtaining.name());
+    r.setTrigger(d.trigger());
+    r.setPhase(RotationPhase.Obtaining);
     r.setStartedAt(Times.format(run.now));
     r.setPhaseSince(Times.format(run.now));
     r.setRequestedBy(d.requestedBy());
     r.setReason(d.reason());
     st.setRotation(r);
-    RotationFinisher.clearFailure(st);
+    FailureGate.clear(st); // a new rotation starts with no failure of its own
     markHandled(run, d);
     if (d.trigger() == RotationTrigger.Initial) {
       // A rotate request made before the first token is answered by the first token.
@@ -312,12 +341,12 @@ public final class RotationEngine {
   /** An emergency asked for while another rotation runs takes that rotation over. */
   private void escalate(Run run, Decider.Decision d) {
     RotationRun r = run.st().getRotation();
-    r.setTrigger(RotationTrigger.Emergency.name());
+    r.setTrigger(RotationTrigger.Emergency);
     r.setReason(d.reason());
     r.setRequestedBy(d.requestedBy());
     markHandled(run, d);
     recordEmergency(run, d);
-    RotationPhase phase = RotationPhase.valueOf(r.getPhase());
+    RotationPhase phase = r.getPhase();
     if (phase == RotationPhase.Restarting || phase == RotationPhase.AwaitingRollout) {
       RotationSteps.next(run, RotationPhase.RevokingCompromised);
     }
@@ -363,10 +392,7 @@ public final class RotationEngine {
     CostCredentialStatus st = run.st();
     Long gen = run.cr().getMetadata().getGeneration();
     if (!Objects.equals(gen, st.getObservedGeneration())) {
-      st.setObservedGeneration(gen);
-      if (st.getFailedAttempts() != null) {
-        st.setFailedAttempts(0); // a spec fix deserves an immediate retry
-      }
+      st.setObservedGeneration(gen); // a failure recorded with another generation no longer holds
     }
     st.setProvider(plan.provider().kind());
   }
@@ -394,33 +420,13 @@ public final class RotationEngine {
           Conditions.get(run.st(), Reasons.ROTATING)
               .map(c -> Reasons.WAITING_FOR_RATE_BUDGET.equals(c.getReason()))
               .orElse(false);
-      run.waitingForBudget = true;
+      run.observe(Observations.budgetWait());
       if (!already) {
         events.normal(run.cr(), Reasons.WAITING_FOR_RATE_BUDGET, e.getMessage());
       }
     }
     long spread = Math.floorMod(run.cr().getMetadata().getUid().hashCode(), 30_000);
     return wait.plusMillis(spread);
-  }
-
-  private void fail(Run run, CostCredException e) {
-    LOG.warn(
-        "reconcile of {}/{} failed: {} ({})",
-        run.namespace(),
-        run.cr().getMetadata().getName(),
-        Text.safe(e.getMessage(), Text.REASON),
-        e.reason());
-    finisher.recordFailure(run, e.reason(), e.getMessage());
-  }
-
-  /** Where the rotation stands: a pass that changed it made progress, failure or not. */
-  private static String progress(CostCredentialStatus st) {
-    RotationRun r = st.getRotation();
-    return st.getRevision()
-        + "/"
-        + (r == null ? "-" : r.getId() + "/" + r.getPhase())
-        + "/"
-        + st.getPendingRevocations().size();
   }
 
   static Duration min(Duration a, Duration b) {

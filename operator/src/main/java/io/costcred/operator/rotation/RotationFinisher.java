@@ -1,10 +1,13 @@
 package io.costcred.operator.rotation;
 
-import io.costcred.operator.api.text.Text;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyOutcome;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RevocationReason;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.RotationRun;
@@ -23,23 +26,21 @@ final class RotationFinisher {
   static final int HISTORY_KEPT = 10;
   private final EventSink events;
   private final RotationObserver observer;
-  private final Backoff backoff;
 
-  RotationFinisher(EventSink events, RotationObserver observer, Backoff backoff) {
+  RotationFinisher(EventSink events, RotationObserver observer) {
     this.events = events;
     this.observer = observer;
-    this.backoff = backoff;
   }
 
   /** Emergency: the compromised (current) token is revoked or flagged before any restart. */
-  void revokeCompromised(Run run, RotationPlan plan, String unused) {
+  void revokeCompromised(Run run, RotationPlan plan) {
     CostCredentialStatus st = run.st();
     RotationRun r = st.getRotation();
     TokenHandle compromised = st.getCurrentToken();
     EmergencyRecord rec = st.getLastEmergencyRotation();
     Optional<Credential> old = plan.ledger().current();
     if (compromised != null && old.isEmpty()) {
-      rec.setRevocation("AwaitingManualRevocation");
+      rec.setRevocation(EmergencyRevocation.AwaitingManualRevocation);
       events.warning(
           run.cr(),
           Reasons.MANUAL_REVOCATION_REQUIRED,
@@ -72,12 +73,14 @@ final class RotationFinisher {
       if (state == RevocationState.REVOKED) {
         InactiveKeys.deactivated(run, plan, h, old.get());
         rec.setRevocation(
-            plan.provider().capabilities().revokesByApi() ? "RevokedByApi" : "AlreadyRevoked");
+            plan.provider().capabilities().revokesByApi()
+                ? EmergencyRevocation.RevokedByApi
+                : EmergencyRevocation.AlreadyRevoked);
         rec.setRevokedAt(Times.format(run.now));
       } else {
-        rec.setRevocation("AwaitingManualRevocation");
-        PendingRevocation pr = queueRevocation(run, h, "Emergency", run.now);
-        pr.setState("AwaitingManualRevocation");
+        rec.setRevocation(EmergencyRevocation.AwaitingManualRevocation);
+        PendingRevocation pr = queueRevocation(run, h, RevocationReason.Emergency, run.now);
+        pr.setState(io.costcred.operator.api.v1alpha1.RevocationState.AwaitingManualRevocation);
         pr.setRequiredSince(Times.format(run.now));
       }
       events.warning(
@@ -104,13 +107,14 @@ final class RotationFinisher {
   void complete(Run run, RotationPlan plan) {
     CostCredentialStatus st = run.st();
     RotationRun r = st.getRotation();
-    boolean emergency = RotationTrigger.Emergency.name().equals(r.getTrigger());
+    boolean emergency = r.getTrigger() == RotationTrigger.Emergency;
     boolean retireOld = !Boolean.TRUE.equals(r.getCompromisedTokenRevoked());
     run.before("ledger.promote");
     plan.ledger().promote(r.getId(), retireOld);
     TokenHandle old = st.getCurrentToken();
     if (old != null && retireOld) {
-      queueRevocation(run, copyFor(old, r.getId()), "Rotated", run.now.plus(plan.gracePeriod()));
+      queueRevocation(
+          run, copyFor(old, r.getId()), RevocationReason.Rotated, run.now.plus(plan.gracePeriod()));
     }
     st.setCurrentToken(st.getPendingToken());
     st.setPendingToken(null);
@@ -119,29 +123,29 @@ final class RotationFinisher {
     st.setNextRotationTime(Times.format(plan.schedule().nextRotation(run.now)));
     Instant started = Times.parse(r.getStartedAt());
     Duration took = Duration.between(started, run.now);
-    history(
-        run, r, "Succeeded", took, Duration.between(Times.parse(r.getPhaseSince()), run.now), null);
+    history(run, r, took, Duration.between(Times.parse(r.getPhaseSince()), run.now));
     if (emergency) {
       st.getLastEmergencyRotation().setCompletedAt(Times.format(run.now));
-      st.getLastEmergencyRotation().setOutcome(Reasons.COMPLETED);
+      st.getLastEmergencyRotation().setOutcome(EmergencyOutcome.Completed);
     }
     st.setRotation(null);
-    clearFailure(st);
+    FailureGate.clear(st);
     run.save("completed");
     events.normal(
         run.cr(), "RotationCompleted", r.getTrigger() + " rotation " + r.getId() + " completed");
-    observer.rotation(run.cr(), r.getTrigger(), "Succeeded", took);
+    observer.rotation(run.cr(), r.getTrigger(), RotationOutcome.Succeeded, took);
     if (emergency) {
       observer.emergency(run.cr(), "completed", "emergency rotation " + r.getId() + " completed");
     }
   }
 
-  PendingRevocation queueRevocation(Run run, TokenHandle token, String reason, Instant deadline) {
+  PendingRevocation queueRevocation(
+      Run run, TokenHandle token, RevocationReason reason, Instant deadline) {
     PendingRevocation pr = new PendingRevocation();
     pr.setToken(token);
     pr.setReason(reason);
     pr.setDeadline(Times.format(deadline));
-    pr.setState("Scheduled");
+    pr.setState(io.costcred.operator.api.v1alpha1.RevocationState.Scheduled);
     run.st()
         .getPendingRevocations()
         .removeIf(p -> p.getToken().getRotationId().equals(token.getRotationId()));
@@ -149,50 +153,16 @@ final class RotationFinisher {
     return pr;
   }
 
-  void recordFailure(Run run, String reason, String message) {
-    CostCredentialStatus st = run.st();
-    int attempts = st.getFailedAttempts() == null ? 0 : st.getFailedAttempts();
-    st.setFailedAttempts(attempts + 1);
-    st.setLastFailureTime(Times.format(run.now));
-    String safe = Text.safe(message, Text.REASON); // may name what the user wrote
-    String text = reason + ": " + safe;
-    if (!text.equals(st.getLastFailureReason())) {
-      events.warning(run.cr(), reason, safe);
-    }
-    st.setLastFailureReason(text);
-    RotationRun r = st.getRotation();
-    if (r != null) {
-      observer.rotation(run.cr(), r.getTrigger(), "Failed", Duration.ZERO);
-    }
-  }
-
-  /** Emergencies retry fast; everything else follows the backoff stored in status. */
-  Duration retryDelay(Run run) {
-    RotationRun r = run.st().getRotation();
-    if (r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())) {
-      return Duration.ofSeconds(2);
-    }
-    int n = run.st().getFailedAttempts() == null ? 0 : run.st().getFailedAttempts();
-    return n == 0 ? Duration.ZERO : backoff.delay(n);
-  }
-
-  static void clearFailure(CostCredentialStatus st) {
-    st.setFailedAttempts(null);
-    st.setLastFailureTime(null);
-    st.setLastFailureReason(null);
-  }
-
-  static void history(
-      Run run, RotationRun r, String outcome, Duration took, Duration rollout, String msg) {
+  /** A finished rotation goes to the history. */
+  static void history(Run run, RotationRun r, Duration took, Duration rollout) {
     RotationRecord rec = new RotationRecord();
     rec.setRotationId(r.getId());
     rec.setTrigger(r.getTrigger());
-    rec.setOutcome(outcome);
+    rec.setOutcome(RotationOutcome.Succeeded);
     rec.setStartedAt(r.getStartedAt());
     rec.setCompletedAt(Times.format(run.now));
     rec.setDurationMillis(took.toMillis());
     rec.setRolloutMillis(rollout == null ? null : rollout.toMillis());
-    rec.setMessage(msg);
     record(run.st(), rec);
   }
 

@@ -1,6 +1,8 @@
 package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import java.time.Duration;
 
 /** Receives rotation outcomes for metrics and notifications. */
@@ -8,7 +10,8 @@ public interface RotationObserver {
   RotationObserver NONE = new RotationObserver() {};
 
   /** A rotation finished (outcome Succeeded) or an attempt failed (outcome Failed). */
-  default void rotation(CostCredential cr, String trigger, String outcome, Duration duration) {}
+  default void rotation(
+      CostCredential cr, RotationTrigger trigger, RotationOutcome outcome, Duration duration) {}
 
   /** Called after every reconcile with the stored state, to refresh gauges. */
   default void observed(CostCredential cr) {}

@@ -3,7 +3,7 @@ package io.costcred.operator.rotation;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.restart.WorkloadRef;
 import io.costcred.operator.store.CredentialStore;
-import io.costcred.operator.store.TokenLedger;
+import io.costcred.operator.store.Ledger;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public record RotationPlan(
     CredentialProvider provider,
     List<CredentialStore> stores,
-    TokenLedger ledger,
+    Ledger ledger,
     Supplier<List<WorkloadRef>> targets,
     Schedule schedule,
     Duration gracePeriod,

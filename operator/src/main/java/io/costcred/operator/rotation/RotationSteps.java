@@ -2,6 +2,7 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RevocationReason;
 import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
@@ -11,13 +12,15 @@ import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.TokenRejectedException;
+import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.provider.PoolEntryTakenException;
+import io.costcred.operator.restart.Restarter;
 import io.costcred.operator.restart.RolloutState;
 import io.costcred.operator.restart.WorkloadRef;
-import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.store.CredentialStore;
+import io.costcred.operator.store.Ledger;
 import io.costcred.operator.store.TokenLedger;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,13 +33,13 @@ final class RotationSteps {
   private static final int CONSUMED_KEPT = 100;
   private static final int TAKE_ATTEMPTS = 5;
   private final Fingerprinter fingerprints;
-  private final WorkloadRestarter restarter;
+  private final Restarter restarter;
   private final EventSink events;
   private final RotationFinisher finisher;
 
   RotationSteps(
       Fingerprinter fingerprints,
-      WorkloadRestarter restarter,
+      Restarter restarter,
       EventSink events,
       RotationFinisher finisher) {
     this.fingerprints = fingerprints;
@@ -48,24 +51,25 @@ final class RotationSteps {
   /** Runs steps until the rotation completes or has to wait; returns when to look again. */
   Duration advance(Run run, RotationPlan plan) {
     while (run.st().getRotation() != null) {
-      RotationPhase phase = RotationPhase.valueOf(run.st().getRotation().getPhase());
+      RotationPhase phase = run.st().getRotation().getPhase();
       switch (phase) {
         case Obtaining -> obtain(run, plan);
-        case Verifying -> {
-          if (!verify(run, plan)) {
-            return finisher.retryDelay(run);
-          }
-        }
+        case Verifying -> verify(run, plan);
         case Publishing -> publish(run, plan);
-        case RevokingCompromised -> finisher.revokeCompromised(run, plan, Reasons.COMPLETED);
+        case RevokingCompromised -> finisher.revokeCompromised(run, plan);
         case Restarting -> restart(run, plan);
         case AwaitingRollout -> {
-          if (!rolledOut(run, plan)) {
-            return run.rolloutBlocked ? STALLED_POLL : ROLLOUT_POLL;
+          Observations.RolloutBlock blocked = rolloutBlock(run, plan);
+          if (blocked != null) {
+            run.observe(Observations.blocked(blocked.reason(), blocked.message()));
+          }
+          if (!rolledOut(run, blocked)) {
+            return blocked != null ? STALLED_POLL : ROLLOUT_POLL;
           }
           finisher.complete(run, plan);
         }
-        default -> throw new IllegalStateException("unknown phase " + phase);
+        // StatusCheck resets an unrecognized phase to Obtaining before anything reads it.
+        default -> throw new IllegalStateException("unchecked phase " + phase);
       }
     }
     return null;
@@ -73,7 +77,7 @@ final class RotationSteps {
 
   private void obtain(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
-    TokenLedger ledger = plan.ledger();
+    Ledger ledger = plan.ledger();
     CredentialProvider.Obtained obtained;
     for (int attempt = 1; ; attempt++) {
       Optional<TokenLedger.Pending> pending = ledger.pending();
@@ -82,7 +86,7 @@ final class RotationSteps {
         obtained = new CredentialProvider.Obtained(p.source(), p.credential(), p.source());
       } else {
         pending.ifPresent(p -> queueOrphan(run, plan, p));
-        for (var step : plan.provider().prepare(r.getId())) {
+        for (CredentialProvider.PreparationStep step : plan.provider().prepare(r.getId())) {
           run.before("obtain." + step.name());
           step.run();
         }
@@ -126,7 +130,8 @@ final class RotationSteps {
     String id = p.rotationId() + "-orphan";
     run.before("ledger.retireOrphan");
     plan.ledger().retire(id, p.credential());
-    finisher.queueRevocation(run, handleFor(p.source(), p.credential(), id), "Orphaned", run.now);
+    finisher.queueRevocation(
+        run, handleFor(p.source(), p.credential(), id), RevocationReason.Orphaned, run.now);
     run.save("orphan-queued");
     plan.ledger().dropPending();
   }
@@ -134,18 +139,18 @@ final class RotationSteps {
   /** Provider calls of an emergency may use the whole budget; a rotation keeps a reserve. */
   static CallPriority priority(Run run) {
     RotationRun r = run.st().getRotation();
-    return r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())
+    return r != null && r.getTrigger() == RotationTrigger.Emergency
         ? CallPriority.EMERGENCY
         : CallPriority.ROTATION;
   }
 
-  private boolean verify(Run run, RotationPlan plan) {
+  private void verify(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
     Optional<TokenLedger.Pending> pending = plan.ledger().pending();
     if (pending.isEmpty() || !r.getId().equals(pending.get().rotationId())) {
       next(run, RotationPhase.Obtaining); // the ledger lost it: take a new one
       run.save("pending-missing");
-      return true;
+      return;
     }
     try {
       run.before("verify");
@@ -159,10 +164,8 @@ final class RotationSteps {
       next(run, RotationPhase.Publishing);
       run.save("verified");
       emergencyStep(run, "EmergencyTokenVerified", "new token " + h.getId() + " verified");
-      return true;
     } catch (TokenRejectedException e) {
       reject(run, plan, pending.get(), e);
-      return false;
     }
   }
 
@@ -174,15 +177,16 @@ final class RotationSteps {
       String id = p.rotationId() + "-rejected-" + fingerprints.of(p.credential()).substring(0, 8);
       run.before("ledger.retireRejected");
       plan.ledger().retire(id, p.credential());
-      finisher.queueRevocation(run, handleFor(source, p.credential(), id), "Rejected", run.now);
+      finisher.queueRevocation(
+          run, handleFor(source, p.credential(), id), RevocationReason.Rejected, run.now);
     }
     st.setPendingToken(null);
     next(run, RotationPhase.Obtaining);
-    finisher.recordFailure(run, e.reason(), "pool key " + source + ": " + e.getMessage());
-    run.failed = true;
     run.save("rejected");
     run.before("ledger.dropPending");
     plan.ledger().dropPending();
+    // Another pool key may work: the backoff paces the next attempt, not the long interval.
+    throw new TransientException(e.reason(), "pool key " + source + ": " + e.getMessage());
   }
 
   private void publish(Run run, RotationPlan plan) {
@@ -203,8 +207,7 @@ final class RotationSteps {
     if (failed != null) {
       throw failed;
     }
-    boolean emergency =
-        RotationTrigger.Emergency.name().equals(run.st().getRotation().getTrigger());
+    boolean emergency = run.st().getRotation().getTrigger() == RotationTrigger.Emergency;
     boolean revoked = Boolean.TRUE.equals(run.st().getRotation().getCompromisedTokenRevoked());
     next(run, emergency && !revoked ? RotationPhase.RevokingCompromised : RotationPhase.Restarting);
     run.save("published");
@@ -250,43 +253,50 @@ final class RotationSteps {
         run, "EmergencyConsumersRestarted", r.getTargets().size() + " workload(s) restarting");
   }
 
-  private boolean rolledOut(Run run, RotationPlan plan) {
+  /** Looks at every target; returns the first one that blocks the rollout, or null. */
+  private Observations.RolloutBlock rolloutBlock(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
-    boolean all = true;
+    Observations.RolloutBlock blocked = null;
     for (TargetStatus t : r.getTargets()) {
       RolloutState s = restarter.state(run.namespace(), ref(t));
       t.setRolledOut(s == RolloutState.COMPLETE || s == RolloutState.MISSING);
       t.setMessage(s == RolloutState.COMPLETE ? null : s.name());
-      all &= t.getRolledOut();
-      if (s == RolloutState.PAUSED || s == RolloutState.STALLED) {
-        block(run, s == RolloutState.PAUSED ? Reasons.ROLLOUT_PAUSED : Reasons.ROLLOUT_STALLED, t);
+      if (blocked == null && (s == RolloutState.PAUSED || s == RolloutState.STALLED)) {
+        blocked =
+            block(s == RolloutState.PAUSED ? Reasons.ROLLOUT_PAUSED : Reasons.ROLLOUT_STALLED, t);
       }
     }
     Instant since = Times.parse(r.getPhaseSince());
-    if (!all && since != null && run.now.isAfter(since.plus(plan.rolloutTimeout()))) {
-      r.getTargets().stream()
-          .filter(t -> !t.getRolledOut())
-          .findFirst()
-          .ifPresent(t -> block(run, Reasons.ROLLOUT_STALLED, t));
+    if (blocked == null && since != null && run.now.isAfter(since.plus(plan.rolloutTimeout()))) {
+      blocked =
+          r.getTargets().stream()
+              .filter(t -> !t.getRolledOut())
+              .findFirst()
+              .map(t -> block(Reasons.ROLLOUT_STALLED, t))
+              .orElse(null);
     }
-    boolean emergency = RotationTrigger.Emergency.name().equals(r.getTrigger());
+    return blocked;
+  }
+
+  private static boolean rolledOut(Run run, Observations.RolloutBlock blocked) {
+    RotationRun r = run.st().getRotation();
+    boolean all = r.getTargets().stream().allMatch(TargetStatus::getRolledOut);
+    boolean emergency = r.getTrigger() == RotationTrigger.Emergency;
     // Outside an emergency the old token stays valid until every consumer runs the new one.
-    return all || (emergency && run.rolloutBlocked);
+    return all || (emergency && blocked != null);
   }
 
   /** Emergencies leave a Warning Event at each step for the people following the incident. */
   private void emergencyStep(Run run, String reason, String message) {
     RotationRun r = run.st().getRotation();
-    if (r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())) {
+    if (r != null && r.getTrigger() == RotationTrigger.Emergency) {
       events.warning(run.cr(), reason, message);
     }
   }
 
-  private static void block(Run run, String reason, TargetStatus t) {
-    run.rolloutBlocked = true;
-    run.rolloutBlockedReason = reason;
-    run.rolloutBlockedMessage =
-        t.getKind() + " " + t.getName() + " has not rolled out; old token kept valid";
+  private static Observations.RolloutBlock block(String reason, TargetStatus t) {
+    return new Observations.RolloutBlock(
+        reason, t.getKind() + " " + t.getName() + " has not rolled out; old token kept valid");
   }
 
   private static WorkloadRef ref(TargetStatus t) {
@@ -303,7 +313,7 @@ final class RotationSteps {
   }
 
   static void next(Run run, RotationPhase phase) {
-    run.st().getRotation().setPhase(phase.name());
+    run.st().getRotation().setPhase(phase);
     run.st().getRotation().setPhaseSince(Times.format(run.now));
   }
 }

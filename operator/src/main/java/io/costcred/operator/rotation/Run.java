@@ -7,32 +7,23 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One reconcile of one CostCredential: the object as last stored, the plan, the time, and the
- * status write that must precede every side effect.
+ * One reconcile of one CostCredential: the object as last stored, the time, the inputs its failures
+ * are recorded with, what the pass has observed so far, and the status write that must precede
+ * every side effect.
  */
 final class Run {
-  private CostCredential cr;
+  private final CostCredential cr;
   private String persisted;
   final Instant now;
+
+  /** What a failure of this pass is recorded with (see {@link FailureGate#inputs}). */
+  final String inputs;
+
   private final StatusWriter writer;
   private final StepHook hook;
-  boolean rolloutBlocked;
-  String rolloutBlockedReason;
-  String rolloutBlockedMessage;
-  boolean poolLow;
+  private Observations seen = Observations.NONE;
 
-  /** A step failed without throwing (a rejected token): keep the failure and its backoff. */
-  boolean failed;
-
-  /** A rotation step waits for the provider's rate budget (nothing sent, not a failure). */
-  boolean waitingForBudget;
-
-  /** The current token was re-verified in this pass (so the pool is looked at too). */
-  boolean reverified;
-
-  java.util.List<String> malformedPoolKeys = java.util.List.of();
-
-  Run(CostCredential cr, Instant now, StatusWriter writer, StepHook hook) {
+  Run(CostCredential cr, Instant now, String inputs, StatusWriter writer, StepHook hook) {
     this.cr = cr;
     if (cr.getStatus() == null) {
       cr.setStatus(new CostCredentialStatus());
@@ -41,6 +32,7 @@ final class Run {
       this.persisted = json(cr.getStatus());
     }
     this.now = now;
+    this.inputs = inputs;
     this.writer = writer;
     this.hook = hook;
   }
@@ -57,16 +49,23 @@ final class Run {
     return cr.getMetadata().getNamespace();
   }
 
-  /** The spec is invalid: conditions say so instead of describing a rotation. */
-  boolean specError;
+  /** What the pass has observed so far. */
+  Observations seen() {
+    return seen;
+  }
+
+  /** Adds what a part of the pass returned; the next status write derives conditions from it. */
+  void observe(Observations o) {
+    seen = seen.and(o);
+  }
 
   /**
-   * Derives the conditions from the rest of the status, writes the status if it changed since it
-   * was last stored, then passes the crash point. Every write carries current conditions (an
-   * emergency's RevocationRequired=True goes out with the flag, not at the end of the pass).
+   * Derives the conditions from the status and the observations, writes the status if it changed
+   * since it was last stored, then passes the crash point. Every write carries current conditions
+   * (an emergency's RevocationRequired=True goes out with the flag, not at the end of the pass).
    */
   void save(String step) {
-    StatusSummary.refresh(this, specError);
+    st().setConditions(StatusSummary.derive(st(), seen, now, cr.getMetadata().getGeneration()));
     String now = json(cr.getStatus());
     if (!Objects.equals(now, persisted)) {
       CostCredential stored = writer.write(cr);

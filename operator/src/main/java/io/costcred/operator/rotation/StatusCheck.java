@@ -1,9 +1,16 @@
 package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyOutcome;
+import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
 import io.costcred.operator.api.v1alpha1.InactiveKey;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
+import io.costcred.operator.api.v1alpha1.RevocationReason;
+import io.costcred.operator.api.v1alpha1.RevocationState;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationPhase;
+import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.api.v1alpha1.TargetStatus;
@@ -33,7 +40,11 @@ final class StatusCheck {
   static List<String> repair(CostCredentialStatus st, String uid, Instant now) {
     List<String> reset = new ArrayList<>();
     String nowText = Times.format(now);
-    time(st.getLastFailureTime(), "lastFailureTime", reset, () -> st.setLastFailureTime(nowText));
+    if (st.getLastFailure() != null) {
+      var f = st.getLastFailure();
+      time(f.getTime(), "lastFailure.time", reset, () -> f.setTime(nowText));
+      time(f.getRetryAt(), "lastFailure.retryAt", reset, () -> f.setRetryAt(nowText));
+    }
     time(
         st.getLastRotationTime(), "lastRotationTime", reset, () -> st.setLastRotationTime(nowText));
     time(st.getNextRotationTime(), "nextRotationTime", reset, () -> st.setNextRotationTime(null));
@@ -41,6 +52,7 @@ final class StatusCheck {
     if (r != null) {
       rotation(st, r, uid, nowText, reset);
     }
+    values(st, reset);
     for (PendingRevocation pr : st.getPendingRevocations()) {
       String deadline = Times.format(now.plus(DEADLINE_WHEN_MALFORMED));
       time(pr.getDeadline(), "pendingRevocations.deadline", reset, () -> pr.setDeadline(deadline));
@@ -71,19 +83,21 @@ final class StatusCheck {
       r.setId(expectedId);
       reset.add("rotation.id");
     }
-    RotationTrigger trigger = parse(RotationTrigger.class, r.getTrigger());
+    RotationTrigger trigger = r.getTrigger();
     if (trigger == null
+        || trigger == RotationTrigger.Unrecognized
         || trigger == RotationTrigger.Emergency && st.getLastEmergencyRotation() == null) {
-      r.setTrigger(RotationTrigger.Manual.name());
+      r.setTrigger(RotationTrigger.Manual);
       reset.add("rotation.trigger");
     }
-    RotationPhase phase = parse(RotationPhase.class, r.getPhase());
-    boolean emergency = RotationTrigger.Emergency.name().equals(r.getTrigger());
+    RotationPhase phase = r.getPhase();
+    boolean emergency = r.getTrigger() == RotationTrigger.Emergency;
     if (phase == null
+        || phase == RotationPhase.Unrecognized
         || phase != RotationPhase.Obtaining && st.getPendingToken() == null
         || phase == RotationPhase.RevokingCompromised && !emergency) {
       // Obtaining is idempotent: the ledger's pending token of this rotation is taken again.
-      r.setPhase(RotationPhase.Obtaining.name());
+      r.setPhase(RotationPhase.Obtaining);
       r.setPhaseSince(nowText);
       reset.add("rotation.phase");
     }
@@ -101,6 +115,49 @@ final class StatusCheck {
         reset.add("rotation.targets");
         break;
       }
+    }
+  }
+
+  /**
+   * Enum values another version (or a person) wrote that this one does not know: each is reset to
+   * the value that is safe to act on, or removed where it only informs.
+   */
+  private static void values(CostCredentialStatus st, List<String> reset) {
+    for (PendingRevocation pr : st.getPendingRevocations()) {
+      if (pr.getState() == null || pr.getState() == RevocationState.Unrecognized) {
+        // Revocation is attempted at the deadline either way; the check decides what is next.
+        pr.setState(RevocationState.Scheduled);
+        note(reset, "pendingRevocations.state");
+      }
+      if (pr.getReason() == RevocationReason.Unrecognized) {
+        pr.setReason(null);
+        note(reset, "pendingRevocations.reason");
+      }
+    }
+    EmergencyRecord em = st.getLastEmergencyRotation();
+    if (em != null && em.getRevocation() == EmergencyRevocation.Unrecognized) {
+      em.setRevocation(null);
+      note(reset, "lastEmergencyRotation.revocation");
+    }
+    if (em != null && em.getOutcome() == EmergencyOutcome.Unrecognized) {
+      em.setOutcome(null);
+      note(reset, "lastEmergencyRotation.outcome");
+    }
+    for (RotationRecord rec : st.getHistory()) {
+      if (rec.getOutcome() == RotationOutcome.Unrecognized) {
+        rec.setOutcome(null);
+        note(reset, "history.outcome");
+      }
+      if (rec.getTrigger() == RotationTrigger.Unrecognized) {
+        rec.setTrigger(null);
+        note(reset, "history.trigger");
+      }
+    }
+  }
+
+  private static void note(List<String> reset, String field) {
+    if (!reset.contains(field)) {
+      reset.add(field);
     }
   }
 

@@ -2,47 +2,70 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.EmergencyRecord;
+import io.costcred.operator.api.v1alpha1.LastFailure;
 import io.costcred.operator.api.v1alpha1.PendingRevocation;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RevocationState;
 import io.costcred.operator.api.v1alpha1.RotationRun;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Derives the five conditions from the rest of the status; runs before every status write. */
+/**
+ * Derives the five conditions from the status and what the pass observed. Pure: no I/O, no clock of
+ * its own, the status is not changed; {@link Run#save} applies the result before every write.
+ */
 final class StatusSummary {
   private StatusSummary() {}
 
-  static void refresh(Run run, boolean specError) {
-    CostCredentialStatus st = run.st();
-    Long gen = run.cr().getMetadata().getGeneration();
-    RotationRun r = st.getRotation();
-    String failure = st.getLastFailureReason();
-    String failureReason = failure == null ? null : failure.substring(0, failure.indexOf(':'));
+  /** The conditions {@code st} must carry, given what this reconcile observed. */
+  static List<Condition> derive(
+      CostCredentialStatus st, Observations seen, Instant now, Long generation) {
+    CostCredentialStatus out = new CostCredentialStatus();
+    st.getConditions().forEach(c -> out.getConditions().add(new ConditionBuilder(c).build()));
+    Setter set =
+        (type, value, reason, message) ->
+            Conditions.set(out, type, value, reason, message, now, generation);
+    ready(st, seen, set);
+    rotating(st, seen, set);
+    emergency(st, set);
+    revocation(st, out, set);
+    degraded(st, seen, set);
+    return out.getConditions();
+  }
 
-    if (specError) {
-      set(run, Reasons.READY, false, failureReason, failure);
-    } else if (r != null && RotationTrigger.CurrentTokenRejected.name().equals(r.getTrigger())) {
-      set(
-          run,
+  @FunctionalInterface
+  private interface Setter {
+    void set(String type, boolean value, String reason, String message);
+  }
+
+  private static void ready(CostCredentialStatus st, Observations seen, Setter set) {
+    RotationRun r = st.getRotation();
+    LastFailure failure = st.getLastFailure();
+    if (seen.planFailed() && failure != null) {
+      set.set(Reasons.READY, false, failure.getReason(), failure.getMessage());
+    } else if (r != null && r.getTrigger() == RotationTrigger.CurrentTokenRejected) {
+      set.set(
           Reasons.READY,
           false,
           Reasons.CURRENT_TOKEN_INVALID,
           "the current token no longer authenticates; rotation " + r.getId() + " replaces it");
     } else if (st.getCurrentToken() != null) {
-      set(run, Reasons.READY, true, Reasons.CREDENTIAL_CURRENT, readyMessage(st));
+      set.set(Reasons.READY, true, Reasons.CREDENTIAL_CURRENT, readyMessage(st));
+    } else if (failure != null) {
+      set.set(Reasons.READY, false, failure.getReason(), failure.getMessage());
     } else {
-      set(
-          run,
-          Reasons.READY,
-          false,
-          failureReason != null ? failureReason : Reasons.INITIALIZING,
-          failure != null ? failure : "waiting for the first token");
+      set.set(Reasons.READY, false, Reasons.INITIALIZING, "waiting for the first token");
     }
+  }
 
-    if (r != null && run.waitingForBudget) {
-      set(
-          run,
+  private static void rotating(CostCredentialStatus st, Observations seen, Setter set) {
+    RotationRun r = st.getRotation();
+    if (r != null && seen.waitingForBudget()) {
+      set.set(
           Reasons.ROTATING,
           true,
           Reasons.WAITING_FOR_RATE_BUDGET,
@@ -53,66 +76,71 @@ final class StatusSummary {
               + r.getPhase()
               + " for the provider's rate budget");
     } else if (r != null) {
-      set(run, Reasons.ROTATING, true, r.getPhase(), r.getTrigger() + " rotation " + r.getId());
+      set.set(
+          Reasons.ROTATING,
+          true,
+          String.valueOf(r.getPhase()),
+          r.getTrigger() + " rotation " + r.getId());
     } else {
-      set(run, Reasons.ROTATING, false, Reasons.IDLE, "no rotation in progress");
+      set.set(Reasons.ROTATING, false, Reasons.IDLE, "no rotation in progress");
     }
+  }
 
+  private static void emergency(CostCredentialStatus st, Setter set) {
+    RotationRun r = st.getRotation();
     EmergencyRecord em = st.getLastEmergencyRotation();
-    if (r != null && RotationTrigger.Emergency.name().equals(r.getTrigger())) {
-      set(run, Reasons.EMERGENCY_ROTATION, true, Reasons.IN_PROGRESS, "reason: " + r.getReason());
+    if (r != null && r.getTrigger() == RotationTrigger.Emergency) {
+      set.set(Reasons.EMERGENCY_ROTATION, true, Reasons.IN_PROGRESS, "reason: " + r.getReason());
     } else if (em != null) {
-      String outcome = em.getOutcome() == null ? Reasons.IN_PROGRESS : em.getOutcome();
-      set(run, Reasons.EMERGENCY_ROTATION, false, outcome, "requested " + em.getRequestedAt());
+      String outcome = em.getOutcome() == null ? Reasons.IN_PROGRESS : em.getOutcome().name();
+      set.set(Reasons.EMERGENCY_ROTATION, false, outcome, "requested " + em.getRequestedAt());
     }
+  }
 
+  private static void revocation(CostCredentialStatus st, CostCredentialStatus out, Setter set) {
     List<PendingRevocation> manual =
         st.getPendingRevocations().stream()
-            .filter(p -> "AwaitingManualRevocation".equals(p.getState()))
+            .filter(p -> p.getState() == RevocationState.AwaitingManualRevocation)
             .toList();
     if (!manual.isEmpty()) {
-      set(
-          run,
+      set.set(
           Reasons.REVOCATION_REQUIRED,
           true,
           Reasons.MANUAL_REVOCATION_REQUIRED,
           manual.stream().map(Revocations::describe).collect(Collectors.joining("; ")));
-    } else if (Conditions.get(st, Reasons.REVOCATION_REQUIRED).isPresent()
+    } else if (Conditions.get(out, Reasons.REVOCATION_REQUIRED).isPresent()
         || !st.getPendingRevocations().isEmpty()) {
-      set(
-          run,
+      set.set(
           Reasons.REVOCATION_REQUIRED,
           false,
           Reasons.NONE_OUTSTANDING,
           st.getPendingRevocations().size() + " revocation(s) scheduled");
     }
-
-    degraded(run, failureReason, failure);
   }
 
-  private static void degraded(Run run, String failureReason, String failure) {
-    CostCredentialStatus st = run.st();
+  private static void degraded(CostCredentialStatus st, Observations seen, Setter set) {
+    LastFailure failure = st.getLastFailure();
+    Integer left = st.getPoolRemaining();
+    Integer watermark = seen.poolLowWatermark();
     if (failure != null) {
-      set(run, Reasons.DEGRADED, true, failureReason, failure);
-    } else if (run.rolloutBlocked) {
-      set(run, Reasons.DEGRADED, true, run.rolloutBlockedReason, run.rolloutBlockedMessage);
-    } else if (!run.malformedPoolKeys.isEmpty()) {
-      set(
-          run,
+      set.set(Reasons.DEGRADED, true, failure.getReason(), failure.getMessage());
+    } else if (seen.rolloutBlocked() != null) {
+      set.set(
+          Reasons.DEGRADED, true, seen.rolloutBlocked().reason(), seen.rolloutBlocked().message());
+    } else if (!st.getPoolMalformedKeys().isEmpty()) {
+      set.set(
           Reasons.DEGRADED,
           true,
           Reasons.POOL_TOKEN_MALFORMED,
-          "pool keys with malformed tokens: " + String.join(", ", run.malformedPoolKeys));
-    } else if (run.poolLow) {
-      Integer left = st.getPoolRemaining();
-      set(
-          run,
+          "pool keys with malformed tokens: " + String.join(", ", st.getPoolMalformedKeys()));
+    } else if (left != null && watermark != null && left <= watermark) {
+      set.set(
           Reasons.DEGRADED,
           true,
-          left != null && left == 0 ? Reasons.POOL_EMPTY : Reasons.POOL_LOW,
+          left == 0 ? Reasons.POOL_EMPTY : Reasons.POOL_LOW,
           "token pool has " + left + " usable token(s)");
     } else {
-      set(run, Reasons.DEGRADED, false, Reasons.AS_EXPECTED, "");
+      set.set(Reasons.DEGRADED, false, Reasons.AS_EXPECTED, "");
     }
   }
 
@@ -122,10 +150,5 @@ final class StatusSummary {
         + " served by "
         + st.getStores().size()
         + " store(s)";
-  }
-
-  private static void set(Run run, String type, boolean value, String reason, String message) {
-    Conditions.set(
-        run.st(), type, value, reason, message, run.now, run.cr().getMetadata().getGeneration());
   }
 }

@@ -2,6 +2,7 @@ package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.BudgetExhaustedException;
@@ -70,11 +71,11 @@ final class Upkeep {
     st.setCurrentToken(h);
     st.setLastRotationTime(Times.format(run.now));
     RotationRecord rec = new RotationRecord();
-    rec.setOutcome("Adopted");
+    rec.setOutcome(RotationOutcome.Adopted);
     rec.setStartedAt(Times.format(run.now));
     rec.setCompletedAt(Times.format(run.now));
     rec.setMessage("existing token in " + plan.stores().get(0).id() + " adopted");
-    st.getHistory().add(0, rec);
+    RotationFinisher.record(st, rec); // capped like every other history entry
     run.save("adopted");
     lastVerified.put(uid(run), run.now);
     events.normal(run.cr(), "TokenAdopted", rec.getMessage());
@@ -86,7 +87,6 @@ final class Upkeep {
     if (run.now.isBefore(last.plus(plan.reverifyInterval()))) {
       return false;
     }
-    run.reverified = true;
     Optional<Credential> current = plan.ledger().current();
     if (current.isEmpty()) {
       return false;
@@ -159,26 +159,26 @@ final class Upkeep {
     }
   }
 
-  /** Keeps pool numbers in status current and warns once when the pool runs low. */
-  Duration refreshPool(Run run, RotationPlan plan) {
+  /**
+   * Keeps pool numbers in status current and warns once when the pool runs low. Looks at the pool
+   * during a rotation, right after the current token was verified (in this pass), or when status
+   * has no number yet; otherwise status is kept as it is (an idle credential reads nothing).
+   */
+  void refreshPool(Run run, RotationPlan plan) {
     CostCredentialStatus known = run.st();
-    boolean needed =
-        known.getRotation() != null || run.reverified || known.getPoolRemaining() == null;
+    boolean verifiedNow = run.now.equals(lastVerified.get(uid(run)));
+    boolean needed = known.getRotation() != null || verifiedNow || known.getPoolRemaining() == null;
     if (!needed) {
-      // Idle and not due: keep what status says; no API read.
-      run.poolLow = known.getPoolRemaining() <= plan.poolLowWatermark();
-      run.malformedPoolKeys = known.getPoolMalformedKeys();
-      return null;
+      return;
     }
     Optional<CredentialProvider.PoolState> pool = plan.provider().poolState();
     if (pool.isEmpty()) {
-      return null;
+      return;
     }
     CostCredentialStatus st = run.st();
     Integer before = st.getPoolRemaining();
     int now = pool.get().usable();
     st.setPoolRemaining(now);
-    run.malformedPoolKeys = pool.get().malformedKeys();
     st.setPoolMalformedKeys(new java.util.ArrayList<>(pool.get().malformedKeys()));
     boolean low = now <= plan.poolLowWatermark();
     boolean wasLow = before != null && before <= plan.poolLowWatermark();
@@ -196,8 +196,6 @@ final class Upkeep {
           Reasons.POOL_TOKEN_MALFORMED,
           "pool keys with malformed tokens: " + String.join(", ", pool.get().malformedKeys()));
     }
-    run.poolLow = low;
-    return null;
   }
 
   void forget(String uid) {

@@ -1,6 +1,8 @@
 package io.costcred.operator.runtime;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.rotation.RotationObserver;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +16,8 @@ final class CompositeObserver implements RotationObserver {
   }
 
   @Override
-  public void rotation(CostCredential cr, String trigger, String outcome, Duration duration) {
+  public void rotation(
+      CostCredential cr, RotationTrigger trigger, RotationOutcome outcome, Duration duration) {
     observers.forEach(o -> o.rotation(cr, trigger, outcome, duration));
   }
 

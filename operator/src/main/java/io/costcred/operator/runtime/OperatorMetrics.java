@@ -2,6 +2,8 @@ package io.costcred.operator.runtime;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.rotation.RotationObserver;
 import io.costcred.operator.rotation.Times;
@@ -49,16 +51,17 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
   }
 
   @Override
-  public void rotation(CostCredential cr, String trigger, String outcome, Duration duration) {
+  public void rotation(
+      CostCredential cr, RotationTrigger trigger, RotationOutcome outcome, Duration duration) {
     Counter.builder("costcred_rotations_total")
         .description("Rotations finished or attempts failed, by trigger and outcome")
-        .tags("trigger", trigger, "outcome", outcome)
+        .tags("trigger", String.valueOf(trigger), "outcome", String.valueOf(outcome))
         .register(registry)
         .increment();
-    if ("Succeeded".equals(outcome)) {
+    if (outcome == RotationOutcome.Succeeded) {
       Timer.builder("costcred_rotation_duration")
           .description("Time from rotation start to completion")
-          .tags("trigger", trigger)
+          .tags("trigger", String.valueOf(trigger))
           .register(registry)
           .record(duration);
     }

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * keys existed before a rotation first minted ({@link #mintIntent}) and which keys the operator
  * deactivated ({@link #deactivated}).
  */
-public final class TokenLedger {
+public final class TokenLedger implements Ledger {
   private static final String CURRENT = "current";
   private static final String PENDING = "pending";
   private static final String RETIRED = "retired.";
@@ -80,10 +80,12 @@ public final class TokenLedger {
     }
   }
 
+  @Override
   public Optional<Credential> current() {
     return slot(load(), CURRENT);
   }
 
+  @Override
   public Optional<Pending> pending() {
     Secret s = load();
     Optional<Credential> c = slot(s, PENDING);
@@ -96,11 +98,13 @@ public final class TokenLedger {
             a.get(Annotations.PENDING_ROTATION), a.get(Annotations.PENDING_SOURCE), c.get()));
   }
 
+  @Override
   public Optional<Credential> retired(String rotationId) {
     return slot(load(), RETIRED + rotationId);
   }
 
   /** Stores the new token before anything else can fail. */
+  @Override
   public void writePending(String rotationId, String source, Credential credential) {
     change(
         s -> {
@@ -111,6 +115,7 @@ public final class TokenLedger {
         });
   }
 
+  @Override
   public void dropPending() {
     change(
         s -> {
@@ -121,15 +126,18 @@ public final class TokenLedger {
   }
 
   /** Adopts a token found in a store as the current one. */
+  @Override
   public void adoptCurrent(Credential credential) {
     change(s -> put(s, CURRENT, credential));
   }
 
   /** Keeps a token until its revocation is verified. */
+  @Override
   public void retire(String rotationId, Credential credential) {
     change(s -> put(s, RETIRED + rotationId, credential));
   }
 
+  @Override
   public void dropRetired(String rotationId) {
     change(s -> clear(s, RETIRED + rotationId));
   }
@@ -137,6 +145,7 @@ public final class TokenLedger {
   /**
    * The rotation completed: the old current is retired under the rotation id, pending is current.
    */
+  @Override
   public void promote(String rotationId, boolean retireOld) {
     change(
         s -> {
@@ -157,6 +166,7 @@ public final class TokenLedger {
   }
 
   /** The last recorded intent to mint, or empty (also when the record cannot be read). */
+  @Override
   public Optional<MintIntent> mintIntent() {
     String v = load().getMetadata().getAnnotations().get(MINT_INTENT);
     if (v == null) {
@@ -180,6 +190,7 @@ public final class TokenLedger {
   }
 
   /** Records a rotation's intent to mint; replaces the intent of any earlier rotation. */
+  @Override
   public void recordMintIntent(MintIntent intent) {
     String v =
         intent.rotationId()
@@ -191,6 +202,7 @@ public final class TokenLedger {
   }
 
   /** Key ids the operator deactivated and has not deleted yet, with when they were deactivated. */
+  @Override
   public Map<String, Instant> deactivated() {
     return deactivatedOf(load());
   }
@@ -216,11 +228,13 @@ public final class TokenLedger {
   }
 
   /** Records that the operator deactivated a key; the first record of a key stands. */
+  @Override
   public void recordDeactivated(String keyId, Instant at) {
     changeDeactivated(m -> m.putIfAbsent(keyId, at.truncatedTo(ChronoUnit.SECONDS)));
   }
 
   /** The key is deleted (or no longer the operator's to delete). */
+  @Override
   public void forgetDeactivated(String keyId) {
     changeDeactivated(m -> m.remove(keyId));
   }

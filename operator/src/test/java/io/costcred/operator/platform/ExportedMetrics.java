@@ -2,6 +2,8 @@ package io.costcred.operator.platform;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.runtime.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,8 +35,9 @@ final class ExportedMetrics {
     st.setPoolRemaining(2);
     cr.setStatus(st);
     metrics.observed(cr);
-    metrics.rotation(cr, "Scheduled", "Succeeded", Duration.ofSeconds(42));
-    metrics.rotation(cr, "Scheduled", "Failed", Duration.ZERO);
+    metrics.rotation(
+        cr, RotationTrigger.Scheduled, RotationOutcome.Succeeded, Duration.ofSeconds(42));
+    metrics.rotation(cr, RotationTrigger.Scheduled, RotationOutcome.Failed, Duration.ZERO);
     metrics.emergency(cr, "started", "test");
     metrics.request("vantage", "me", "200", Duration.ofMillis(120));
     metrics.rateLimitWait("vantage", Duration.ofSeconds(1));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RevocationReason;
+import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.costcred.testsupport.LeakScan;
@@ -122,7 +124,7 @@ class BadInputTest {
     assertThat(h.events.has(Reasons.TOKEN_REJECTED)).isTrue();
     assertThat(st.getPendingRevocations())
         .singleElement()
-        .satisfies(p -> assertThat(p.getReason()).isEqualTo("Rejected"));
+        .satisfies(p -> assertThat(p.getReason()).isEqualTo(RevocationReason.Rejected));
     h.clock.advance(Duration.ofMinutes(1));
     st = reconcile();
     assertThat(h.secretValue("out", "token")).isEqualTo(writer);
@@ -136,7 +138,7 @@ class BadInputTest {
     CostCredentialStatus st = reconcile();
     assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.RESTART_TARGET_NOT_FOUND))
         .isTrue();
-    assertThat(st.getRotation().getPhase()).isEqualTo("Restarting");
+    assertThat(st.getRotation().getPhase()).isEqualTo(RotationPhase.Restarting);
     assertThat(h.events.has(Reasons.RESTART_TARGET_NOT_FOUND)).isTrue();
   }
 
@@ -147,7 +149,7 @@ class BadInputTest {
     h.vantage.failNext(1, 503);
     CostCredentialStatus st = reconcile();
     assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.PROVIDER_UNAVAILABLE)).isTrue();
-    assertThat(st.getFailedAttempts()).isEqualTo(1);
+    assertThat(st.getLastFailure().getAttempts()).isEqualTo(1);
     h.clock.advance(Duration.ofSeconds(31));
     st = reconcile();
     assertThat(st.getCurrentToken()).isNotNull();
@@ -174,6 +176,6 @@ class BadInputTest {
     st = reconcile();
     assertThat(st.getCurrentToken()).isNotNull();
     assertThat(Conditions.isTrue(st, Reasons.READY)).isTrue();
-    assertThat(st.getLastFailureReason()).isNull(); // the fix cleared the failure
+    assertThat(st.getLastFailure()).isNull(); // the fix cleared the failure
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyOutcome;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +46,8 @@ class ForgedStatusTest {
     s.settle(engine);
     h.annotate(Scenario.NAME, Annotations.ROTATE, "r1");
     engine.reconcile(s.cr());
-    assertThat(s.cr().getStatus().getRotation().getPhase()).isEqualTo("AwaitingRollout");
+    assertThat(s.cr().getStatus().getRotation().getPhase())
+        .isEqualTo(RotationPhase.AwaitingRollout);
     return engine;
   }
 
@@ -64,8 +67,9 @@ class ForgedStatusTest {
     forge(
         st -> {
           st.getRotation().setStartedAt("yesterday at noon");
-          st.getRotation().setPhase("Deleting");
-          st.setLastFailureTime("soon");
+          st.getRotation().setPhase(RotationPhase.Unrecognized);
+          st.setLastFailure(new io.costcred.operator.api.v1alpha1.LastFailure());
+          st.getLastFailure().setTime("soon");
           st.setLastRotationTime("2026-13-45T99:00:00Z");
         });
     h.writes.reset();
@@ -73,10 +77,10 @@ class ForgedStatusTest {
     CostCredentialStatus st = s.cr().getStatus();
     assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.INVALID_STATUS)).isTrue();
     assertThat(Conditions.get(st, Reasons.DEGRADED).orElseThrow().getMessage())
-        .contains("rotation.startedAt", "rotation.phase", "lastFailureTime", "lastRotationTime")
+        .contains("rotation.startedAt", "rotation.phase", "lastFailure.time", "lastRotationTime")
         .doesNotContain("yesterday", "Deleting");
     assertThat(Times.parse(st.getRotation().getStartedAt())).isEqualTo(h.clock.instant());
-    assertThat(st.getFailedAttempts()).isEqualTo(1);
+    assertThat(st.getLastFailure().getAttempts()).isEqualTo(1);
     assertThat(next).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(h.events.has(Reasons.INVALID_STATUS)).isTrue();
     // Obtaining again took the ledger's pending token of this rotation: no second pool token.
@@ -94,7 +98,7 @@ class ForgedStatusTest {
     st = s.cr().getStatus();
     assertThat(st.getRotation()).isNull();
     assertThat(st.getCurrentToken().getId()).isEqualTo("02-second");
-    assertThat(st.getLastFailureReason()).isNull();
+    assertThat(st.getLastFailure()).isNull();
   }
 
   @Test
@@ -104,12 +108,44 @@ class ForgedStatusTest {
     h.annotate(Scenario.NAME, Annotations.EMERGENCY, "token pasted in a ticket");
     engine.reconcile(s.cr());
     h.finishRollout(Scenario.NAME);
+    h.clock.advance(Duration.ofSeconds(2)); // an emergency retries a failure after 2 s
     engine.reconcile(s.cr());
     CostCredentialStatus st = s.cr().getStatus();
     assertThat(st.getRotation()).isNull();
     assertThat(st.getLastEmergencyRotation().getCompletedAt()).isNotNull();
-    assertThat(st.getLastEmergencyRotation().getOutcome()).isEqualTo(Reasons.COMPLETED);
+    assertThat(st.getLastEmergencyRotation().getOutcome()).isEqualTo(EmergencyOutcome.Completed);
     assertThat(s.servedToken()).isEqualTo(s.second);
     assertThat(h.events.has(Reasons.INVALID_STATUS)).isTrue();
+  }
+
+  @Test
+  void aHandEditedStatusWithUnknownTextIsReadAndBecomesInvalidStatus() {
+    RotationEngine engine = stalledRotation();
+    // Raw JSON, as kubectl edit --subresource=status or another operator version would write it.
+    var raw =
+        h.client
+            .genericKubernetesResources("costcred.io/v1alpha1", "CostCredential")
+            .inNamespace(h.namespace)
+            .withName(Scenario.NAME);
+    var edited = raw.get();
+    @SuppressWarnings("unchecked")
+    var status = (java.util.Map<String, Object>) edited.getAdditionalProperties().get("status");
+    @SuppressWarnings("unchecked")
+    var rotation = (java.util.Map<String, Object>) status.get("rotation");
+    rotation.put("phase", "Deleting");
+    rotation.put("trigger", java.util.Map.of("nested", 7));
+    status.put("failedAttempts", 12);
+    status.put("lastFailureReason", "Old: flat text");
+    raw.updateStatus(edited);
+
+    CostCredential read = s.cr(); // the typed read (as the informer does) must not throw
+    assertThat(read.getStatus().getRotation().getPhase()).isEqualTo(RotationPhase.Unrecognized);
+    engine.reconcile(read);
+    CostCredentialStatus st = s.cr().getStatus();
+    assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.INVALID_STATUS)).isTrue();
+    assertThat(st.getLastFailure().getMessage()).contains("rotation.phase", "rotation.trigger");
+    assertThat(st.getRotation().getPhase()).isNotEqualTo(RotationPhase.Unrecognized);
+    String stored = raw.get().getAdditionalProperties().get("status").toString();
+    assertThat(stored).doesNotContain("Deleting", "Unrecognized", "failedAttempts", "Old: flat");
   }
 }

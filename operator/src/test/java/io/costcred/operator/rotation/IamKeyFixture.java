@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
@@ -141,13 +143,13 @@ final class IamKeyFixture extends CrashFixture {
     assertThat(st.getInactiveKeys()).isEmpty();
     assertThat(st.getPendingRevocations()).isEmpty();
     assertThat(st.getHistory())
-        .filteredOn(r -> "KeyDeleted".equals(r.getOutcome()))
+        .filteredOn(r -> r.getOutcome() == RotationOutcome.KeyDeleted)
         .extracting(RotationRecord::getMessage)
         .containsExactly("key " + firstKey + " deleted after its retention");
     if (emergency) {
       var em = st.getLastEmergencyRotation();
       assertThat(em.getCompromisedToken().getId()).isEqualTo(firstKey);
-      assertThat(em.getRevocation()).isEqualTo("RevokedByApi");
+      assertThat(em.getRevocation()).isEqualTo(EmergencyRevocation.RevokedByApi);
       assertThat(em.getLastUse()).containsEntry("accessKeyId", firstKey);
       assertThat(em.getCompletedAt()).isNotNull();
     }

@@ -6,7 +6,10 @@ import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.InactiveKey;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
+import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.api.v1alpha1.RotationRun;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.peers.FaultProxy;
 import io.costcred.operator.provider.aws.AwsIamAccessKeyProvider;
 import io.costcred.operator.restart.PatchMode;
@@ -163,7 +166,7 @@ class IamKeyLifecycleTest {
     st = reconcile(engine);
     assertThat(keys()).containsOnly(Map.entry(second, StatusType.ACTIVE)); // never the current key
     assertThat(st.getInactiveKeys()).isEmpty();
-    assertThat(st.getHistory().get(0).getOutcome()).isEqualTo("KeyDeleted");
+    assertThat(st.getHistory().get(0).getOutcome()).isEqualTo(RotationOutcome.KeyDeleted);
     assertThat(st.getHistory().get(0).getMessage()).contains(first);
     assertThat(h.events.has("InactiveKeyDeleted")).isTrue();
     LeakScan.assertNoSecrets(
@@ -189,7 +192,7 @@ class IamKeyLifecycleTest {
     CostCredentialStatus st = reconcile(engine);
     assertThat(st.getInactiveKeys()).isEmpty();
     assertThat(st.getHistory().get(0).getMessage()).contains(first).contains("already gone");
-    assertThat(st.getLastFailureReason()).isNull();
+    assertThat(st.getLastFailure()).isNull();
 
     h.annotate("aws", Annotations.ROTATE, "two");
     String third = reconcile(engine).getCurrentToken().getId();
@@ -238,8 +241,8 @@ class IamKeyLifecycleTest {
     long revision = cr.getStatus().getRevision();
     RotationRun forged = new RotationRun();
     forged.setId(cr.getMetadata().getUid() + "-r" + (revision + 1));
-    forged.setTrigger("Manual");
-    forged.setPhase("Obtaining");
+    forged.setTrigger(RotationTrigger.Manual);
+    forged.setPhase(RotationPhase.Obtaining);
     forged.setStartedAt("2000-01-01T00:00:00Z"); // every key looks created during it
     forged.setPhaseSince("2000-01-01T00:00:00Z");
     cr.getStatus().setRotation(forged);
@@ -310,7 +313,7 @@ class IamKeyLifecycleTest {
     apply(MotoServer.shared().endpoint().toString(), "", "- kubernetesSecret: {name: aws-out}");
     RotationEngine engine = h.engine(StepHook.NONE);
     CostCredentialStatus st = reconcile(engine);
-    assertThat(st.getHistory().get(0).getOutcome()).isEqualTo("Adopted");
+    assertThat(st.getHistory().get(0).getOutcome()).isEqualTo(RotationOutcome.Adopted);
     assertThat(st.getCurrentToken().getId()).isEqualTo(inUse.accessKeyId());
 
     h.annotate("aws", Annotations.EMERGENCY, "key pasted in a ticket");
@@ -318,7 +321,7 @@ class IamKeyLifecycleTest {
 
     String fresh = h.secretValue("aws-out", "AWS_ACCESS_KEY_ID");
     assertThat(fresh).as("published in the first pass").isNotIn(inUse.accessKeyId(), spare);
-    assertThat(st.getFailedAttempts()).as("no quota failure first").isNull();
+    assertThat(st.getLastFailure()).as("no quota failure first").isNull();
     assertThat(keys())
         .as("the spare made room; the compromised key is deactivated, kept for the retention")
         .containsOnlyKeys(inUse.accessKeyId(), fresh)

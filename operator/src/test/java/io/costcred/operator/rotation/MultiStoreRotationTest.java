@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
+import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.peers.FaultProxy;
@@ -89,8 +91,8 @@ class MultiStoreRotationTest {
     proxy.failNext(50, r -> true, FaultProxy.Fault.json(503, "ServiceUnavailable"));
     engine.reconcile(h.get("multi"));
     st = h.get("multi").getStatus();
-    assertThat(st.getRotation().getPhase()).isEqualTo("Publishing");
-    assertThat(st.getLastFailureReason()).contains("awsSecretsManager/" + secretId);
+    assertThat(st.getRotation().getPhase()).isEqualTo(RotationPhase.Publishing);
+    assertThat(st.getLastFailure().getMessage()).contains("awsSecretsManager/" + secretId);
     assertThat(h.secretValue("out", "token")).isEqualTo(second); // Kubernetes already has it
     assertThat(st.getPendingRevocations()).isEmpty(); // nothing revoked while a store lags
     proxy.clear(); // Secrets Manager is back
@@ -145,7 +147,7 @@ class MultiStoreRotationTest {
     st = h.get("aws").getStatus();
     assertThat(st.getRevision()).isEqualTo(2);
     var em = st.getLastEmergencyRotation();
-    assertThat(em.getRevocation()).isEqualTo("RevokedByApi");
+    assertThat(em.getRevocation()).isEqualTo(EmergencyRevocation.RevokedByApi);
     assertThat(em.getCompromisedToken().getId()).isEqualTo(firstKey);
     assertThat(em.getLastUse()).containsEntry("accessKeyId", firstKey).containsKey("lastUsedDate");
     assertThat(h.secretValue("aws-out", "AWS_ACCESS_KEY_ID")).isNotEqualTo(firstKey);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RotationPhase;
 import io.costcred.operator.provider.CallPriority;
 import io.costcred.operator.provider.vantage.RateBudget;
 import io.costcred.operator.provider.vantage.RateBudgets;
@@ -62,14 +64,14 @@ class RateBudgetFlowTest {
 
     CostCredentialStatus st = s.cr().getStatus();
     assertThat(h.vantage.requestCount()).as("nothing sent to Vantage").isEqualTo(sent);
-    assertThat(st.getRotation().getPhase()).isEqualTo("Verifying");
+    assertThat(st.getRotation().getPhase()).isEqualTo(RotationPhase.Verifying);
     assertThat(Conditions.hasReason(st, Reasons.ROTATING, Reasons.WAITING_FOR_RATE_BUDGET))
         .isTrue();
     assertThat(Conditions.get(st, Reasons.DEGRADED).orElseThrow().getReason())
         .isNotEqualTo(Reasons.RATE_LIMITED);
-    assertThat(st.getLastFailureReason()).isNull();
+    assertThat(st.getLastFailure()).isNull();
     assertThat(Conditions.isTrue(st, Reasons.READY)).as("the current token still works").isTrue();
-    assertThat(st.getFailedAttempts()).isNull();
+    assertThat(st.getLastFailure()).isNull();
     assertThat(h.events.events.stream().filter(e -> e.reason().equals("WaitingForRateBudget")))
         .as("told once, not at every retry")
         .hasSize(1)
@@ -93,7 +95,7 @@ class RateBudgetFlowTest {
     spendAllButTheEmergencyReserve();
     h.annotate(Scenario.NAME, Annotations.ROTATE, "rotate-1");
     engine.reconcile(s.cr());
-    assertThat(s.cr().getStatus().getRotation().getPhase()).isEqualTo("Verifying");
+    assertThat(s.cr().getStatus().getRotation().getPhase()).isEqualTo(RotationPhase.Verifying);
 
     h.annotate(Scenario.NAME, Annotations.EMERGENCY, "token pasted in a public channel");
     engine.reconcile(s.cr());
@@ -101,7 +103,8 @@ class RateBudgetFlowTest {
     CostCredentialStatus st = s.cr().getStatus();
     assertThat(s.servedToken()).isNotEqualTo(compromised);
     assertThat(st.getLastEmergencyRotation().getCompromisedToken()).isNotNull();
-    assertThat(st.getLastEmergencyRotation().getRevocation()).isEqualTo("AwaitingManualRevocation");
+    assertThat(st.getLastEmergencyRotation().getRevocation())
+        .isEqualTo(EmergencyRevocation.AwaitingManualRevocation);
     assertThat(budget.used()).as("the emergency's calls came from the reserve").isGreaterThan(95);
   }
 
@@ -113,7 +116,7 @@ class RateBudgetFlowTest {
     h.annotate(Scenario.NAME, Annotations.EMERGENCY, "token pasted in a public channel");
     engine.reconcile(s.cr());
     assertThat(s.cr().getStatus().getLastEmergencyRotation().getRevocation())
-        .isEqualTo("AwaitingManualRevocation");
+        .isEqualTo(EmergencyRevocation.AwaitingManualRevocation);
     assertThat(h.vantage.requestCount() - sent)
         .as("the compromised token is checked when flagged, not polled again in the same pass")
         .isEqualTo(2);
@@ -129,7 +132,8 @@ class RateBudgetFlowTest {
     long secretReads =
         h.writes.reads.stream().filter(r -> r.contains("/secrets/")).distinct().count();
     long secretGets = h.writes.reads.stream().filter(r -> r.contains("/secrets/")).count();
-    assertThat(s.cr().getStatus().getRotation().getPhase()).isEqualTo("AwaitingRollout");
+    assertThat(s.cr().getStatus().getRotation().getPhase())
+        .isEqualTo(RotationPhase.AwaitingRollout);
     assertThat(secretGets)
         .as("each Secret (ledger, pool, store) read once per reconcile: %s", h.writes.reads)
         .isEqualTo(secretReads);
@@ -170,6 +174,6 @@ class RateBudgetFlowTest {
     assertThat(h.vantage.requestCount()).isEqualTo(sent);
     CostCredentialStatus st = s.cr().getStatus();
     assertThat(Conditions.isTrue(st, Reasons.READY)).isTrue();
-    assertThat(st.getLastFailureReason()).isNull();
+    assertThat(st.getLastFailure()).isNull();
   }
 }

@@ -82,7 +82,8 @@ class RefusedCredentialBackoffIT {
         assertThat(statusWrites)
             .as("status writes in %d s", (System.nanoTime() - firstWrite) / 1_000_000_000)
             .hasSizeLessThanOrEqualTo(2);
-        assertThat(h.get("finfocus-vantage").getStatus().getFailedAttempts()).isEqualTo(1);
+        assertThat(h.get("finfocus-vantage").getStatus().getLastFailure().getAttempts())
+            .isEqualTo(1);
       }
     } finally {
       admin.namespaces().withName(ns).delete();
@@ -91,8 +92,6 @@ class RefusedCredentialBackoffIT {
 
   private static String reason(Harness h) {
     var st = h.get("finfocus-vantage").getStatus();
-    return st == null || st.getLastFailureReason() == null
-        ? null
-        : st.getLastFailureReason().split(":")[0];
+    return st == null || st.getLastFailure() == null ? null : st.getLastFailure().getReason();
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.api.v1alpha1.RevocationState;
+import io.costcred.operator.api.v1alpha1.RotationPhase;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,14 +67,15 @@ class RotationFlowTest {
     s.settle(engine);
     CostCredentialStatus st = s.cr().getStatus();
     assertThat(s.servedToken()).isEqualTo(s.second);
-    assertThat(st.getHistory().get(0).getTrigger()).isEqualTo("Scheduled");
+    assertThat(st.getHistory().get(0).getTrigger()).isEqualTo(RotationTrigger.Scheduled);
     assertThat(st.getPendingRevocations()).hasSize(1);
-    assertThat(st.getPendingRevocations().get(0).getState()).isEqualTo("Scheduled");
+    assertThat(st.getPendingRevocations().get(0).getState()).isEqualTo(RevocationState.Scheduled);
 
     h.clock.advance(Duration.ofHours(24));
     engine.reconcile(s.cr());
     st = s.cr().getStatus();
-    assertThat(st.getPendingRevocations().get(0).getState()).isEqualTo("AwaitingManualRevocation");
+    assertThat(st.getPendingRevocations().get(0).getState())
+        .isEqualTo(RevocationState.AwaitingManualRevocation);
     assertThat(Conditions.isTrue(st, Reasons.REVOCATION_REQUIRED)).isTrue();
     assertThat(Conditions.get(st, Reasons.REVOCATION_REQUIRED).orElseThrow().getMessage())
         .contains(
@@ -99,7 +103,7 @@ class RotationFlowTest {
     h.clock.advance(Duration.ofDays(2)); // well past the 24h grace period
     engine.reconcile(s.cr());
     CostCredentialStatus st = s.cr().getStatus();
-    assertThat(st.getRotation().getPhase()).isEqualTo("AwaitingRollout");
+    assertThat(st.getRotation().getPhase()).isEqualTo(RotationPhase.AwaitingRollout);
     assertThat(st.getPendingRevocations()).isEmpty();
     assertThat(s.servedToken()).isEqualTo(s.second);
     assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.ROLLOUT_STALLED)).isTrue();
@@ -274,8 +278,9 @@ class RotationFlowTest {
     h.clock.advance(Duration.ofHours(25));
     engine.reconcile(s.cr());
     CostCredentialStatus st = s.cr().getStatus();
-    assertThat(st.getRotation().getPhase()).isEqualTo("Obtaining");
+    assertThat(st.getRotation().getPhase()).isEqualTo(RotationPhase.Obtaining);
     assertThat(Conditions.hasReason(st, Reasons.DEGRADED, Reasons.POOL_EMPTY)).isTrue();
-    assertThat(st.getPendingRevocations().get(0).getState()).isEqualTo("AwaitingManualRevocation");
+    assertThat(st.getPendingRevocations().get(0).getState())
+        .isEqualTo(RevocationState.AwaitingManualRevocation);
   }
 }

@@ -78,7 +78,7 @@ class TenantAccessTest {
   private void assertRefusedWithNothingSent(String reason) {
     CostCredentialStatus st = status();
     assertThat(Conditions.hasReason(st, Reasons.READY, reason))
-        .as("Ready reason, status %s", st.getLastFailureReason())
+        .as("Ready reason, status %s", st.getLastFailure())
         .isTrue();
     assertThat(h.events.has(reason)).isTrue();
     assertThat(h.vantage.requestCount()).as("requests to the Vantage API").isZero();
@@ -92,7 +92,8 @@ class TenantAccessTest {
     credential("http://localhost:" + h.vantage.port(), "", "");
     engine.reconcile(h.get("c"));
     assertRefusedWithNothingSent(Reasons.EGRESS_NOT_ALLOWED);
-    assertThat(status().getLastFailureReason()).contains("http://localhost:" + h.vantage.port());
+    assertThat(status().getLastFailure().getMessage())
+        .contains("http://localhost:" + h.vantage.port());
   }
 
   @Test
@@ -138,17 +139,17 @@ class TenantAccessTest {
         "");
     Duration first = engine.reconcile(h.get("c"));
     assertRefusedWithNothingSent(Reasons.CONNECTION_NOT_FOUND);
-    assertThat(status().getFailedAttempts()).isEqualTo(1);
+    assertThat(status().getLastFailure().getAttempts()).isEqualTo(1);
     // The operator's own status write comes back as an event: it is not a reason to try again.
     h.writes.reset();
     Duration echo = engine.reconcile(h.get("c"));
     assertThat(h.writes.writes).isEmpty();
     assertThat(echo).isPositive().isLessThanOrEqualTo(first);
-    assertThat(status().getFailedAttempts()).isEqualTo(1);
+    assertThat(status().getLastFailure().getAttempts()).isEqualTo(1);
     // After the backoff it is tried again.
     h.clock.advance(first);
     engine.reconcile(h.get("c"));
-    assertThat(status().getFailedAttempts()).isEqualTo(2);
+    assertThat(status().getLastFailure().getAttempts()).isEqualTo(2);
   }
 
   @Test

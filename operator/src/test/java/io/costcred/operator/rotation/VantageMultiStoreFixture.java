@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costcred.operator.api.v1alpha1.AwsSecretsManagerStoreSpec;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
+import io.costcred.operator.api.v1alpha1.RevocationState;
 import io.costcred.operator.api.v1alpha1.StoreSpec;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
@@ -82,7 +84,7 @@ final class VantageMultiStoreFixture extends CrashFixture {
 
   private Set<String> flagged(CostCredentialStatus st) {
     return st.getPendingRevocations().stream()
-        .filter(p -> "AwaitingManualRevocation".equals(p.getState()))
+        .filter(p -> p.getState() == RevocationState.AwaitingManualRevocation)
         .map(p -> p.getToken().getFingerprint())
         .collect(Collectors.toSet());
   }
@@ -132,7 +134,7 @@ final class VantageMultiStoreFixture extends CrashFixture {
     if (emergency) {
       var em = st.getLastEmergencyRotation();
       assertThat(em.getCompromisedToken().getFingerprint()).isEqualTo(fp(tokens.get(0)));
-      assertThat(em.getRevocation()).isEqualTo("VerifiedRevoked");
+      assertThat(em.getRevocation()).isEqualTo(EmergencyRevocation.VerifiedRevoked);
       assertThat(em.getCompletedAt()).isNotNull();
     }
     assertConsumersRestartedOnce();

@@ -1,13 +1,19 @@
 package io.costcred.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Observed state of a CostCredential: handles and fingerprints only, never token values. */
+/**
+ * Observed state of a CostCredential: handles and fingerprints only, never token values. The flat
+ * failure fields of earlier versions (failedAttempts, lastFailureTime, lastFailureReason) are
+ * ignored on read; {@code lastFailure} replaces them.
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonIgnoreProperties({"failedAttempts", "lastFailureTime", "lastFailureReason"})
 public class CostCredentialStatus {
   private Long observedGeneration;
 
@@ -40,12 +46,9 @@ public class CostCredentialStatus {
 
   private String nextRotationTime;
 
-  @JsonPropertyDescription("Consecutive failed attempts; drives a backoff that survives restarts.")
-  private Integer failedAttempts;
-
-  private String lastFailureTime;
-
-  private String lastFailureReason;
+  @JsonPropertyDescription(
+      "The failure that stands, if any; paces retries across restarts (see LastFailure).")
+  private LastFailure lastFailure;
 
   @JsonPropertyDescription("The last 10 rotations.")
   private List<RotationRecord> history = new ArrayList<>();
@@ -157,28 +160,12 @@ public class CostCredentialStatus {
     this.nextRotationTime = nextRotationTime;
   }
 
-  public Integer getFailedAttempts() {
-    return failedAttempts;
+  public LastFailure getLastFailure() {
+    return lastFailure;
   }
 
-  public void setFailedAttempts(Integer failedAttempts) {
-    this.failedAttempts = failedAttempts;
-  }
-
-  public String getLastFailureTime() {
-    return lastFailureTime;
-  }
-
-  public void setLastFailureTime(String lastFailureTime) {
-    this.lastFailureTime = lastFailureTime;
-  }
-
-  public String getLastFailureReason() {
-    return lastFailureReason;
-  }
-
-  public void setLastFailureReason(String lastFailureReason) {
-    this.lastFailureReason = lastFailureReason;
+  public void setLastFailure(LastFailure lastFailure) {
+    this.lastFailure = lastFailure;
   }
 
   public List<InactiveKey> getInactiveKeys() {

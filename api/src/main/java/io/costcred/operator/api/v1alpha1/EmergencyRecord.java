@@ -15,13 +15,14 @@ public class EmergencyRecord {
 
   private String completedAt;
 
-  private String outcome;
+  @JsonPropertyDescription("Completed once the emergency rotation finished.")
+  private EmergencyOutcome outcome;
 
   private TokenHandle compromisedToken;
 
   @JsonPropertyDescription(
-      "RevokedByApi, or AwaitingManualRevocation for providers without a revoke API.")
-  private String revocation;
+      "RevokedByApi, AlreadyRevoked, VerifiedRevoked, or AwaitingManualRevocation for providers without a revoke API.")
+  private EmergencyRevocation revocation;
 
   private String revokedAt;
 
@@ -60,11 +61,11 @@ public class EmergencyRecord {
     this.completedAt = completedAt;
   }
 
-  public String getOutcome() {
+  public EmergencyOutcome getOutcome() {
     return outcome;
   }
 
-  public void setOutcome(String outcome) {
+  public void setOutcome(EmergencyOutcome outcome) {
     this.outcome = outcome;
   }
 
@@ -76,11 +77,11 @@ public class EmergencyRecord {
     this.compromisedToken = compromisedToken;
   }
 
-  public String getRevocation() {
+  public EmergencyRevocation getRevocation() {
     return revocation;
   }
 
-  public void setRevocation(String revocation) {
+  public void setRevocation(EmergencyRevocation revocation) {
     this.revocation = revocation;
   }
 

@@ -8,15 +8,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class PendingRevocation {
   private TokenHandle token;
 
-  @JsonPropertyDescription("Rotated, Emergency, Rejected or Deleted.")
-  private String reason;
+  @JsonPropertyDescription(
+      "Why the token waits: Rotated, Emergency, Rejected, Orphaned or Deleted.")
+  private RevocationReason reason;
 
   @JsonPropertyDescription("When revocation is due.")
   private String deadline;
 
   @JsonPropertyDescription(
       "Scheduled, then AwaitingManualRevocation for providers without a revoke API.")
-  private String state;
+  private RevocationState state;
 
   private String requiredSince;
 
@@ -28,11 +29,11 @@ public class PendingRevocation {
     this.token = token;
   }
 
-  public String getReason() {
+  public RevocationReason getReason() {
     return reason;
   }
 
-  public void setReason(String reason) {
+  public void setReason(RevocationReason reason) {
     this.reason = reason;
   }
 
@@ -44,11 +45,11 @@ public class PendingRevocation {
     this.deadline = deadline;
   }
 
-  public String getState() {
+  public RevocationState getState() {
     return state;
   }
 
-  public void setState(String state) {
+  public void setState(RevocationState state) {
     this.state = state;
   }
 

@@ -1,15 +1,18 @@
 package io.costcred.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One finished rotation attempt. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class RotationRecord {
   private String rotationId;
 
-  private String trigger;
+  @JsonPropertyDescription("Why the rotation started (none for Adopted and KeyDeleted).")
+  private RotationTrigger trigger;
 
-  private String outcome;
+  @JsonPropertyDescription("Succeeded, Adopted or KeyDeleted.")
+  private RotationOutcome outcome;
 
   private String startedAt;
 
@@ -29,19 +32,19 @@ public class RotationRecord {
     this.rotationId = rotationId;
   }
 
-  public String getTrigger() {
+  public RotationTrigger getTrigger() {
     return trigger;
   }
 
-  public void setTrigger(String trigger) {
+  public void setTrigger(RotationTrigger trigger) {
     this.trigger = trigger;
   }
 
-  public String getOutcome() {
+  public RotationOutcome getOutcome() {
     return outcome;
   }
 
-  public void setOutcome(String outcome) {
+  public void setOutcome(RotationOutcome outcome) {
     this.outcome = outcome;
   }
 

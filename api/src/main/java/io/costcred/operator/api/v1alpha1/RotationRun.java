@@ -11,9 +11,11 @@ public class RotationRun {
   @JsonPropertyDescription("Deterministic rotation id <uid>-r<revision+1>.")
   private String id;
 
-  private String trigger;
+  @JsonPropertyDescription("Why the rotation started.")
+  private RotationTrigger trigger;
 
-  private String phase;
+  @JsonPropertyDescription("The step in progress; named in status before its side effect.")
+  private RotationPhase phase;
 
   private String startedAt;
 
@@ -36,19 +38,19 @@ public class RotationRun {
     this.id = id;
   }
 
-  public String getTrigger() {
+  public RotationTrigger getTrigger() {
     return trigger;
   }
 
-  public void setTrigger(String trigger) {
+  public void setTrigger(RotationTrigger trigger) {
     this.trigger = trigger;
   }
 
-  public String getPhase() {
+  public RotationPhase getPhase() {
     return phase;
   }
 
-  public void setPhase(String phase) {
+  public void setPhase(RotationPhase phase) {
     this.phase = phase;
   }
 
