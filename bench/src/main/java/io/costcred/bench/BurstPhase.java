@@ -143,21 +143,19 @@ final class BurstPhase {
         r -> {
           Object handled = Fixtures.path(r, "status", "handledRotateRequest");
           Object rotation = Fixtures.path(r, "status", "rotation");
-          Object failure = Fixtures.path(r, "status", "lastFailureReason");
+          Object failure = Fixtures.path(r, "status", "lastFailure", "reason");
           String key;
           if (value.equals(handled) && rotation == null) {
             key = "completed";
           } else if (rotation != null) {
-            String reason = failure == null ? "" : String.valueOf(failure).split(":")[0];
+            String reason = failure == null ? "" : String.valueOf(failure);
             key =
                 "in progress, phase "
                     + Fixtures.path(r, "status", "rotation", "phase")
                     + (reason.isEmpty() ? "" : ", waiting: " + reason)
                     + rotatingReason(r);
           } else {
-            key =
-                "not started"
-                    + (failure == null ? "" : ", " + String.valueOf(failure).split(":")[0]);
+            key = "not started" + (failure == null ? "" : ", " + failure);
           }
           counts.merge(key, 1, Integer::sum);
         });

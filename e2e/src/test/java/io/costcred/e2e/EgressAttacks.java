@@ -124,7 +124,7 @@ final class EgressAttacks {
             "e-redirect",
             "e-redirect failed",
             TenantIsolationIT.SETTLE,
-            c -> c.text("/status/lastFailureReason") != null && c.currentFingerprint() == null);
+            c -> c.text("/status/lastFailure/reason") != null && c.currentFingerprint() == null);
     reasons.put("e-redirect", TenantWorld.reasons(redirected));
     webhook(reasons);
     TenantIsolationIT.LOG.info(

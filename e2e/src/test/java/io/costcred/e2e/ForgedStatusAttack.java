@@ -62,7 +62,7 @@ final class ForgedStatusAttack {
             "the operator acted on the forged rotation",
             TenantIsolationIT.SETTLE,
             c ->
-                c.text("/status/lastFailureReason") != null
+                c.text("/status/lastFailure/reason") != null
                     || c.revision() > ready.revision() && !c.rotating());
     Map<String, String> afterA = w.moto.keys(user);
     Map<String, String> afterB = w.moto.keys(f.userB);
@@ -80,7 +80,7 @@ final class ForgedStatusAttack {
         afterB.size(),
         ready.revision(),
         after.revision(),
-        after.text("/status/lastFailureReason"));
+        after.text("/status/lastFailure/reason"));
     assertThat(afterB).as("team-b's IAM keys").isEqualTo(beforeB);
     assertThat(afterA)
         .as("team-a's keys: none deleted or deactivated")
@@ -137,9 +137,9 @@ final class ForgedStatusAttack {
       String startedAt = c.text("/status/rotation/startedAt");
       TenantIsolationIT.LOG.info(
           "MEASURED (c) after the unparseable value: {}; rotation.startedAt now {}",
-          c.text("/status/lastFailureReason"),
+          c.text("/status/lastFailure/reason"),
           startedAt);
-      assertThat(c.text("/status/lastFailureReason")).startsWith("InvalidStatus");
+      assertThat(c.text("/status/lastFailure/reason")).isEqualTo("InvalidStatus");
       assertThat(startedAt).as("the malformed value was reset").isNotEqualTo("yesterday");
     } else {
       assertThat(bad).as("refused by the API server").isEqualTo(422);

@@ -365,7 +365,7 @@ class TenantIsolationIT {
     LOG.info("MEASURED (b) condition reasons: {}", reasons);
     // An emergency on the IAM attack must not touch team-b's keys either.
     if (iam == 0) {
-      int failed = w.cr(w.teamA, "b-iam").json().at("/status/failedAttempts").asInt(0);
+      String failedInputs = w.cr(w.teamA, "b-iam").text("/status/lastFailure/inputs");
       int code =
           w.tryAnnotate(
               mallory.client(),
@@ -383,13 +383,13 @@ class TenantIsolationIT {
               "b-iam emergency refused",
               SETTLE,
               x ->
-                  x.json().at("/status/failedAttempts").asInt(0) > failed
+                  !java.util.Objects.equals(x.text("/status/lastFailure/inputs"), failedInputs)
                       && TenantWorld.reasons(x).contains("DestinationNotAllowed"));
       LOG.info(
-          "MEASURED (b) emergency on b-iam: failedAttempts {} -> {}, {}",
-          failed,
-          c.json().at("/status/failedAttempts").asInt(0),
-          c.text("/status/lastFailureReason"));
+          "MEASURED (b) emergency on b-iam: failure inputs {} -> {}, {}",
+          failedInputs,
+          c.text("/status/lastFailure/inputs"),
+          c.text("/status/lastFailure/reason"));
     }
   }
 

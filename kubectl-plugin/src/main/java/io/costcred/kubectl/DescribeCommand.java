@@ -67,15 +67,19 @@ public final class DescribeCommand extends Subcommand {
         "Pool Remaining",
         (pool == null ? "unknown" : String.valueOf(pool))
             + (v.poolSecretName() == null ? "" : " (Secret " + v.poolSecretName() + ")"));
-    String failure = v.status("lastFailureReason");
-    if (failure != null) {
-      Long attempts = v.statusNumber("failedAttempts");
+    String reason = v.status("lastFailure", "reason");
+    if (reason != null) {
+      String message = v.status("lastFailure", "message");
+      Long attempts = v.statusNumber("lastFailure", "attempts");
+      String retryAt = v.status("lastFailure", "retryAt");
       f.add(
           "Last Failure",
-          failure
+          reason
+              + (message == null || message.isEmpty() ? "" : ": " + message)
               + " at "
-              + Times.withRelative(v.status("lastFailureTime"), now)
-              + (attempts == null ? "" : ", " + attempts + " consecutive failed attempt(s)"));
+              + Times.withRelative(v.status("lastFailure", "time"), now)
+              + (attempts == null ? "" : ", " + attempts + " consecutive failed attempt(s)")
+              + (retryAt == null ? "" : ", next attempt " + Times.withRelative(retryAt, now)));
     }
     if (v.statusStale()) {
       f.add(

@@ -33,6 +33,8 @@ class ListDescribeMockTest {
         {"status":{"provider":"vantage","revision":3,"poolRemaining":0,
           "lastRotationTime":"2026-01-20T08:00:05Z",
           "rotation":{"id":"uid-r4","trigger":"Emergency","phase":"AwaitingRollout"},
+          "lastFailure":{"reason":"RolloutStalled","message":"Deployment api has not rolled out",
+            "time":"2026-01-20T08:01:00Z","attempts":3,"retryAt":"2026-01-20T08:05:00Z"},
           "conditions":[{"type":"Ready","status":"True","reason":"CredentialCurrent"}]}}
         """);
   }
@@ -155,6 +157,17 @@ class ListDescribeMockTest {
     var r = Cli.run(client, "describe", "rotating", "-n", "other");
     assertThat(section(r.out(), "Rotation In Progress:"))
         .contains("uid-r4", "Emergency", "AwaitingRollout");
+  }
+
+  @Test
+  void describeShowsTheStandingFailureWithReasonAndMessageApart() {
+    var r = Cli.run(client, "describe", "rotating", "-n", "other");
+    assertThat(r.out())
+        .contains(
+            "Last Failure:",
+            "RolloutStalled: Deployment api has not rolled out at 2026-01-20T08:01:00Z",
+            "3 consecutive failed attempt(s)",
+            "next attempt 2026-01-20T08:05:00Z");
   }
 
   @Test
