@@ -1,0 +1,237 @@
+package io.costcred.operator.reconciler;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.RestartTarget;
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.rotation.ReferenceVersions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Watches what CostCredentials reference, so that a fix is noticed at once and not at the next
+ * retry: the Secrets they read ({@link References#secrets}) and their restart targets. A change of
+ * a referenced object reconciles exactly the CostCredentials that reference it; a change of any
+ * other Secret or workload reconciles nothing. The same caches answer {@link #of}, the reference
+ * versions the engine records with a failure.
+ *
+ * <p>Memory and secrecy: the informer caches keep only name, namespace, uid, resourceVersion (and a
+ * workload's labels), never a Secret's data or annotations. One informer per watched namespace (all
+ * namespaces when the operator watches all), each with its own store; the first list is paged.
+ * Workload updates that leave the labels alone (status, the operator's own restart patch) are
+ * filtered out.
+ */
+public final class ReferenceWatches implements ReferenceVersions {
+  static final String ABSENT = "absent";
+  static final String UNWATCHED = "unwatched";
+  private static final String ALL = "";
+  private static final long LIST_PAGE = 100;
+  private static final Map<WorkloadKind, Class<? extends HasMetadata>> KINDS =
+      Map.of(
+          WorkloadKind.Deployment, Deployment.class,
+          WorkloadKind.StatefulSet, StatefulSet.class,
+          WorkloadKind.DaemonSet, DaemonSet.class);
+
+  private final References references;
+  private final Set<String> namespaces;
+  private final String operatorNamespace;
+  private final Map<String, InformerEventSource<Secret, CostCredential>> secrets =
+      new ConcurrentHashMap<>();
+  private final Map<WorkloadKind, Map<String, InformerEventSource<?, CostCredential>>> workloads =
+      new EnumMap<>(WorkloadKind.class);
+
+  /**
+   * @param namespaces the operator's watched namespaces; empty for all
+   */
+  public ReferenceWatches(References references, Set<String> namespaces, String operatorNamespace) {
+    this.references = references;
+    this.namespaces = Set.copyOf(namespaces);
+    this.operatorNamespace = operatorNamespace;
+    KINDS.keySet().forEach(k -> workloads.put(k, new ConcurrentHashMap<>()));
+  }
+
+  /** The event sources to register with the CostCredential controller. */
+  public List<EventSource<?, CostCredential>> eventSources(EventSourceContext<CostCredential> ctx) {
+    List<EventSource<?, CostCredential>> out = new ArrayList<>();
+    for (String ns : scopes()) {
+      var source = new InformerEventSource<>(secretConfig(ctx, ns), ctx);
+      secrets.put(ns, source);
+      out.add(source);
+      for (var kind : KINDS.entrySet()) {
+        var w = workloadSource(ctx, ns, kind.getKey(), kind.getValue());
+        workloads.get(kind.getKey()).put(ns, w);
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String of(CostCredential cr) {
+    String ns = cr.getMetadata().getNamespace();
+    StringBuilder out = new StringBuilder();
+    for (References.Key k : references.secrets(cr)) {
+      out.append("Secret ").append(k).append('=').append(secretVersion(k)).append(';');
+    }
+    for (RestartTarget t : References.targets(cr)) {
+      out.append(t.getKind())
+          .append(' ')
+          .append(t.getName() != null ? t.getName() : new java.util.TreeMap<>(t.getMatchLabels()))
+          .append('=')
+          .append(targetVersion(ns, t))
+          .append(';');
+    }
+    return out.toString();
+  }
+
+  private List<String> scopes() {
+    return namespaces.isEmpty() ? List.of(ALL) : List.copyOf(new TreeSet<>(namespaces));
+  }
+
+  private InformerEventSourceConfiguration<Secret> secretConfig(
+      EventSourceContext<CostCredential> ctx, String ns) {
+    var b =
+        InformerEventSourceConfiguration.from(Secret.class, CostCredential.class)
+            .withName("referenced-secrets" + suffix(ns))
+            .withItemStore(metadataOnly(ctx, Secret.class, false))
+            .withInformerListLimit(LIST_PAGE)
+            .withSecondaryToPrimaryMapper(s -> referencingSecret(ctx, s));
+    return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
+  }
+
+  private <W extends HasMetadata> InformerEventSource<W, CostCredential> workloadSource(
+      EventSourceContext<CostCredential> ctx, String ns, WorkloadKind kind, Class<W> type) {
+    var b =
+        InformerEventSourceConfiguration.from(type, CostCredential.class)
+            .withName(
+                "restart-targets-" + kind.name().toLowerCase(java.util.Locale.ROOT) + suffix(ns))
+            .withItemStore(metadataOnly(ctx, type, true))
+            .withInformerListLimit(LIST_PAGE)
+            .withOnUpdateFilter(
+                (W now, W before) ->
+                    !Objects.equals(
+                        now.getMetadata().getLabels(), before.getMetadata().getLabels()))
+            .withSecondaryToPrimaryMapper(w -> targeting(ctx, kind, w));
+    return new InformerEventSource<>(
+        (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build(), ctx);
+  }
+
+  /** An informer store that keeps identity and version only: never data or annotations. */
+  private static <T extends HasMetadata> ReducedStateItemStore<T> metadataOnly(
+      EventSourceContext<CostCredential> ctx, Class<T> type, boolean labels) {
+    String[] fields =
+        labels
+            ? new String[] {"metadata.uid", "metadata.resourceVersion", "metadata.labels"}
+            : new String[] {"metadata.uid", "metadata.resourceVersion"};
+    return new ReducedStateItemStore<>(
+        ReducedStateItemStore.NAME_KEY_STATE,
+        type,
+        ctx.getClient().getKubernetesSerialization(),
+        fields);
+  }
+
+  /**
+   * The CostCredentials that read this Secret: those of its namespace, and when it is in the
+   * operator's namespace (a platform connection's Secret) those that use a platform connection.
+   */
+  private Set<ResourceID> referencingSecret(EventSourceContext<CostCredential> ctx, Secret s) {
+    var key = new References.Key(s.getMetadata().getNamespace(), s.getMetadata().getName());
+    Stream<CostCredential> candidates = ctx.getPrimaryCache().list(key.namespace());
+    if (key.namespace().equals(operatorNamespace)) {
+      candidates =
+          Stream.concat(candidates, ctx.getPrimaryCache().list(References::usesPlatformConnection))
+              .distinct();
+    }
+    return candidates
+        .filter(cr -> references.secrets(cr).contains(key))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<ResourceID> targeting(
+      EventSourceContext<CostCredential> ctx, WorkloadKind kind, HasMetadata w) {
+    String name = w.getMetadata().getName();
+    Map<String, String> labels = w.getMetadata().getLabels();
+    return ctx.getPrimaryCache()
+        .list(w.getMetadata().getNamespace())
+        .filter(
+            cr ->
+                References.targets(cr).stream()
+                    .anyMatch(t -> References.selects(t, kind.name(), name, labels)))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private String secretVersion(References.Key k) {
+    InformerEventSource<Secret, CostCredential> source = sourceFor(secrets, k.namespace());
+    if (source == null) {
+      return UNWATCHED;
+    }
+    return source
+        .get(new ResourceID(k.name(), k.namespace()))
+        .map(s -> s.getMetadata().getResourceVersion())
+        .orElse(ABSENT);
+  }
+
+  /**
+   * A workload's uid (its identity: a workload deleted and created again is a new one) or {@link
+   * #ABSENT}; for a label selector, the names and uids of every workload it selects. Not its
+   * resourceVersion, which every rollout step changes.
+   */
+  private String targetVersion(String ns, RestartTarget t) {
+    if (t.getKind() == null) {
+      return ABSENT;
+    }
+    InformerEventSource<?, CostCredential> source = sourceFor(workloads.get(t.getKind()), ns);
+    if (source == null) {
+      return UNWATCHED;
+    }
+    if (t.getName() != null) {
+      return source
+          .get(new ResourceID(t.getName(), ns))
+          .map(w -> w.getMetadata().getUid())
+          .orElse(ABSENT);
+    }
+    String selected =
+        source
+            .list(
+                ns,
+                w ->
+                    References.selects(
+                        t,
+                        t.getKind().name(),
+                        w.getMetadata().getName(),
+                        w.getMetadata().getLabels()))
+            .map(w -> w.getMetadata().getName() + ":" + w.getMetadata().getUid())
+            .sorted()
+            .collect(Collectors.joining(","));
+    return selected.isEmpty() ? ABSENT : selected;
+  }
+
+  private <S> S sourceFor(Map<String, S> byScope, String ns) {
+    S all = byScope.get(ALL);
+    return all != null ? all : byScope.get(ns);
+  }
+
+  private static String suffix(String ns) {
+    return ns.equals(ALL) ? "" : "-" + ns;
+  }
+}
