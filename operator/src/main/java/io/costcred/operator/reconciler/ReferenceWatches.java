@@ -53,6 +53,7 @@ public final class ReferenceWatches implements ReferenceVersions {
   private final References references;
   private final Set<String> namespaces;
   private final String operatorNamespace;
+  private final boolean watchSecrets;
   private final Map<String, InformerEventSource<Secret, CostCredential>> secrets =
       new ConcurrentHashMap<>();
   private final Map<WorkloadKind, Map<String, InformerEventSource<?, CostCredential>>> workloads =
@@ -60,11 +61,17 @@ public final class ReferenceWatches implements ReferenceVersions {
 
   /**
    * @param namespaces the operator's watched namespaces; empty for all
+   * @param watchSecrets false: no Secret watch (a Secret's version is then {@value #UNWATCHED})
    */
-  public ReferenceWatches(References references, Set<String> namespaces, String operatorNamespace) {
+  public ReferenceWatches(
+      References references,
+      Set<String> namespaces,
+      String operatorNamespace,
+      boolean watchSecrets) {
     this.references = references;
     this.namespaces = Set.copyOf(namespaces);
     this.operatorNamespace = operatorNamespace;
+    this.watchSecrets = watchSecrets;
     KINDS.keySet().forEach(k -> workloads.put(k, new ConcurrentHashMap<>()));
   }
 
@@ -72,9 +79,11 @@ public final class ReferenceWatches implements ReferenceVersions {
   public List<EventSource<?, CostCredential>> eventSources(EventSourceContext<CostCredential> ctx) {
     List<EventSource<?, CostCredential>> out = new ArrayList<>();
     for (String ns : scopes()) {
-      var source = new InformerEventSource<>(secretConfig(ctx, ns), ctx);
-      secrets.put(ns, source);
-      out.add(source);
+      if (watchSecrets) {
+        var source = new InformerEventSource<>(secretConfig(ctx, ns), ctx);
+        secrets.put(ns, source);
+        out.add(source);
+      }
       for (var kind : KINDS.entrySet()) {
         var w = workloadSource(ctx, ns, kind.getKey(), kind.getValue());
         workloads.get(kind.getKey()).put(ns, w);

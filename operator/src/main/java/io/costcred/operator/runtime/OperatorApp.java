@@ -66,7 +66,10 @@ public final class OperatorApp implements AutoCloseable {
     Set<String> namespaces = watchedNamespaces(s);
     this.references =
         new ReferenceWatches(
-            new References(connections, s.operatorNamespace), namespaces, s.operatorNamespace);
+            new References(connections, s.operatorNamespace),
+            namespaces,
+            s.operatorNamespace,
+            s.watchSecrets);
     WorkloadRestarter restarter = new WorkloadRestarter(client, s.patchMode());
     PlanFactory plans =
         new PlanFactory(

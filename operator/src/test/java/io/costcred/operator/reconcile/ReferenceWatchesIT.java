@@ -104,7 +104,8 @@ class ReferenceWatchesIT {
       h.apply(credential(sample, "a"));
       h.apply(credential(sample, "b"));
 
-      var watches = new ReferenceWatches(new References(ConnectionSource.NONE, ns), Set.of(ns), ns);
+      var watches =
+          new ReferenceWatches(new References(ConnectionSource.NONE, ns), Set.of(ns), ns, true);
       var counting = new Counting(watches);
       operator = new Operator(o -> o.withKubernetesClient(admin).withCloseClientOnStop(false));
       operator.register(
