@@ -1,6 +1,9 @@
 package io.costcred.operator.reconciler;
 
+import io.costcred.operator.api.v1alpha1.ClusterCredentialConnection;
+import io.costcred.operator.api.v1alpha1.ConnectionKind;
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.CredentialConnection;
 import io.costcred.operator.api.v1alpha1.RestartTarget;
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
 import io.costcred.operator.rotation.ReferenceVersions;
@@ -10,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -20,6 +24,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,10 +33,10 @@ import java.util.stream.Stream;
 
 /**
  * Watches what CostCredentials reference, so that a fix is noticed at once and not at the next
- * retry: the Secrets they read ({@link References#secrets}) and their restart targets. A change of
- * a referenced object reconciles exactly the CostCredentials that reference it; a change of any
- * other Secret or workload reconciles nothing. The same caches answer {@link #of}, the reference
- * versions the engine records with a failure.
+ * retry: the Secrets they read ({@link References#secrets}), the connections they name and their
+ * restart targets. A change of a referenced object reconciles exactly the CostCredentials that
+ * reference it; a change of any other Secret or workload reconciles nothing. The same caches answer
+ * {@link #of}, the reference versions the engine records with a failure.
  *
  * <p>Memory and secrecy: the informer caches keep only name, namespace, uid, resourceVersion (and a
  * workload's labels), never a Secret's data or annotations. One informer per watched namespace (all
@@ -56,6 +61,10 @@ public final class ReferenceWatches implements ReferenceVersions {
   private final boolean watchSecrets;
   private final Map<String, InformerEventSource<Secret, CostCredential>> secrets =
       new ConcurrentHashMap<>();
+  private final Map<String, InformerEventSource<CredentialConnection, CostCredential>>
+      tenantConnections = new ConcurrentHashMap<>();
+  private volatile InformerEventSource<ClusterCredentialConnection, CostCredential>
+      platformConnections;
   private final Map<WorkloadKind, Map<String, InformerEventSource<?, CostCredential>>> workloads =
       new EnumMap<>(WorkloadKind.class);
 
@@ -78,7 +87,12 @@ public final class ReferenceWatches implements ReferenceVersions {
   /** The event sources to register with the CostCredential controller. */
   public List<EventSource<?, CostCredential>> eventSources(EventSourceContext<CostCredential> ctx) {
     List<EventSource<?, CostCredential>> out = new ArrayList<>();
+    platformConnections = new InformerEventSource<>(platformConnectionConfig(ctx), ctx);
+    out.add(platformConnections);
     for (String ns : scopes()) {
+      var connections = new InformerEventSource<>(tenantConnectionConfig(ctx, ns), ctx);
+      tenantConnections.put(ns, connections);
+      out.add(connections);
       if (watchSecrets) {
         var source = new InformerEventSource<>(secretConfig(ctx, ns), ctx);
         secrets.put(ns, source);
@@ -100,6 +114,9 @@ public final class ReferenceWatches implements ReferenceVersions {
     for (References.Key k : references.secrets(cr)) {
       out.append("Secret ").append(k).append('=').append(secretVersion(k)).append(';');
     }
+    for (References.Connection c : References.connections(cr)) {
+      out.append(c).append('=').append(connectionVersion(c)).append(';');
+    }
     for (RestartTarget t : References.targets(cr)) {
       out.append(t.getKind())
           .append(' ')
@@ -120,10 +137,53 @@ public final class ReferenceWatches implements ReferenceVersions {
     var b =
         InformerEventSourceConfiguration.from(Secret.class, CostCredential.class)
             .withName("referenced-secrets" + suffix(ns))
-            .withItemStore(metadataOnly(ctx, Secret.class, false))
+            .withItemStore(
+                metadataOnly(ctx.getClient().getKubernetesSerialization(), Secret.class, false))
             .withInformerListLimit(LIST_PAGE)
             .withSecondaryToPrimaryMapper(s -> referencingSecret(ctx, s));
     return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
+  }
+
+  /** Connections hold no secret: their informers keep whole objects (they are small). */
+  private InformerEventSourceConfiguration<CredentialConnection> tenantConnectionConfig(
+      EventSourceContext<CostCredential> ctx, String ns) {
+    var b =
+        InformerEventSourceConfiguration.from(CredentialConnection.class, CostCredential.class)
+            .withName("referenced-connections" + suffix(ns))
+            .withSecondaryToPrimaryMapper(
+                c ->
+                    naming(
+                        ctx.getPrimaryCache().list(c.getMetadata().getNamespace()),
+                        new References.Connection(
+                            ConnectionKind.CredentialConnection,
+                            c.getMetadata().getNamespace(),
+                            c.getMetadata().getName())));
+    return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
+  }
+
+  private InformerEventSourceConfiguration<ClusterCredentialConnection> platformConnectionConfig(
+      EventSourceContext<CostCredential> ctx) {
+    return InformerEventSourceConfiguration.from(
+            ClusterCredentialConnection.class, CostCredential.class)
+        .withName("referenced-platform-connections")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(
+            c ->
+                naming(
+                    ctx.getPrimaryCache().list(References::usesPlatformConnection),
+                    new References.Connection(
+                        ConnectionKind.ClusterCredentialConnection,
+                        null,
+                        c.getMetadata().getName())))
+        .build();
+  }
+
+  private static Set<ResourceID> naming(
+      Stream<CostCredential> candidates, References.Connection connection) {
+    return candidates
+        .filter(cr -> References.connections(cr).contains(connection))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   private <W extends HasMetadata> InformerEventSource<W, CostCredential> workloadSource(
@@ -132,7 +192,7 @@ public final class ReferenceWatches implements ReferenceVersions {
         InformerEventSourceConfiguration.from(type, CostCredential.class)
             .withName(
                 "restart-targets-" + kind.name().toLowerCase(java.util.Locale.ROOT) + suffix(ns))
-            .withItemStore(metadataOnly(ctx, type, true))
+            .withItemStore(metadataOnly(ctx.getClient().getKubernetesSerialization(), type, true))
             .withInformerListLimit(LIST_PAGE)
             .withOnUpdateFilter(
                 (W now, W before) ->
@@ -144,17 +204,14 @@ public final class ReferenceWatches implements ReferenceVersions {
   }
 
   /** An informer store that keeps identity and version only: never data or annotations. */
-  private static <T extends HasMetadata> ReducedStateItemStore<T> metadataOnly(
-      EventSourceContext<CostCredential> ctx, Class<T> type, boolean labels) {
+  static <T extends HasMetadata> ReducedStateItemStore<T> metadataOnly(
+      KubernetesSerialization serialization, Class<T> type, boolean labels) {
     String[] fields =
         labels
             ? new String[] {"metadata.uid", "metadata.resourceVersion", "metadata.labels"}
             : new String[] {"metadata.uid", "metadata.resourceVersion"};
     return new ReducedStateItemStore<>(
-        ReducedStateItemStore.NAME_KEY_STATE,
-        type,
-        ctx.getClient().getKubernetesSerialization(),
-        fields);
+        ReducedStateItemStore.NAME_KEY_STATE, type, serialization, fields);
   }
 
   /**
@@ -187,6 +244,24 @@ public final class ReferenceWatches implements ReferenceVersions {
                     .anyMatch(t -> References.selects(t, kind.name(), name, labels)))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
+  }
+
+  private String connectionVersion(References.Connection c) {
+    Optional<? extends HasMetadata> found;
+    if (c.namespace() == null) {
+      var source = platformConnections;
+      if (source == null) {
+        return UNWATCHED;
+      }
+      found = source.get(new ResourceID(c.name()));
+    } else {
+      var source = sourceFor(tenantConnections, c.namespace());
+      if (source == null) {
+        return UNWATCHED;
+      }
+      found = source.get(new ResourceID(c.name(), c.namespace()));
+    }
+    return found.map(o -> o.getMetadata().getResourceVersion()).orElse(ABSENT);
   }
 
   private String secretVersion(References.Key k) {

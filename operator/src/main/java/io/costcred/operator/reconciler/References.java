@@ -40,6 +40,20 @@ public final class References {
     }
   }
 
+  /** A connection a CostCredential names; {@code namespace} is null for a platform connection. */
+  public record Connection(ConnectionKind kind, String namespace, String name)
+      implements Comparable<Connection> {
+    @Override
+    public int compareTo(Connection o) {
+      return toString().compareTo(o.toString());
+    }
+
+    @Override
+    public String toString() {
+      return kind + " " + (namespace == null ? "" : namespace + "/") + name;
+    }
+  }
+
   private final ConnectionSource connections;
   private final String operatorNamespace;
 
@@ -62,6 +76,24 @@ public final class References {
     }
     for (ConnectionRef ref : connectionRefs(spec)) {
       connectionSecrets(ref, ns, out);
+    }
+    return out;
+  }
+
+  /** The connections the CostCredential names, from its spec alone, sorted. */
+  public static Set<Connection> connections(CostCredential cr) {
+    Set<Connection> out = new TreeSet<>();
+    if (cr.getSpec() == null) {
+      return out;
+    }
+    for (ConnectionRef ref : connectionRefs(cr.getSpec())) {
+      out.add(
+          ref.getKind() == ConnectionKind.ClusterCredentialConnection
+              ? new Connection(ConnectionKind.ClusterCredentialConnection, null, ref.getName())
+              : new Connection(
+                  ConnectionKind.CredentialConnection,
+                  cr.getMetadata().getNamespace(),
+                  ref.getName()));
     }
     return out;
   }
