@@ -3,7 +3,7 @@ package io.costcred.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.connection.ConnectionSource;
+import io.costcred.operator.connection.KubeConnectionSource;
 import io.costcred.operator.reconciler.ReferenceWatches;
 import io.costcred.operator.reconciler.References;
 import io.costcred.operator.restart.PatchMode;
@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,7 @@ class ReferenceWatchesIT {
   private static final Logger LOG = LoggerFactory.getLogger(ReferenceWatchesIT.class);
   private static final Duration QUIET = Duration.ofSeconds(3);
   private static KubernetesClient admin;
+  private Operator operator;
 
   @BeforeAll
   static void connect() {
@@ -96,26 +98,8 @@ class ReferenceWatchesIT {
   @Test
   void aReferencedObjectAppearingReconcilesExactlyItsCostCredential() throws Exception {
     String ns = RealCluster.freshNamespace(admin, "refwatch");
-    Operator operator = null;
     try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
-      h.simulateControllers = false;
-      h.installCrd();
-      String sample = Files.readString(Path.of("../config/samples/finfocus-vantage.yaml"));
-      h.apply(credential(sample, "a"));
-      h.apply(credential(sample, "b"));
-
-      var watches =
-          new ReferenceWatches(new References(ConnectionSource.NONE, ns), Set.of(ns), ns, true);
-      var counting = new Counting(watches);
-      operator = new Operator(o -> o.withKubernetesClient(admin).withCloseClientOnStop(false));
-      operator.register(
-          counting,
-          (ControllerConfigurationOverrider<CostCredential> c) -> c.settingNamespaces(ns));
-      operator.start();
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> counting.count("a") >= 1 && counting.count("b") >= 1);
-      Thread.sleep(QUIET.toMillis());
+      Counting counting = start(h);
       int a = counting.count("a");
       int b = counting.count("b");
       assertThat(counting.lastVersions("a"))
@@ -146,6 +130,9 @@ class ReferenceWatchesIT {
       assertThat(counting.lastVersions("a")).doesNotContain("=absent");
       int a3 = counting.count("a");
 
+      connectionAndItsSecretReconcileOnlyTheirCredential(ns, counting);
+      assertThat(counting.count("a")).isEqualTo(a3);
+
       // A workload change that leaves its labels alone (a restart patch, a status update): nothing.
       admin
           .apps()
@@ -173,6 +160,60 @@ class ReferenceWatchesIT {
     }
   }
 
+  /**
+   * CostCredentials a, b and c (c also stores in Vault through a tenant connection that does not
+   * exist yet), and an operator that runs {@link Counting} with the reference watches; returns
+   * after each was reconciled and things went quiet.
+   */
+  private Counting start(Harness h) throws Exception {
+    String ns = h.namespace;
+    h.simulateControllers = false;
+    h.installCrd();
+    String sample = Files.readString(Path.of("../config/samples/finfocus-vantage.yaml"));
+    h.apply(credential(sample, "a"));
+    h.apply(credential(sample, "b"));
+    CostCredential c = h.apply(credential(sample, "c"));
+    var store = new io.costcred.operator.api.v1alpha1.StoreSpec();
+    var vault = new io.costcred.operator.api.v1alpha1.VaultStoreSpec();
+    vault.setConnectionRef(new io.costcred.operator.api.v1alpha1.ConnectionRef(null, "c-vault"));
+    vault.setPath("teams/c/vantage");
+    store.setVault(vault);
+    c.getSpec().getStores().add(store);
+    h.client.resource(c).update();
+
+    var connections = new KubeConnectionSource(admin, n -> Map.of());
+    var watches = new ReferenceWatches(new References(connections, ns), Set.of(ns), ns, true);
+    var counting = new Counting(watches);
+    operator = new Operator(o -> o.withKubernetesClient(admin).withCloseClientOnStop(false));
+    operator.register(
+        counting, (ControllerConfigurationOverrider<CostCredential> o) -> o.settingNamespaces(ns));
+    operator.start();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Stream.of("a", "b", "c").allMatch(n -> counting.count(n) >= 1));
+    Thread.sleep(QUIET.toMillis());
+    return counting;
+  }
+
+  /** c's connection appears, then the Secret it names: c is reconciled each time. */
+  private static void connectionAndItsSecretReconcileOnlyTheirCredential(
+      String ns, Counting counting) {
+    int c0 = counting.count("c");
+    long t0 = System.nanoTime();
+    vaultConnection(ns, "c-vault", "c-role");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> counting.count("c") > c0);
+    LOG.info("MEASURED reconcile after the connection appeared: {} ms", millisSince(t0));
+    assertThat(counting.lastVersions("c"))
+        .doesNotContain("CredentialConnection " + ns + "/c-vault=absent")
+        .contains("Secret " + ns + "/c-role=absent");
+    int c1 = counting.count("c");
+    t0 = System.nanoTime();
+    secret(ns, "c-role");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> counting.count("c") > c1);
+    LOG.info("MEASURED reconcile after the connection's Secret appeared: {} ms", millisSince(t0));
+    assertThat(counting.lastVersions("c")).doesNotContain("Secret " + ns + "/c-role=absent");
+  }
+
   /** The seed sample, renamed: pool {@code <name>-pool}, restart target {@code <name>-app}. */
   static String credential(String sample, String name) {
     return sample
@@ -184,6 +225,28 @@ class ReferenceWatchesIT {
         .replace(
             "kind: Deployment\n      name: finfocus-vantage",
             "kind: Deployment\n      name: " + name + "-app");
+  }
+
+  private static void vaultConnection(String ns, String name, String secret) {
+    String yaml =
+        """
+        apiVersion: costcred.io/v1alpha1
+        kind: CredentialConnection
+        metadata: {name: %s, namespace: %s}
+        spec:
+          vault:
+            address: http://127.0.0.1:8200
+            auth:
+              appRole:
+                roleIdSecretRef: {name: %s, key: role-id}
+                secretIdSecretRef: {name: %s, key: secret-id}
+        """
+            .formatted(name, ns, secret, secret);
+    admin
+        .resource(
+            io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                yaml, io.costcred.operator.api.v1alpha1.CredentialConnection.class))
+        .create();
   }
 
   private static void secret(String ns, String name) {
