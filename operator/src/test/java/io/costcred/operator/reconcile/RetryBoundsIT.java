@@ -92,9 +92,7 @@ class RetryBoundsIT {
               WINDOW.toSeconds(),
               w,
               e,
-              h.get(name).getStatus() == null
-                  ? null
-                  : h.get(name).getStatus().getLastFailureReason());
+              degraded(h.get(name)));
           soft.assertThat(e)
               .as("Warning Events of %s", name)
               .isBetween(1, name.equals("no-store") ? 3 : 2);
@@ -218,12 +216,11 @@ class RetryBoundsIT {
           "MEASURED {} Ready {} ms after the missing object appeared", name, millisSince(since));
       return true;
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      var st = h.get(name).getStatus();
       LOG.info(
           "MEASURED {} not Ready {} ms after the missing object appeared (reason {})",
           name,
           millisSince(since),
-          st == null ? null : st.getLastFailureReason());
+          degraded(h.get(name)));
       return false;
     }
   }
@@ -245,6 +242,18 @@ class RetryBoundsIT {
         .map(c -> c.getStatus())
         .findFirst()
         .orElse("");
+  }
+
+  /** The Degraded condition's reason and message (status fields change with the engine). */
+  private static String degraded(CostCredential cr) {
+    if (cr.getStatus() == null) {
+      return null;
+    }
+    return cr.getStatus().getConditions().stream()
+        .filter(c -> "Degraded".equals(c.getType()))
+        .map(c -> c.getReason() + ": " + c.getMessage())
+        .findFirst()
+        .orElse(null);
   }
 
   private static long millisSince(long t0) {
