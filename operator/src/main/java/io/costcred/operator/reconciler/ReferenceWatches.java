@@ -39,10 +39,10 @@ import java.util.stream.Stream;
  * {@link #of}, the reference versions the engine records with a failure.
  *
  * <p>Memory and secrecy: the informer caches keep only name, namespace, uid, resourceVersion (and a
- * workload's labels), never a Secret's data or annotations. One informer per watched namespace (all
- * namespaces when the operator watches all), each with its own store; the first list is paged.
- * Workload updates that leave the labels alone (status, the operator's own restart patch) are
- * filtered out.
+ * workload's labels, a Secret's key names), never a Secret's values or annotations. One informer
+ * per watched namespace (all namespaces when the operator watches all), each with its own store;
+ * the first list is paged. Workload updates that leave the labels alone (status, the operator's own
+ * restart patch) are filtered out.
  */
 public final class ReferenceWatches implements ReferenceVersions {
   static final String ABSENT = "absent";
@@ -59,8 +59,7 @@ public final class ReferenceWatches implements ReferenceVersions {
   private final Set<String> namespaces;
   private final String operatorNamespace;
   private final boolean watchSecrets;
-  private final Map<String, InformerEventSource<Secret, CostCredential>> secrets =
-      new ConcurrentHashMap<>();
+  private final Map<String, SecretMetadataStore> secrets = new ConcurrentHashMap<>();
   private final Map<String, InformerEventSource<CredentialConnection, CostCredential>>
       tenantConnections = new ConcurrentHashMap<>();
   private volatile InformerEventSource<ClusterCredentialConnection, CostCredential>
@@ -94,9 +93,9 @@ public final class ReferenceWatches implements ReferenceVersions {
       tenantConnections.put(ns, connections);
       out.add(connections);
       if (watchSecrets) {
-        var source = new InformerEventSource<>(secretConfig(ctx, ns), ctx);
-        secrets.put(ns, source);
-        out.add(source);
+        var store = new SecretMetadataStore();
+        secrets.put(ns, store);
+        out.add(new InformerEventSource<>(secretConfig(ctx, ns, store), ctx));
       }
       for (var kind : KINDS.entrySet()) {
         var w = workloadSource(ctx, ns, kind.getKey(), kind.getValue());
@@ -132,14 +131,19 @@ public final class ReferenceWatches implements ReferenceVersions {
     return namespaces.isEmpty() ? List.of(ALL) : List.copyOf(new TreeSet<>(namespaces));
   }
 
+  /**
+   * Secrets: an update that only removes keys (the operator taking a token out of a pool) is not a
+   * change a CostCredential waits for, and reconciles nothing.
+   */
   private InformerEventSourceConfiguration<Secret> secretConfig(
-      EventSourceContext<CostCredential> ctx, String ns) {
+      EventSourceContext<CostCredential> ctx, String ns, SecretMetadataStore store) {
     var b =
         InformerEventSourceConfiguration.from(Secret.class, CostCredential.class)
             .withName("referenced-secrets" + suffix(ns))
-            .withItemStore(
-                metadataOnly(ctx.getClient().getKubernetesSerialization(), Secret.class, false))
+            .withItemStore(store)
             .withInformerListLimit(LIST_PAGE)
+            .withOnUpdateFilter(
+                (Secret now, Secret before) -> !SecretMetadataStore.onlyRemovedKeys(before, now))
             .withSecondaryToPrimaryMapper(s -> referencingSecret(ctx, s));
     return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
   }
@@ -192,7 +196,7 @@ public final class ReferenceWatches implements ReferenceVersions {
         InformerEventSourceConfiguration.from(type, CostCredential.class)
             .withName(
                 "restart-targets-" + kind.name().toLowerCase(java.util.Locale.ROOT) + suffix(ns))
-            .withItemStore(metadataOnly(ctx.getClient().getKubernetesSerialization(), type, true))
+            .withItemStore(metadataOnly(ctx.getClient().getKubernetesSerialization(), type))
             .withInformerListLimit(LIST_PAGE)
             .withOnUpdateFilter(
                 (W now, W before) ->
@@ -203,15 +207,16 @@ public final class ReferenceWatches implements ReferenceVersions {
         (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build(), ctx);
   }
 
-  /** An informer store that keeps identity and version only: never data or annotations. */
+  /** A workload informer's store: name, namespace, uid, resourceVersion and labels only. */
   static <T extends HasMetadata> ReducedStateItemStore<T> metadataOnly(
-      KubernetesSerialization serialization, Class<T> type, boolean labels) {
-    String[] fields =
-        labels
-            ? new String[] {"metadata.uid", "metadata.resourceVersion", "metadata.labels"}
-            : new String[] {"metadata.uid", "metadata.resourceVersion"};
+      KubernetesSerialization serialization, Class<T> type) {
     return new ReducedStateItemStore<>(
-        ReducedStateItemStore.NAME_KEY_STATE, type, serialization, fields);
+        ReducedStateItemStore.NAME_KEY_STATE,
+        type,
+        serialization,
+        "metadata.uid",
+        "metadata.resourceVersion",
+        "metadata.labels");
   }
 
   /**
@@ -264,15 +269,14 @@ public final class ReferenceWatches implements ReferenceVersions {
     return found.map(o -> o.getMetadata().getResourceVersion()).orElse(ABSENT);
   }
 
+  /** See {@link SecretMetadataStore#version}: the operator's own removal of a key is no change. */
   private String secretVersion(References.Key k) {
-    InformerEventSource<Secret, CostCredential> source = sourceFor(secrets, k.namespace());
-    if (source == null) {
+    SecretMetadataStore store = sourceFor(secrets, k.namespace());
+    if (store == null) {
       return UNWATCHED;
     }
-    return source
-        .get(new ResourceID(k.name(), k.namespace()))
-        .map(s -> s.getMetadata().getResourceVersion())
-        .orElse(ABSENT);
+    String v = store.version(k.namespace() + "/" + k.name());
+    return v == null ? ABSENT : v;
   }
 
   /**

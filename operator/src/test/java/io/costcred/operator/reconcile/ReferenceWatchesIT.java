@@ -132,6 +132,7 @@ class ReferenceWatchesIT {
 
       connectionAndItsSecretReconcileOnlyTheirCredential(ns, counting);
       assertThat(counting.count("a")).isEqualTo(a3);
+      int a4 = aPoolKeyTakenIsNoChangeAKeyAddedIs(ns, counting);
 
       // A workload change that leaves its labels alone (a restart patch, a status update): nothing.
       admin
@@ -145,7 +146,7 @@ class ReferenceWatchesIT {
                 return d;
               });
       Thread.sleep(QUIET.toMillis());
-      assertThat(counting.count("a")).isEqualTo(a3);
+      assertThat(counting.count("a")).isEqualTo(a4);
       assertThat(counting.count("b")).isEqualTo(b);
       assertThat(a3 - a).as("reconciles of a after its initial ones").isEqualTo(2);
       LOG.info(
@@ -193,6 +194,41 @@ class ReferenceWatchesIT {
         .until(() -> Stream.of("a", "b", "c").allMatch(n -> counting.count(n) >= 1));
     Thread.sleep(QUIET.toMillis());
     return counting;
+  }
+
+  /**
+   * A key taken out of a's pool (what the operator does with a token) reconciles nothing and leaves
+   * the reference versions alone; a key added reconciles a and changes them. Returns a's count.
+   */
+  private static int aPoolKeyTakenIsNoChangeAKeyAddedIs(String ns, Counting counting)
+      throws InterruptedException {
+    int before = counting.count("a");
+    String versions = counting.lastVersions("a");
+    admin
+        .secrets()
+        .inNamespace(ns)
+        .withName("a-pool")
+        .edit(
+            s -> {
+              s.getData().put("2", "dHdv");
+              return s;
+            });
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> counting.count("a") > before);
+    String added = counting.lastVersions("a");
+    assertThat(added).isNotEqualTo(versions);
+    int after = counting.count("a");
+    admin
+        .secrets()
+        .inNamespace(ns)
+        .withName("a-pool")
+        .edit(
+            s -> {
+              s.getData().remove("1");
+              return s;
+            });
+    Thread.sleep(QUIET.toMillis());
+    assertThat(counting.count("a")).as("reconciles after a key was taken").isEqualTo(after);
+    return after;
   }
 
   /** c's connection appears, then the Secret it names: c is reconciled each time. */

@@ -162,34 +162,19 @@ class ReferencesTest {
 
   @Test
   void theWatchCachesKeepNoSecretValueAndNoAnnotation() {
-    var store = ReferenceWatches.metadataOnly(new KubernetesSerialization(), Secret.class, false);
-    Secret s =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName("pool")
-            .withNamespace("team-a")
-            .withUid("u-1")
-            .withResourceVersion("42")
-            .addToLabels("team", "a")
-            .addToAnnotations(
-                "kubectl.kubernetes.io/last-applied-configuration",
-                "{\"data\":{\"t\":\"c2VjcmV0\"}}")
-            .endMetadata()
-            .addToData("t", "c2VjcmV0")
-            .addToStringData("u", "secret")
-            .build();
+    var store = new SecretMetadataStore();
+    Secret s = pool("42", Map.of("t", "c2VjcmV0"));
     String key = store.getKey(s);
     store.put(key, s);
     Secret cached = store.get(key);
     assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
     assertThat(cached.getMetadata().getUid()).isEqualTo("u-1");
-    assertThat(cached.getData()).isNullOrEmpty();
+    assertThat(cached.getData()).containsOnlyKeys("t", "u").containsValues("");
     assertThat(cached.getStringData()).isNullOrEmpty();
     assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
     assertThat(new KubernetesSerialization().asJson(cached)).doesNotContain("c2VjcmV0", "secret\"");
 
-    var workloads =
-        ReferenceWatches.metadataOnly(new KubernetesSerialization(), Deployment.class, true);
+    var workloads = ReferenceWatches.metadataOnly(new KubernetesSerialization(), Deployment.class);
     Deployment d =
         new DeploymentBuilder()
             .withNewMetadata()
@@ -197,6 +182,7 @@ class ReferencesTest {
             .withNamespace("team-a")
             .withUid("u-2")
             .addToLabels("tier", "api")
+            .addToAnnotations("a", "b")
             .endMetadata()
             .withNewSpec()
             .withReplicas(3)
@@ -205,6 +191,46 @@ class ReferencesTest {
     workloads.put(workloads.getKey(d), d);
     Deployment w = workloads.get(workloads.getKey(d));
     assertThat(w.getMetadata().getLabels()).containsEntry("tier", "api");
+    assertThat(w.getMetadata().getAnnotations()).isNullOrEmpty();
     assertThat(w.getSpec()).isNull();
+  }
+
+  @Test
+  void aSecretsVersionIgnoresTheRemovalOfKeysTheOperatorTakes() {
+    var store = new SecretMetadataStore();
+    String key = "team-a/pool";
+    assertThat(store.version(key)).isNull();
+    store.put(key, pool("1", Map.of("a", "eA==", "b", "eQ==")));
+    assertThat(store.version(key)).isEqualTo("1");
+    // The operator takes token a: a removal only.
+    store.put(key, pool("2", Map.of("b", "eQ==")));
+    assertThat(store.version(key)).isEqualTo("1");
+    // A relist sees the same object again.
+    store.put(key, pool("2", Map.of("b", "eQ==")));
+    assertThat(store.version(key)).isEqualTo("1");
+    // An admin adds a token, or changes one: a new version.
+    store.put(key, pool("3", Map.of("b", "eQ==", "c", "eg==")));
+    assertThat(store.version(key)).isEqualTo("3");
+    store.put(key, pool("4", Map.of("b", "eg==", "c", "eg==")));
+    assertThat(store.version(key)).isEqualTo("4");
+    store.remove(key);
+    assertThat(store.version(key)).isNull();
+    assertThat(store.size()).isZero();
+  }
+
+  private static Secret pool(String resourceVersion, Map<String, String> data) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("pool")
+        .withNamespace("team-a")
+        .withUid("u-1")
+        .withResourceVersion(resourceVersion)
+        .addToLabels("team", "a")
+        .addToAnnotations(
+            "kubectl.kubernetes.io/last-applied-configuration", "{\"data\":{\"t\":\"c2VjcmV0\"}}")
+        .endMetadata()
+        .withData(data)
+        .addToStringData("u", "secret")
+        .build();
   }
 }
