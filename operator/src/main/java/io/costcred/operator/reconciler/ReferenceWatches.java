@@ -119,12 +119,18 @@ public final class ReferenceWatches implements ReferenceVersions {
     for (RestartTarget t : References.targets(cr)) {
       out.append(t.getKind())
           .append(' ')
-          .append(t.getName() != null ? t.getName() : new java.util.TreeMap<>(t.getMatchLabels()))
+          .append(t.getName() != null ? t.getName() : selector(t))
           .append('=')
           .append(targetVersion(ns, t))
           .append(';');
     }
     return out.toString();
+  }
+
+  private static String selector(RestartTarget t) {
+    return t.getMatchLabels() == null
+        ? "{}"
+        : new java.util.TreeMap<>(t.getMatchLabels()).toString();
   }
 
   private List<String> scopes() {
