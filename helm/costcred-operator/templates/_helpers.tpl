@@ -50,12 +50,21 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "create", "update", "delete"]
+{{- if .Values.rbac.watchSecrets }}
+# rbac.watchSecrets: watch Secrets so that a CostCredential waiting for its pool or connection
+# Secret is retried the moment it appears (the operator caches names and versions only, never
+# values). Off: a fix is noticed at the next retry (10 minutes). docs/security.md#rbac.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["list", "watch"]
+{{- end }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+# Restart targets: get and patch to restart; list and watch to notice one appearing.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
-  verbs: ["get", "list", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 {{- if .Values.rbac.tenantServiceAccountTokens }}
 # rbac.tenantServiceAccountTokens: Vault Kubernetes auth of CredentialConnections as a
 # ServiceAccount of their own namespace (TokenRequest). Any ServiceAccount here: see

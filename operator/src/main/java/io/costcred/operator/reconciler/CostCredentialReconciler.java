@@ -6,8 +6,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -15,6 +18,8 @@ import org.slf4j.MDC;
 /**
  * JOSDK entry point. Annotation-only changes carry the manual and emergency triggers, so
  * generation-aware filtering is off; the engine itself makes a no-op reconcile write nothing.
+ * Besides its own changes, a CostCredential is reconciled when an object it references appears,
+ * changes or goes away ({@link ReferenceWatches}).
  */
 @ControllerConfiguration(
     name = CostCredentialReconciler.NAME,
@@ -24,9 +29,22 @@ public class CostCredentialReconciler
   public static final String NAME = "costcredential";
   private static final Logger LOG = LoggerFactory.getLogger(CostCredentialReconciler.class);
   private final RotationEngine engine;
+  private final ReferenceWatches references;
 
+  /** Without reference watches: only the CostCredential itself and the backoff start a retry. */
   public CostCredentialReconciler(RotationEngine engine) {
+    this(engine, null);
+  }
+
+  public CostCredentialReconciler(RotationEngine engine, ReferenceWatches references) {
     this.engine = engine;
+    this.references = references;
+  }
+
+  @Override
+  public List<EventSource<?, CostCredential>> prepareEventSources(
+      EventSourceContext<CostCredential> context) {
+    return references == null ? List.of() : references.eventSources(context);
   }
 
   @Override

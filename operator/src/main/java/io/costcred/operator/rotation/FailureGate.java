@@ -147,7 +147,11 @@ final class FailureGate {
     if (failure.permanent()) {
       return PERMANENT_RETRY;
     }
-    return failure.retryAfter() != null ? failure.retryAfter() : backoff.delay(attempts);
+    // A provider's hint is a floor, never a shortcut past the backoff: an endpoint that always
+    // answers "retry in 15 s" would otherwise be called 40 times in 10 minutes.
+    Duration backedOff = backoff.delay(attempts);
+    Duration hint = failure.retryAfter();
+    return hint != null && hint.compareTo(backedOff) > 0 ? hint : backedOff;
   }
 
   private static String annotation(Map<String, String> a, String key) {

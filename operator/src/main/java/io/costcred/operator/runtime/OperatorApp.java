@@ -10,8 +10,11 @@ import io.costcred.operator.reconciler.CostCredentialReconciler;
 import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.reconciler.KubeStatusWriter;
 import io.costcred.operator.reconciler.PlanFactory;
+import io.costcred.operator.reconciler.ReferenceWatches;
+import io.costcred.operator.reconciler.References;
 import io.costcred.operator.reconciler.TenantAccess;
 import io.costcred.operator.restart.WorkloadRestarter;
+import io.costcred.operator.rotation.ReferenceVersions;
 import io.costcred.operator.rotation.RotationEngine;
 import io.costcred.operator.rotation.StepHook;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +34,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -42,6 +46,7 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final CostCredentialReconciler reconciler;
+  private final ReferenceWatches references;
   private volatile boolean stopping;
 
   public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
@@ -56,12 +61,15 @@ public final class OperatorApp implements AutoCloseable {
     OkHttpClient http = httpClient();
     EgressPolicy egress = s.egressPolicy();
     KubePolicySource policies = new KubePolicySource(client);
-    TenantAccess access =
-        new TenantAccess(
-            policies,
-            new KubeConnectionSource(client, policies::namespaceLabels),
-            egress,
-            s.operatorNamespace);
+    var connections = new KubeConnectionSource(client, policies::namespaceLabels);
+    TenantAccess access = new TenantAccess(policies, connections, egress, s.operatorNamespace);
+    Set<String> namespaces = watchedNamespaces(s);
+    this.references =
+        new ReferenceWatches(
+            new References(connections, s.operatorNamespace),
+            namespaces,
+            s.operatorNamespace,
+            s.watchSecrets);
     WorkloadRestarter restarter = new WorkloadRestarter(client, s.patchMode());
     PlanFactory plans =
         new PlanFactory(
@@ -76,16 +84,18 @@ public final class OperatorApp implements AutoCloseable {
     String identity = identity(s);
     var observer = new CompositeObserver(metrics, new WebhookNotifier(client, http, egress));
     RotationEngine engine =
-        new RotationEngine(
-            clock,
-            plans,
-            fingerprints,
-            restarter,
-            new KubeStatusWriter(client),
-            new KubeEventSink(client, clock, identity),
-            observer,
-            hook);
-    this.reconciler = new CostCredentialReconciler(engine);
+        RotationEngine.builder()
+            .clock(clock)
+            .plans(plans)
+            .fingerprints(fingerprints)
+            .restarter(restarter)
+            .statusWriter(new KubeStatusWriter(client))
+            .events(new KubeEventSink(client, clock, identity))
+            .observer(observer)
+            .hook(hook)
+            .references(references)
+            .build();
+    this.reconciler = new CostCredentialReconciler(engine, references);
     this.operator =
         new Operator(
             o -> {
@@ -104,11 +114,6 @@ public final class OperatorApp implements AutoCloseable {
     operator.register(
         reconciler,
         (ControllerConfigurationOverrider<CostCredential> c) -> {
-          var namespaces = new HashSet<String>();
-          s.namespaces.stream()
-              .map(String::trim)
-              .filter(n -> !n.isEmpty())
-              .forEach(namespaces::add);
           if (!namespaces.isEmpty()) {
             c.settingNamespaces(namespaces);
           }
@@ -116,6 +121,18 @@ public final class OperatorApp implements AutoCloseable {
             c.withLabelSelector(s.labelSelector);
           }
         });
+  }
+
+  /** The namespaces whose CostCredentials the operator handles; empty for all. */
+  private static Set<String> watchedNamespaces(OperatorSettings s) {
+    var namespaces = new HashSet<String>();
+    s.namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).forEach(namespaces::add);
+    return namespaces;
+  }
+
+  /** The versions of what CostCredentials reference, from the operator's watches. */
+  public ReferenceVersions referenceVersions() {
+    return references;
   }
 
   /** Provider API and webhook client: short timeouts, and never a redirect with a credential. */

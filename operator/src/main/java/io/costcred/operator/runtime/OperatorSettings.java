@@ -22,6 +22,15 @@ public final class OperatorSettings {
   String labelSelector = "";
 
   @Option(
+      names = "--watch-secrets",
+      negatable = true,
+      defaultValue = "${env:COSTCRED_WATCH_SECRETS:-true}",
+      description =
+          "Watch Secrets (names and versions only) so that a CostCredential waiting for a missing"
+              + " Secret is retried when it appears (default on; needs list/watch on Secrets).")
+  boolean watchSecrets = true;
+
+  @Option(
       names = "--operator-namespace",
       defaultValue = "${env:POD_NAMESPACE:-costcred-system}",
       description = "Namespace of the lease and the fingerprint key Secret.")

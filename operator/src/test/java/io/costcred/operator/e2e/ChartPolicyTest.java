@@ -33,14 +33,22 @@ class ChartPolicyTest {
   @Test
   void rbacHasNoWildcardsAndNoSecretListing() {
     List<PolicyRule> rules = new ArrayList<>();
+    // The operator's own role may list and watch Secrets (rbac.watchSecrets); no other may.
+    List<PolicyRule> operatorRules = new ArrayList<>();
     objects.stream()
         .filter(ClusterRole.class::isInstance)
         .map(ClusterRole.class::cast)
-        .forEach(r -> rules.addAll(r.getRules()));
+        .forEach(r -> (isOperatorRole(r) ? operatorRules : rules).addAll(r.getRules()));
     objects.stream()
         .filter(Role.class::isInstance)
         .map(Role.class::cast)
-        .forEach(r -> rules.addAll(r.getRules()));
+        .forEach(r -> (isOperatorRole(r) ? operatorRules : rules).addAll(r.getRules()));
+    assertThat(operatorRules)
+        .anyMatch(r -> r.getResources().contains("secrets") && r.getVerbs().contains("watch"));
+    for (PolicyRule r : operatorRules) {
+      assertThat(r.getVerbs()).doesNotContain("*");
+      assertThat(r.getResources()).doesNotContain("*");
+    }
     assertThat(rules).isNotEmpty();
     for (PolicyRule r : rules) {
       assertThat(r.getVerbs()).doesNotContain("*");
@@ -50,6 +58,10 @@ class ChartPolicyTest {
         assertThat(r.getVerbs()).doesNotContain("list", "watch");
       }
     }
+  }
+
+  private static boolean isOperatorRole(io.fabric8.kubernetes.api.model.HasMetadata r) {
+    return r.getMetadata().getName().endsWith("-costcred-operator");
   }
 
   @Test

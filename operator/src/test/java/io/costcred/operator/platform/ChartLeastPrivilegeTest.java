@@ -60,16 +60,25 @@ class ChartLeastPrivilegeTest {
           "core/secrets:create",
           "core/secrets:update",
           "core/secrets:delete",
+          "core/secrets:list",
+          "core/secrets:watch",
           "core/events:create",
           "apps/deployments:get",
           "apps/deployments:list",
+          "apps/deployments:watch",
           "apps/deployments:patch",
           "apps/statefulsets:get",
           "apps/statefulsets:list",
+          "apps/statefulsets:watch",
           "apps/statefulsets:patch",
           "apps/daemonsets:get",
           "apps/daemonsets:list",
+          "apps/daemonsets:watch",
           "apps/daemonsets:patch");
+
+  /** What rbac.watchSecrets=false takes away: the operator then never lists a Secret. */
+  private static final Set<String> SECRET_WATCH = Set.of("core/secrets:list", "core/secrets:watch");
+
   private static final Set<String> LEASES =
       Set.of(
           "coordination.k8s.io/leases:get",
@@ -140,6 +149,40 @@ class ChartLeastPrivilegeTest {
                     union(WORKLOAD_RULES, Set.of(ANY_TOKEN)),
                     NAMESPACE,
                     union(LEASES, union(FINGERPRINT_KEY, CONNECTIONS)))));
+  }
+
+  @Test
+  void withoutSecretWatchNoRoleListsSecretsAndTheOperatorIsTold() {
+    for (var values :
+        List.of(
+            values("rbac.watchSecrets", false),
+            values("rbac.watchSecrets", false, "watchNamespaces[0]", "finops"))) {
+      var rendered = RenderedChart.render(values);
+      assertThat(grants(values).values())
+          .allSatisfy(g -> assertThat(g).doesNotContainAnyElementsOf(SECRET_WATCH));
+      assertThat(
+              rendered
+                  .one(Deployment.class)
+                  .getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getArgs())
+          .contains("--no-watch-secrets");
+    }
+    assertThat(grants(values("watchNamespaces[0]", "finops")).get("finops"))
+        .containsAll(SECRET_WATCH);
+    assertThat(
+            RenderedChart.render(Map.of())
+                .one(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .doesNotContain("--no-watch-secrets");
   }
 
   @Test

@@ -114,7 +114,9 @@ class NamespacedRbacIT {
       assertThat(allowed(asOperator, elsewhere, "get")).isFalse();
       assertThat(allowed(asOperator, elsewhere, "create")).isFalse();
       assertThat(allowed(asOperator, opNamespace, "update")).isFalse();
-      assertThat(allowed(asOperator, workloads, "list")).isFalse();
+      // rbac.watchSecrets (default): list and watch Secrets in the watched namespace only.
+      assertThat(allowed(asOperator, workloads, "watch")).isTrue();
+      assertThat(allowed(asOperator, elsewhere, "list")).isFalse();
     }
   }
 

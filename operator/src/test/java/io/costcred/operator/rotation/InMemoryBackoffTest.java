@@ -105,6 +105,25 @@ class InMemoryBackoffTest {
   }
 
   @Test
+  void aShortRetryHintIsAFloorNotAShortcutPastTheBackoff() {
+    FakeWorld w = new FakeWorld(FakeProvider.pool(4));
+    w.settle(w.engine(StepHook.NONE));
+    // The AWS SDK's errors carry a fixed 15 s hint: honoured alone it meant 40 calls in 10 minutes.
+    w.stores
+        .get(1)
+        .failWith(
+            () ->
+                new TransientException(
+                    Reasons.STORE_FAILED, "memory/b unreachable", Duration.ofSeconds(15), null));
+    int before = w.stores.get(1).publishes();
+    w.requestManual("r1");
+    hammer(w, TEN_MINUTES);
+    int attempts = w.stores.get(1).publishes() - before;
+    LOG.info("MEASURED store with a 15 s retry hint, 10 min: {} publish attempts", attempts);
+    assertThat(attempts).as("publish attempts in 10 minutes").isBetween(4, 6);
+  }
+
+  @Test
   void anUnreachableStoreBacksOffExponentiallyDuringARotation() {
     FakeWorld w = new FakeWorld(FakeProvider.pool(4));
     w.settle(w.engine(StepHook.NONE));

@@ -1,0 +1,331 @@
+package io.costcred.operator.reconciler;
+
+import io.costcred.operator.api.v1alpha1.ClusterCredentialConnection;
+import io.costcred.operator.api.v1alpha1.ConnectionKind;
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.CredentialConnection;
+import io.costcred.operator.api.v1alpha1.RestartTarget;
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.rotation.ReferenceVersions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Watches what CostCredentials reference, so that a fix is noticed at once and not at the next
+ * retry: the Secrets they read ({@link References#secrets}), the connections they name and their
+ * restart targets. A change of a referenced object reconciles exactly the CostCredentials that
+ * reference it; a change of any other Secret or workload reconciles nothing. The same caches answer
+ * {@link #of}, the reference versions the engine records with a failure.
+ *
+ * <p>Memory and secrecy: the informer caches keep only name, namespace, uid, resourceVersion (and a
+ * workload's labels, a Secret's key names), never a Secret's values or annotations. One informer
+ * per watched namespace (all namespaces when the operator watches all), each with its own store;
+ * the first list is paged. Workload updates that leave the labels alone (status, the operator's own
+ * restart patch) are filtered out.
+ */
+public final class ReferenceWatches implements ReferenceVersions {
+  static final String ABSENT = "absent";
+  static final String UNWATCHED = "unwatched";
+  private static final String ALL = "";
+  private static final long LIST_PAGE = 100;
+  private static final Map<WorkloadKind, Class<? extends HasMetadata>> KINDS =
+      Map.of(
+          WorkloadKind.Deployment, Deployment.class,
+          WorkloadKind.StatefulSet, StatefulSet.class,
+          WorkloadKind.DaemonSet, DaemonSet.class);
+
+  private final References references;
+  private final Set<String> namespaces;
+  private final String operatorNamespace;
+  private final boolean watchSecrets;
+  private final Map<String, SecretMetadataStore> secrets = new ConcurrentHashMap<>();
+  private final Map<String, InformerEventSource<CredentialConnection, CostCredential>>
+      tenantConnections = new ConcurrentHashMap<>();
+  private volatile InformerEventSource<ClusterCredentialConnection, CostCredential>
+      platformConnections;
+  private final Map<WorkloadKind, Map<String, InformerEventSource<?, CostCredential>>> workloads =
+      new EnumMap<>(WorkloadKind.class);
+
+  /**
+   * @param namespaces the operator's watched namespaces; empty for all
+   * @param watchSecrets false: no Secret watch (a Secret's version is then {@value #UNWATCHED})
+   */
+  public ReferenceWatches(
+      References references,
+      Set<String> namespaces,
+      String operatorNamespace,
+      boolean watchSecrets) {
+    this.references = references;
+    this.namespaces = Set.copyOf(namespaces);
+    this.operatorNamespace = operatorNamespace;
+    this.watchSecrets = watchSecrets;
+    KINDS.keySet().forEach(k -> workloads.put(k, new ConcurrentHashMap<>()));
+  }
+
+  /** The event sources to register with the CostCredential controller. */
+  public List<EventSource<?, CostCredential>> eventSources(EventSourceContext<CostCredential> ctx) {
+    List<EventSource<?, CostCredential>> out = new ArrayList<>();
+    platformConnections = new InformerEventSource<>(platformConnectionConfig(ctx), ctx);
+    out.add(platformConnections);
+    for (String ns : scopes()) {
+      var connections = new InformerEventSource<>(tenantConnectionConfig(ctx, ns), ctx);
+      tenantConnections.put(ns, connections);
+      out.add(connections);
+      if (watchSecrets) {
+        var store = new SecretMetadataStore();
+        secrets.put(ns, store);
+        out.add(new InformerEventSource<>(secretConfig(ctx, ns, store), ctx));
+      }
+      for (var kind : KINDS.entrySet()) {
+        var w = workloadSource(ctx, ns, kind.getKey(), kind.getValue());
+        workloads.get(kind.getKey()).put(ns, w);
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String of(CostCredential cr) {
+    String ns = cr.getMetadata().getNamespace();
+    StringBuilder out = new StringBuilder();
+    for (References.Key k : references.secrets(cr)) {
+      out.append("Secret ").append(k).append('=').append(secretVersion(k)).append(';');
+    }
+    for (References.Connection c : References.connections(cr)) {
+      out.append(c).append('=').append(connectionVersion(c)).append(';');
+    }
+    for (RestartTarget t : References.targets(cr)) {
+      out.append(t.getKind())
+          .append(' ')
+          .append(t.getName() != null ? t.getName() : selector(t))
+          .append('=')
+          .append(targetVersion(ns, t))
+          .append(';');
+    }
+    return out.toString();
+  }
+
+  private static String selector(RestartTarget t) {
+    return t.getMatchLabels() == null
+        ? "{}"
+        : new java.util.TreeMap<>(t.getMatchLabels()).toString();
+  }
+
+  private List<String> scopes() {
+    return namespaces.isEmpty() ? List.of(ALL) : List.copyOf(new TreeSet<>(namespaces));
+  }
+
+  /**
+   * Secrets: an update that only removes keys (the operator taking a token out of a pool) is not a
+   * change a CostCredential waits for, and reconciles nothing.
+   */
+  private InformerEventSourceConfiguration<Secret> secretConfig(
+      EventSourceContext<CostCredential> ctx, String ns, SecretMetadataStore store) {
+    var b =
+        InformerEventSourceConfiguration.from(Secret.class, CostCredential.class)
+            .withName("referenced-secrets" + suffix(ns))
+            .withItemStore(store)
+            .withInformerListLimit(LIST_PAGE)
+            .withOnUpdateFilter(
+                (Secret now, Secret before) -> !SecretMetadataStore.onlyRemovedKeys(before, now))
+            .withSecondaryToPrimaryMapper(s -> referencingSecret(ctx, s));
+    return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
+  }
+
+  /** Connections hold no secret: their informers keep whole objects (they are small). */
+  private InformerEventSourceConfiguration<CredentialConnection> tenantConnectionConfig(
+      EventSourceContext<CostCredential> ctx, String ns) {
+    var b =
+        InformerEventSourceConfiguration.from(CredentialConnection.class, CostCredential.class)
+            .withName("referenced-connections" + suffix(ns))
+            .withSecondaryToPrimaryMapper(
+                c ->
+                    naming(
+                        ctx.getPrimaryCache().list(c.getMetadata().getNamespace()),
+                        new References.Connection(
+                            ConnectionKind.CredentialConnection,
+                            c.getMetadata().getNamespace(),
+                            c.getMetadata().getName())));
+    return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
+  }
+
+  private InformerEventSourceConfiguration<ClusterCredentialConnection> platformConnectionConfig(
+      EventSourceContext<CostCredential> ctx) {
+    return InformerEventSourceConfiguration.from(
+            ClusterCredentialConnection.class, CostCredential.class)
+        .withName("referenced-platform-connections")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(
+            c ->
+                naming(
+                    ctx.getPrimaryCache().list(References::usesPlatformConnection),
+                    new References.Connection(
+                        ConnectionKind.ClusterCredentialConnection,
+                        null,
+                        c.getMetadata().getName())))
+        .build();
+  }
+
+  private static Set<ResourceID> naming(
+      Stream<CostCredential> candidates, References.Connection connection) {
+    return candidates
+        .filter(cr -> References.connections(cr).contains(connection))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private <W extends HasMetadata> InformerEventSource<W, CostCredential> workloadSource(
+      EventSourceContext<CostCredential> ctx, String ns, WorkloadKind kind, Class<W> type) {
+    var b =
+        InformerEventSourceConfiguration.from(type, CostCredential.class)
+            .withName(
+                "restart-targets-" + kind.name().toLowerCase(java.util.Locale.ROOT) + suffix(ns))
+            .withItemStore(metadataOnly(ctx.getClient().getKubernetesSerialization(), type))
+            .withInformerListLimit(LIST_PAGE)
+            .withOnUpdateFilter(
+                (W now, W before) ->
+                    !Objects.equals(
+                        now.getMetadata().getLabels(), before.getMetadata().getLabels()))
+            .withSecondaryToPrimaryMapper(w -> targeting(ctx, kind, w));
+    return new InformerEventSource<>(
+        (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build(), ctx);
+  }
+
+  /** A workload informer's store: name, namespace, uid, resourceVersion and labels only. */
+  static <T extends HasMetadata> ReducedStateItemStore<T> metadataOnly(
+      KubernetesSerialization serialization, Class<T> type) {
+    return new ReducedStateItemStore<>(
+        ReducedStateItemStore.NAME_KEY_STATE,
+        type,
+        serialization,
+        "metadata.uid",
+        "metadata.resourceVersion",
+        "metadata.labels");
+  }
+
+  /**
+   * The CostCredentials that read this Secret: those of its namespace, and when it is in the
+   * operator's namespace (a platform connection's Secret) those that use a platform connection.
+   */
+  private Set<ResourceID> referencingSecret(EventSourceContext<CostCredential> ctx, Secret s) {
+    var key = new References.Key(s.getMetadata().getNamespace(), s.getMetadata().getName());
+    Stream<CostCredential> candidates = ctx.getPrimaryCache().list(key.namespace());
+    if (key.namespace().equals(operatorNamespace)) {
+      candidates =
+          Stream.concat(candidates, ctx.getPrimaryCache().list(References::usesPlatformConnection))
+              .distinct();
+    }
+    return candidates
+        .filter(cr -> references.secrets(cr).contains(key))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<ResourceID> targeting(
+      EventSourceContext<CostCredential> ctx, WorkloadKind kind, HasMetadata w) {
+    String name = w.getMetadata().getName();
+    Map<String, String> labels = w.getMetadata().getLabels();
+    return ctx.getPrimaryCache()
+        .list(w.getMetadata().getNamespace())
+        .filter(
+            cr ->
+                References.targets(cr).stream()
+                    .anyMatch(t -> References.selects(t, kind.name(), name, labels)))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private String connectionVersion(References.Connection c) {
+    Optional<? extends HasMetadata> found;
+    if (c.namespace() == null) {
+      var source = platformConnections;
+      if (source == null) {
+        return UNWATCHED;
+      }
+      found = source.get(new ResourceID(c.name()));
+    } else {
+      var source = sourceFor(tenantConnections, c.namespace());
+      if (source == null) {
+        return UNWATCHED;
+      }
+      found = source.get(new ResourceID(c.name(), c.namespace()));
+    }
+    return found.map(o -> o.getMetadata().getResourceVersion()).orElse(ABSENT);
+  }
+
+  /** See {@link SecretMetadataStore#version}: the operator's own removal of a key is no change. */
+  private String secretVersion(References.Key k) {
+    SecretMetadataStore store = sourceFor(secrets, k.namespace());
+    if (store == null) {
+      return UNWATCHED;
+    }
+    String v = store.version(k.namespace() + "/" + k.name());
+    return v == null ? ABSENT : v;
+  }
+
+  /**
+   * A workload's uid (its identity: a workload deleted and created again is a new one) or {@link
+   * #ABSENT}; for a label selector, the names and uids of every workload it selects. Not its
+   * resourceVersion, which every rollout step changes.
+   */
+  private String targetVersion(String ns, RestartTarget t) {
+    if (t.getKind() == null) {
+      return ABSENT;
+    }
+    InformerEventSource<?, CostCredential> source = sourceFor(workloads.get(t.getKind()), ns);
+    if (source == null) {
+      return UNWATCHED;
+    }
+    if (t.getName() != null) {
+      return source
+          .get(new ResourceID(t.getName(), ns))
+          .map(w -> w.getMetadata().getUid())
+          .orElse(ABSENT);
+    }
+    String selected =
+        source
+            .list(
+                ns,
+                w ->
+                    References.selects(
+                        t,
+                        t.getKind().name(),
+                        w.getMetadata().getName(),
+                        w.getMetadata().getLabels()))
+            .map(w -> w.getMetadata().getName() + ":" + w.getMetadata().getUid())
+            .sorted()
+            .collect(Collectors.joining(","));
+    return selected.isEmpty() ? ABSENT : selected;
+  }
+
+  private <S> S sourceFor(Map<String, S> byScope, String ns) {
+    S all = byScope.get(ALL);
+    return all != null ? all : byScope.get(ns);
+  }
+
+  private static String suffix(String ns) {
+    return ns.equals(ALL) ? "" : "-" + ns;
+  }
+}

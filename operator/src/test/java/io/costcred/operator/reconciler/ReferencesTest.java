@@ -1,0 +1,236 @@
+package io.costcred.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costcred.operator.api.v1alpha1.ClusterCredentialConnection;
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.CredentialConnection;
+import io.costcred.operator.api.v1alpha1.RestartTarget;
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.connection.ConnectionSource;
+import io.costcred.operator.reconciler.References.Key;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a CostCredential references, from its spec and its connections; no API server. */
+class ReferencesTest {
+  private static final String OPERATOR_NS = "costcred-system";
+
+  private static final String TEAM_VAULT =
+      """
+      apiVersion: costcred.io/v1alpha1
+      kind: CredentialConnection
+      metadata: {name: team-vault, namespace: team-a}
+      spec:
+        vault:
+          address: https://vault.example:8200
+          auth:
+            appRole:
+              roleIdSecretRef: {name: vault-role, key: role-id}
+              secretIdSecretRef: {name: vault-secret-id, key: secret-id}
+      """;
+
+  private static final String PLATFORM_AWS =
+      """
+      apiVersion: costcred.io/v1alpha1
+      kind: ClusterCredentialConnection
+      metadata: {name: platform-aws}
+      spec:
+        aws:
+          region: us-east-1
+          accessKeyIdSecretRef: {name: platform-aws-keys, key: AWS_ACCESS_KEY_ID}
+          secretAccessKeySecretRef: {name: platform-aws-keys, key: AWS_SECRET_ACCESS_KEY}
+      """;
+
+  private static CostCredential credential(String stores) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: costcred.io/v1alpha1
+        kind: CostCredential
+        metadata: {name: c, namespace: team-a}
+        spec:
+          provider:
+            vantage:
+              tokenPool: {name: the-pool}
+          stores:
+        %s
+          restartTargets:
+            - {kind: Deployment, name: app}
+            - {kind: StatefulSet, matchLabels: {tier: api}}
+        """
+            .formatted(stores),
+        CostCredential.class);
+  }
+
+  /** Connections by name, as the informer caches would answer. */
+  private static ConnectionSource connections() {
+    return new ConnectionSource() {
+      @Override
+      public Optional<ClusterCredentialConnection> cluster(String name) {
+        return name.equals("platform-aws")
+            ? Optional.of(Serialization.unmarshal(PLATFORM_AWS, ClusterCredentialConnection.class))
+            : Optional.empty();
+      }
+
+      @Override
+      public Optional<CredentialConnection> namespaced(String namespace, String name) {
+        return namespace.equals("team-a") && name.equals("team-vault")
+            ? Optional.of(Serialization.unmarshal(TEAM_VAULT, CredentialConnection.class))
+            : Optional.empty();
+      }
+
+      @Override
+      public Map<String, String> namespaceLabels(String namespace) {
+        return Map.of();
+      }
+    };
+  }
+
+  @Test
+  void poolSecretIsInTheCredentialsNamespaceAndStoreSecretsAreNotReferences() {
+    var cr = credential("    - kubernetesSecret: {name: out}");
+    assertThat(new References(connections(), OPERATOR_NS).secrets(cr))
+        .containsExactly(new Key("team-a", "the-pool"));
+    assertThat(References.usesPlatformConnection(cr)).isFalse();
+  }
+
+  @Test
+  void tenantConnectionSecretsAreInTheTenantNamespacePlatformOnesInTheOperators() {
+    var cr =
+        credential(
+            """
+                - vault: {connectionRef: {name: team-vault}, path: x}
+                - awsSecretsManager: {connectionRef: {kind: ClusterCredentialConnection, name: platform-aws}, secretId: y}
+            """);
+    assertThat(new References(connections(), OPERATOR_NS).secrets(cr))
+        .containsExactly(
+            new Key(OPERATOR_NS, "platform-aws-keys"),
+            new Key("team-a", "the-pool"),
+            new Key("team-a", "vault-role"),
+            new Key("team-a", "vault-secret-id"));
+    assertThat(References.usesPlatformConnection(cr)).isTrue();
+  }
+
+  @Test
+  void aMissingOrUnreadableConnectionNamesNoSecretAndDoesNotThrow() {
+    var cr = credential("    - vault: {connectionRef: {name: nobody}, path: x}");
+    assertThat(new References(connections(), OPERATOR_NS).secrets(cr))
+        .containsExactly(new Key("team-a", "the-pool"));
+    ConnectionSource failing =
+        new ConnectionSource() {
+          @Override
+          public Optional<ClusterCredentialConnection> cluster(String name) {
+            throw new IllegalStateException("cannot list");
+          }
+
+          @Override
+          public Optional<CredentialConnection> namespaced(String namespace, String name) {
+            throw new IllegalStateException("cannot list");
+          }
+
+          @Override
+          public Map<String, String> namespaceLabels(String namespace) {
+            return Map.of();
+          }
+        };
+    assertThat(new References(failing, OPERATOR_NS).secrets(cr))
+        .containsExactly(new Key("team-a", "the-pool"));
+  }
+
+  @Test
+  void targetsSelectByKindAndNameOrByEveryLabel() {
+    var cr = credential("    - kubernetesSecret: {name: out}");
+    RestartTarget byName = References.targets(cr).get(0);
+    RestartTarget byLabels = References.targets(cr).get(1);
+    assertThat(References.selects(byName, "Deployment", "app", Map.of())).isTrue();
+    assertThat(References.selects(byName, "Deployment", "other", Map.of())).isFalse();
+    assertThat(References.selects(byName, "StatefulSet", "app", Map.of())).isFalse();
+    assertThat(References.selects(byLabels, "StatefulSet", "db", Map.of("tier", "api", "x", "y")))
+        .isTrue();
+    assertThat(References.selects(byLabels, "StatefulSet", "db", Map.of("tier", "web"))).isFalse();
+    assertThat(References.selects(byLabels, "StatefulSet", "db", null)).isFalse();
+    assertThat(References.selects(byLabels, "Deployment", "db", Map.of("tier", "api"))).isFalse();
+    assertThat(byLabels.getKind()).isEqualTo(WorkloadKind.StatefulSet);
+  }
+
+  @Test
+  void theWatchCachesKeepNoSecretValueAndNoAnnotation() {
+    var store = new SecretMetadataStore();
+    Secret s = pool("42", Map.of("t", "c2VjcmV0"));
+    String key = store.getKey(s);
+    store.put(key, s);
+    Secret cached = store.get(key);
+    assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
+    assertThat(cached.getMetadata().getUid()).isEqualTo("u-1");
+    assertThat(cached.getData()).containsOnlyKeys("t", "u").containsValues("");
+    assertThat(cached.getStringData()).isNullOrEmpty();
+    assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(new KubernetesSerialization().asJson(cached)).doesNotContain("c2VjcmV0", "secret\"");
+
+    var workloads = ReferenceWatches.metadataOnly(new KubernetesSerialization(), Deployment.class);
+    Deployment d =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("app")
+            .withNamespace("team-a")
+            .withUid("u-2")
+            .addToLabels("tier", "api")
+            .addToAnnotations("a", "b")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(3)
+            .endSpec()
+            .build();
+    workloads.put(workloads.getKey(d), d);
+    Deployment w = workloads.get(workloads.getKey(d));
+    assertThat(w.getMetadata().getLabels()).containsEntry("tier", "api");
+    assertThat(w.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(w.getSpec()).isNull();
+  }
+
+  @Test
+  void aSecretsVersionIgnoresTheRemovalOfKeysTheOperatorTakes() {
+    var store = new SecretMetadataStore();
+    String key = "team-a/pool";
+    assertThat(store.version(key)).isNull();
+    store.put(key, pool("1", Map.of("a", "eA==", "b", "eQ==")));
+    assertThat(store.version(key)).isEqualTo("1");
+    // The operator takes token a: a removal only.
+    store.put(key, pool("2", Map.of("b", "eQ==")));
+    assertThat(store.version(key)).isEqualTo("1");
+    // A relist sees the same object again.
+    store.put(key, pool("2", Map.of("b", "eQ==")));
+    assertThat(store.version(key)).isEqualTo("1");
+    // An admin adds a token, or changes one: a new version.
+    store.put(key, pool("3", Map.of("b", "eQ==", "c", "eg==")));
+    assertThat(store.version(key)).isEqualTo("3");
+    store.put(key, pool("4", Map.of("b", "eg==", "c", "eg==")));
+    assertThat(store.version(key)).isEqualTo("4");
+    store.remove(key);
+    assertThat(store.version(key)).isNull();
+    assertThat(store.size()).isZero();
+  }
+
+  private static Secret pool(String resourceVersion, Map<String, String> data) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("pool")
+        .withNamespace("team-a")
+        .withUid("u-1")
+        .withResourceVersion(resourceVersion)
+        .addToLabels("team", "a")
+        .addToAnnotations(
+            "kubectl.kubernetes.io/last-applied-configuration", "{\"data\":{\"t\":\"c2VjcmV0\"}}")
+        .endMetadata()
+        .withData(data)
+        .addToStringData("u", "secret")
+        .build();
+  }
+}
