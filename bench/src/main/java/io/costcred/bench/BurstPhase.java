@@ -1,5 +1,7 @@
 package io.costcred.bench;
 
+import io.costcred.operator.api.v1alpha1.RotationOutcome;
+import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +72,9 @@ final class BurstPhase {
     out.put("http429", delta(m0, m1, "costcred_provider_request_seconds_count", "outcome", "429"));
     out.put("providerRequests", delta(m0, m1, "costcred_provider_request_seconds_count"));
     out.put("rateLimitWaits", delta(m0, m1, "costcred_rate_limit_waits_total"));
-    out.put("failedAttempts", delta(m0, m1, "costcred_rotations_total", "outcome", "Failed"));
+    out.put(
+        "failedAttempts",
+        delta(m0, m1, "costcred_rotations_total", "outcome", RotationOutcome.Failed.name()));
     var api = Cluster.delta(api0, ctx.cluster.requestCountsByVerb());
     out.put("apiRequestsPerRotation", perRotation(api, Math.max(1, done)));
     out.put("states", states(g, value));
@@ -97,7 +101,14 @@ final class BurstPhase {
       PromText m = op.metrics(Ctx.OPERATOR_METRICS);
       if (m != null) {
         done =
-            delta(m0, m, "costcred_rotations_total", "trigger", "Manual", "outcome", "Succeeded");
+            delta(
+                m0,
+                m,
+                "costcred_rotations_total",
+                "trigger",
+                RotationTrigger.Manual.name(),
+                "outcome",
+                RotationOutcome.Succeeded.name());
         series.add(
             List.of(
                 Stats.round(t, 1),

@@ -1,5 +1,6 @@
 package io.costcred.bench;
 
+import io.costcred.operator.api.v1alpha1.EmergencyRevocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,8 @@ final class EmergencySamples {
         problems.add(a.name + ": " + STORES.get(i) + " holds a different new token");
       }
     }
-    if (!"AwaitingManualRevocation".equals(a.revocation) && !"RevokedByApi".equals(a.revocation)) {
+    if (!EmergencyRevocation.AwaitingManualRevocation.name().equals(a.revocation)
+        && !EmergencyRevocation.RevokedByApi.name().equals(a.revocation)) {
       problems.add(a.name + ": lastEmergencyRotation.revocation = " + a.revocation);
     }
     if (a.conditionTrue == 0) {
