@@ -35,6 +35,32 @@ class SpecUnionsTest {
   }
 
   @Test
+  void everyMemberNamesAPropertyOfItsUnion() throws Exception {
+    // field() is derived from the constant's name: it must be a real JSON property of the union.
+    assertNamesProperties(ProviderSpec.class, ProviderSpec.Kind.values());
+    assertNamesProperties(StoreSpec.class, StoreSpec.Kind.values());
+    assertNamesProperties(VaultAuthSpec.class, VaultAuthSpec.Kind.values());
+  }
+
+  private void assertNamesProperties(Class<?> union, Enum<?>[] kinds) throws Exception {
+    var properties =
+        json
+            .getSerializationConfig()
+            .introspect(json.constructType(union))
+            .findProperties()
+            .stream()
+            .map(p -> p.getName())
+            .toList();
+    for (Enum<?> k : kinds) {
+      String field = (String) k.getClass().getMethod("field").invoke(k);
+      assertThat(properties).as("%s.%s", union.getSimpleName(), k).contains(field);
+    }
+    assertThat(properties)
+        .as("one kind per member of %s", union.getSimpleName())
+        .hasSize(kinds.length);
+  }
+
+  @Test
   void storeKind() throws Exception {
     StoreSpec s = new StoreSpec();
     assertThat(s.kind()).isEmpty();

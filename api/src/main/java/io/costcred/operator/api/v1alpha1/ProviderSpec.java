@@ -38,19 +38,13 @@ public class ProviderSpec {
   /** The members of the union; a new one makes every exhaustive {@code switch} fail to compile. */
   public enum Kind {
     /** {@link #getVantage()}. */
-    VANTAGE("vantage"),
+    VANTAGE,
     /** {@link #getAwsIamAccessKey()}. */
-    AWS_IAM_ACCESS_KEY("awsIamAccessKey");
-
-    private final String field;
-
-    Kind(String field) {
-      this.field = field;
-    }
+    AWS_IAM_ACCESS_KEY;
 
     /** The member's field name in the spec, e.g. {@code awsIamAccessKey}. */
     public String field() {
-      return field;
+      return Unions.field(this);
     }
   }
 

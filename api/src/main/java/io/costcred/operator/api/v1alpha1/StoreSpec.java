@@ -51,24 +51,18 @@ public class StoreSpec {
   /** The members of the union; a new one makes every exhaustive {@code switch} fail to compile. */
   public enum Kind {
     /** {@link #getKubernetesSecret()}. */
-    KUBERNETES_SECRET("kubernetesSecret"),
+    KUBERNETES_SECRET,
     /** {@link #getVault()}. */
-    VAULT("vault"),
+    VAULT,
     /** {@link #getAwsSecretsManager()}. */
-    AWS_SECRETS_MANAGER("awsSecretsManager");
-
-    private final String field;
-
-    Kind(String field) {
-      this.field = field;
-    }
+    AWS_SECRETS_MANAGER;
 
     /**
      * The member's field name in the spec, e.g. {@code vault}: also the store type a
      * ClusterRotationPolicy's {@code allowedStores} lists.
      */
     public String field() {
-      return field;
+      return Unions.field(this);
     }
   }
 

@@ -8,6 +8,24 @@ import java.util.stream.Stream;
 final class Unions {
   private Unions() {}
 
+  /**
+   * The spec field of a union member, from its constant's name: {@code AWS_SECRETS_MANAGER} is
+   * {@code awsSecretsManager}. One rule instead of a string per constant that could drift.
+   */
+  static String field(Enum<?> kind) {
+    StringBuilder sb = new StringBuilder();
+    boolean upper = false;
+    for (char c : kind.name().toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        sb.append(upper ? c : Character.toLowerCase(c));
+        upper = false;
+      }
+    }
+    return sb.toString();
+  }
+
   /** {@code kind} when its member is set. */
   static <K> Optional<K> when(boolean set, K kind) {
     return set ? Optional.of(kind) : Optional.empty();

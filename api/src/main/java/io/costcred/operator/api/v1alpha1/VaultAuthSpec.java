@@ -52,21 +52,15 @@ public class VaultAuthSpec {
   /** The members of the union; a new one makes every exhaustive {@code switch} fail to compile. */
   public enum Kind {
     /** {@link #getKubernetes()}. */
-    KUBERNETES("kubernetes"),
+    KUBERNETES,
     /** {@link #getAppRole()}. */
-    APP_ROLE("appRole"),
+    APP_ROLE,
     /** {@link #getTokenSecretRef()}. */
-    TOKEN_SECRET_REF("tokenSecretRef");
-
-    private final String field;
-
-    Kind(String field) {
-      this.field = field;
-    }
+    TOKEN_SECRET_REF;
 
     /** The member's field name in the spec, e.g. {@code appRole}. */
     public String field() {
-      return field;
+      return Unions.field(this);
     }
   }
 
