@@ -8,11 +8,9 @@ import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.connection.ConnectionResolver.Use;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.policy.KubePolicySource;
-import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
@@ -21,9 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The connection samples of config/samples, applied as written to a real API server (schema and CEL
@@ -32,33 +29,23 @@ import org.junit.jupiter.api.Test;
  * namespace.
  */
 class ConnectionSamplesIT {
-  private static KubernetesClient admin;
-
-  @BeforeAll
-  static void connect() {
-    admin = RealCluster.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
+  @RegisterExtension static final RealCluster.Admin cluster = new RealCluster.Admin();
 
   private static List<HasMetadata> load(String file) throws Exception {
-    return admin
+    return cluster
+        .admin()
         .load(new ByteArrayInputStream(Files.readAllBytes(Path.of("../config/samples", file))))
         .items();
   }
 
   @Test
   void samplesAreAcceptedAndResolveOnlyWithinTheirRules() throws Exception {
-    String ns = RealCluster.freshNamespace(admin, "samples");
     List<HasMetadata> created = new ArrayList<>();
-    try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
-      h.simulateControllers = false;
-      h.installCrd();
+    try (Harness h = RealCluster.harness(cluster.admin(), "samples")) {
+      String ns = h.namespace;
       // platform-vault selects namespaces labelled costcred.io/vault=enabled besides "finops".
-      admin
+      cluster
+          .admin()
           .namespaces()
           .withName(ns)
           .edit(
@@ -67,11 +54,11 @@ class ConnectionSamplesIT {
                 return n;
               });
       for (HasMetadata o : load("platform-connections.yaml")) {
-        created.add(admin.resource(o).forceConflicts().serverSideApply());
+        created.add(cluster.admin().resource(o).forceConflicts().serverSideApply());
       }
       for (HasMetadata o : load("team-connections.yaml")) {
         o.getMetadata().setNamespace(ns);
-        admin.resource(o).inNamespace(ns).create();
+        cluster.admin().resource(o).inNamespace(ns).create();
       }
       for (String sample :
           List.of(
@@ -84,13 +71,13 @@ class ConnectionSamplesIT {
                 Files.readString(Path.of("../config/samples", sample)), CostCredential.class);
         cr.getMetadata().setNamespace(ns);
         // Schema and CEL validation by the API server, nothing stored.
-        admin.resource(cr).inNamespace(ns).dryRun().create();
+        cluster.admin().resource(cr).inNamespace(ns).dryRun().create();
       }
 
-      KubePolicySource policies = new KubePolicySource(admin);
+      KubePolicySource policies = new KubePolicySource(cluster.admin());
       ConnectionResolver resolver =
           new ConnectionResolver(
-              new KubeConnectionSource(admin, policies::namespaceLabels),
+              new KubeConnectionSource(cluster.admin(), policies::namespaceLabels),
               EgressPolicy.of(
                   List.of(
                       "https://vault.vault.svc:8200",
@@ -124,18 +111,15 @@ class ConnectionSamplesIT {
       policies.close();
     } finally {
       for (HasMetadata o : created) {
-        admin.resource(o).delete();
+        cluster.admin().resource(o).delete();
       }
-      admin.namespaces().withName(ns).delete();
     }
   }
 
   @Test
   void theApiServerRefusesWhatTheModelForbids() throws Exception {
-    String ns = RealCluster.freshNamespace(admin, "samples");
-    try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
-      h.simulateControllers = false;
-      h.installCrd();
+    try (Harness h = RealCluster.harness(cluster.admin(), "samples")) {
+      String ns = h.namespace;
       // The API server refuses what the model forbids.
       assertThat(refusal(clusterAws("cost-{namespace}-*"))).isEqualTo(422);
       assertThat(
@@ -148,8 +132,6 @@ class ConnectionSamplesIT {
                   """
                       .formatted(ns)))
           .isEqualTo(422);
-    } finally {
-      admin.namespaces().withName(ns).delete();
     }
   }
 
@@ -168,9 +150,13 @@ class ConnectionSamplesIT {
 
   private static int refusal(String yaml) {
     HasMetadata o =
-        admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items().get(0);
+        cluster
+            .admin()
+            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .items()
+            .get(0);
     try {
-      admin.resource(o).dryRun().create();
+      cluster.admin().resource(o).dryRun().create();
       return 0;
     } catch (KubernetesClientException e) {
       return e.getCode();

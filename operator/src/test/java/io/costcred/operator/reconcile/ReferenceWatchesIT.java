@@ -11,7 +11,6 @@ import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -31,9 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,18 +44,8 @@ import org.slf4j.LoggerFactory;
 class ReferenceWatchesIT {
   private static final Logger LOG = LoggerFactory.getLogger(ReferenceWatchesIT.class);
   private static final Duration QUIET = Duration.ofSeconds(3);
-  private static KubernetesClient admin;
+  @RegisterExtension static final RealCluster.Admin cluster = new RealCluster.Admin();
   private Operator operator;
-
-  @BeforeAll
-  static void connect() {
-    admin = RealCluster.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
 
   /** Counts reconciles per CostCredential and records the reference versions each one saw. */
   @ControllerConfiguration(name = "counting", generationAwareEventProcessing = false)
@@ -97,8 +85,8 @@ class ReferenceWatchesIT {
 
   @Test
   void aReferencedObjectAppearingReconcilesExactlyItsCostCredential() throws Exception {
-    String ns = RealCluster.freshNamespace(admin, "refwatch");
-    try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
+    String ns = RealCluster.freshNamespace(cluster.admin(), "refwatch");
+    try (Harness h = new Harness(cluster.admin(), ns, PatchMode.SERVER_SIDE_APPLY)) {
       Counting counting = start(h);
       int a = counting.count("a");
       int b = counting.count("b");
@@ -135,7 +123,8 @@ class ReferenceWatchesIT {
       int a4 = aPoolKeyTakenIsNoChangeAKeyAddedIs(ns, counting);
 
       // A workload change that leaves its labels alone (a restart patch, a status update): nothing.
-      admin
+      cluster
+          .admin()
           .apps()
           .deployments()
           .inNamespace(ns)
@@ -157,7 +146,7 @@ class ReferenceWatchesIT {
       if (operator != null) {
         operator.stop();
       }
-      admin.namespaces().withName(ns).delete();
+      cluster.admin().namespaces().withName(ns).delete();
     }
   }
 
@@ -182,10 +171,11 @@ class ReferenceWatchesIT {
     c.getSpec().getStores().add(store);
     h.client.resource(c).update();
 
-    var connections = new KubeConnectionSource(admin, n -> Map.of());
+    var connections = new KubeConnectionSource(cluster.admin(), n -> Map.of());
     var watches = new ReferenceWatches(new References(connections, ns), Set.of(ns), ns, true);
     var counting = new Counting(watches);
-    operator = new Operator(o -> o.withKubernetesClient(admin).withCloseClientOnStop(false));
+    operator =
+        new Operator(o -> o.withKubernetesClient(cluster.admin()).withCloseClientOnStop(false));
     operator.register(
         counting, (ControllerConfigurationOverrider<CostCredential> o) -> o.settingNamespaces(ns));
     operator.start();
@@ -204,7 +194,8 @@ class ReferenceWatchesIT {
       throws InterruptedException {
     int before = counting.count("a");
     String versions = counting.lastVersions("a");
-    admin
+    cluster
+        .admin()
         .secrets()
         .inNamespace(ns)
         .withName("a-pool")
@@ -217,7 +208,8 @@ class ReferenceWatchesIT {
     String added = counting.lastVersions("a");
     assertThat(added).isNotEqualTo(versions);
     int after = counting.count("a");
-    admin
+    cluster
+        .admin()
         .secrets()
         .inNamespace(ns)
         .withName("a-pool")
@@ -278,7 +270,8 @@ class ReferenceWatchesIT {
                 secretIdSecretRef: {name: %s, key: secret-id}
         """
             .formatted(name, ns, secret, secret);
-    admin
+    cluster
+        .admin()
         .resource(
             io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
                 yaml, io.costcred.operator.api.v1alpha1.CredentialConnection.class))
@@ -286,7 +279,8 @@ class ReferenceWatchesIT {
   }
 
   private static void secret(String ns, String name) {
-    admin
+    cluster
+        .admin()
         .secrets()
         .inNamespace(ns)
         .resource(
@@ -300,7 +294,8 @@ class ReferenceWatchesIT {
   }
 
   private static void deployment(String ns, String name) {
-    admin
+    cluster
+        .admin()
         .apps()
         .deployments()
         .inNamespace(ns)

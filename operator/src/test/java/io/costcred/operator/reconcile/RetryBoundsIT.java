@@ -2,14 +2,12 @@ package io.costcred.operator.reconcile;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.Reasons;
-import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.rotation.StepHook;
 import io.costcred.operator.runtime.OperatorApp;
 import io.costcred.operator.runtime.OperatorSettingsAccess;
 import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,24 +40,12 @@ class RetryBoundsIT {
   private static final Duration WINDOW = Duration.ofSeconds(75);
   private static final Duration RECOVERY = Duration.ofSeconds(20);
   private static final List<String> NAMES = List.of("no-pool", "no-target", "no-store");
-  private static KubernetesClient admin;
-
-  @BeforeAll
-  static void connect() {
-    admin = RealCluster.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
+  @RegisterExtension static final RealCluster.Admin cluster = new RealCluster.Admin();
 
   @Test
   void failuresBeforeARotationBackOffAndRecoverWhenTheMissingObjectAppears() throws Exception {
-    String ns = RealCluster.freshNamespace(admin, "retry");
-    try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
-      h.simulateControllers = false;
-      h.installCrd();
+    try (Harness h = RealCluster.harness(cluster.admin(), "retry")) {
+      String ns = h.namespace;
       // Missing pool Secret: the restart target exists.
       h.deployment("no-pool-app", 1);
       h.apply(credential(h, "no-pool", kubernetesStore("no-pool")));
@@ -120,8 +105,6 @@ class RetryBoundsIT {
             .isTrue();
         soft.assertAll();
       }
-    } finally {
-      admin.namespaces().withName(ns).delete();
     }
   }
 
@@ -220,7 +203,7 @@ class RetryBoundsIT {
 
   private static int warnings(String ns, String name) {
     return (int)
-        admin.v1().events().inNamespace(ns).list().getItems().stream()
+        cluster.admin().v1().events().inNamespace(ns).list().getItems().stream()
             .filter(e -> "Warning".equals(e.getType()))
             .filter(e -> name.equals(e.getInvolvedObject().getName()))
             .count();

@@ -12,14 +12,12 @@ import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The rotation flow on a real kube-apiserver with real controllers (controller-manager, scheduler,
@@ -27,30 +25,24 @@ import org.junit.jupiter.api.Test;
  * server cannot show.
  */
 class RealApiServerIT {
-  private static KubernetesClient admin;
+  @RegisterExtension static final RealCluster.Admin cluster = new RealCluster.Admin();
   private Harness h;
   private Scenario s;
 
-  @BeforeAll
-  static void connect() {
-    admin = RealCluster.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    h = new Harness(admin, RealCluster.freshNamespace(admin, "it"), PatchMode.SERVER_SIDE_APPLY);
+    h =
+        new Harness(
+            cluster.admin(),
+            RealCluster.freshNamespace(cluster.admin(), "it"),
+            PatchMode.SERVER_SIDE_APPLY);
     h.simulateControllers = false;
     s = new Scenario(h);
   }
 
   @AfterEach
   void tearDown() {
-    admin.namespaces().withName(h.namespace).delete();
+    cluster.admin().namespaces().withName(h.namespace).delete();
     h.close();
   }
 
@@ -66,7 +58,7 @@ class RealApiServerIT {
     assertThat(h.secretValue(Scenario.NAME, "cost_report_token")).isEqualTo("cr_abc123def456");
 
     var deployment =
-        admin.apps().deployments().inNamespace(h.namespace).withName(Scenario.NAME).get();
+        cluster.admin().apps().deployments().inNamespace(h.namespace).withName(Scenario.NAME).get();
     ManagedFieldsEntry ours =
         deployment.getMetadata().getManagedFields().stream()
             .filter(m -> Annotations.FIELD_MANAGER.equals(m.getManager()))
@@ -80,7 +72,8 @@ class RealApiServerIT {
         .doesNotContain("f:containers");
 
     // The new ReplicaSet carries the new fingerprint and its pods are Ready.
-    List<ReplicaSet> sets = admin.apps().replicaSets().inNamespace(h.namespace).list().getItems();
+    List<ReplicaSet> sets =
+        cluster.admin().apps().replicaSets().inNamespace(h.namespace).list().getItems();
     ReplicaSet current =
         sets.stream()
             .filter(
@@ -111,7 +104,8 @@ class RealApiServerIT {
     h.annotate(Scenario.NAME, "touch", "1"); // moves resourceVersion on
     stale.getStatus().setPoolRemaining(99);
     assertThatThrownBy(
-            () -> new io.costcred.operator.reconciler.KubeStatusWriter(admin).write(stale))
+            () ->
+                new io.costcred.operator.reconciler.KubeStatusWriter(cluster.admin()).write(stale))
         .isInstanceOf(io.costcred.operator.core.ConflictException.class);
   }
 

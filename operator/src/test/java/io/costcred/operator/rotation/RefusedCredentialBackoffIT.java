@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.Reasons;
-import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.runtime.OperatorApp;
 import io.costcred.operator.runtime.OperatorSettingsAccess;
 import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,24 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 class RefusedCredentialBackoffIT {
   private static final Logger LOG = LoggerFactory.getLogger(RefusedCredentialBackoffIT.class);
-  private static KubernetesClient admin;
-
-  @BeforeAll
-  static void connect() {
-    admin = RealCluster.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
+  @RegisterExtension static final RealCluster.Admin cluster = new RealCluster.Admin();
 
   @Test
   void refusedConnectionsAreRetriedOnTheBackoffNotInALoop() throws Exception {
-    String ns = RealCluster.freshNamespace(admin, "backoff");
-    try (Harness h = new Harness(admin, ns, PatchMode.SERVER_SIDE_APPLY)) {
-      h.simulateControllers = false;
-      h.installCrd();
+    try (Harness h = RealCluster.harness(cluster.admin(), "backoff")) {
+      String ns = h.namespace;
       h.pool("finfocus-vantage-pool", java.util.Map.of("1", h.issue("one")));
       String sample =
           Files.readString(Path.of("../config/samples/finfocus-vantage.yaml"))
@@ -85,8 +70,6 @@ class RefusedCredentialBackoffIT {
         assertThat(h.get("finfocus-vantage").getStatus().getLastFailure().getAttempts())
             .isEqualTo(1);
       }
-    } finally {
-      admin.namespaces().withName(ns).delete();
     }
   }
 

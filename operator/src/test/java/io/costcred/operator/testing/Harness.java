@@ -53,6 +53,9 @@ public final class Harness implements AutoCloseable {
   public final String namespace;
   private final PatchMode patchMode;
 
+  /** The namespace was made for this harness: {@link #close} deletes it. */
+  boolean ownsNamespace;
+
   /** On the mock server the test plays the Deployment controller; a real cluster has its own. */
   public boolean simulateControllers = true;
 
@@ -278,15 +281,7 @@ public final class Harness implements AutoCloseable {
   }
 
   public Map<String, String> secretData(String secret) {
-    Secret s = client.secrets().inNamespace(namespace).withName(secret).get();
-    Map<String, String> out = new LinkedHashMap<>();
-    if (s != null && s.getData() != null) {
-      s.getData()
-          .forEach(
-              (k, v) ->
-                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    return out;
+    return io.costcred.testsupport.Secrets.data(client, namespace, secret);
   }
 
   public static String b64(String s) {
@@ -295,6 +290,9 @@ public final class Harness implements AutoCloseable {
 
   @Override
   public void close() {
+    if (ownsNamespace) {
+      client.namespaces().withName(namespace).delete();
+    }
     vantage.close();
     client.close();
     http.dispatcher().executorService().shutdown();
