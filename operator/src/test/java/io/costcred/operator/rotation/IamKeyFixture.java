@@ -39,8 +39,21 @@ final class IamKeyFixture extends CrashFixture {
   /** Every key id seen in IAM at any step. */
   private final Set<String> seen = new HashSet<>();
 
+  /**
+   * Whether the user also has a key of an admin's before the rotation under test, so that the
+   * rotation must first make room under the two-key quota (the IAM preparation steps): Inactive for
+   * a manual rotation (the operator removes only Inactive keys outside an emergency), Active for an
+   * emergency (which makes room by deactivating, then deleting it).
+   */
+  private final boolean spare;
+
   IamKeyFixture(KubernetesClient client) throws Exception {
-    super(client, "crash-iam");
+    this(client, false);
+  }
+
+  IamKeyFixture(KubernetesClient client, boolean spare) throws Exception {
+    super(client, spare ? "crash-iam-spare" : "crash-iam");
+    this.spare = spare;
     // Orphan detection compares IAM's creation dates with the rotation's start: use real time.
     h.clock.advance(
         Duration.between(h.clock.instant(), Instant.now().truncatedTo(ChronoUnit.SECONDS)));
@@ -63,6 +76,19 @@ final class IamKeyFixture extends CrashFixture {
   void started() {
     firstKey = status().getCurrentToken().getId();
     collectSecrets();
+  }
+
+  /** Adds the admin's spare key; Inactive unless {@code active}. */
+  void addSpare(boolean active) {
+    if (!spare) {
+      return;
+    }
+    var key = iam.createAccessKey(b -> b.userName(user)).accessKey();
+    secrets.add(key.secretAccessKey()); // never the operator's, and never to be seen in its output
+    if (!active) {
+      iam.updateAccessKey(
+          b -> b.userName(user).accessKeyId(key.accessKeyId()).status(StatusType.INACTIVE));
+    }
   }
 
   @Override

@@ -53,6 +53,17 @@ class MultiStoreCrashRecoveryTest {
     return suite("iam", IamKeyFixture::new, Annotations.EMERGENCY, "key in a public repo");
   }
 
+  @TestFactory
+  Stream<DynamicTest> iamKeyManualRotationMakingRoomUnderTheQuota() throws Exception {
+    return suite("iam-spare", c -> new IamKeyFixture(c, true), Annotations.ROTATE, "crash-test");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> iamKeyEmergencyRotationMakingRoomUnderTheQuota() throws Exception {
+    return suite(
+        "iam-spare", c -> new IamKeyFixture(c, true), Annotations.EMERGENCY, "key in a repo");
+  }
+
   private Stream<DynamicTest> suite(String label, Kind kind, String annotation, String value)
       throws Exception {
     boolean emergency = annotation.equals(Annotations.EMERGENCY);
@@ -71,11 +82,17 @@ class MultiStoreCrashRecoveryTest {
     try (CrashFixture f = kind.create(client).start()) {
       List<String> steps = new ArrayList<>();
       RotationEngine engine = f.engine(step -> steps.add(f.crashPoint(step)));
+      prepare(f, annotation);
       f.h.annotate(f.name, annotation, value);
       f.drive(engine);
       f.assertRecovered(annotation.equals(Annotations.EMERGENCY));
       List<String> distinct = steps.stream().distinct().toList();
       assertThat(distinct).hasSizeGreaterThan(15);
+      if (scenario.startsWith("iam-spare")) {
+        assertThat(distinct)
+            .as("the quota steps are crash points of their own")
+            .anyMatch(st -> st.startsWith("before:obtain.iam.deleteSpare"));
+      }
       assertThat(distinct)
           .as("a publish step per store")
           .filteredOn(s -> s.startsWith("before:publish:"))
@@ -91,6 +108,7 @@ class MultiStoreCrashRecoveryTest {
       Kind kind, String annotation, String value, String crashAt, boolean emergency)
       throws Exception {
     try (CrashFixture f = kind.create(client).start()) {
+      prepare(f, annotation);
       f.h.annotate(f.name, annotation, value);
       RotationEngine crashing =
           f.engine(
@@ -106,6 +124,13 @@ class MultiStoreCrashRecoveryTest {
       f.drive(fresh);
       f.settle(fresh);
       f.assertRecovered(emergency);
+    }
+  }
+
+  /** The state the rotation under test starts from (an admin's spare key for the quota suites). */
+  private static void prepare(CrashFixture f, String annotation) {
+    if (f instanceof IamKeyFixture iam) {
+      iam.addSpare(annotation.equals(Annotations.EMERGENCY));
     }
   }
 }
