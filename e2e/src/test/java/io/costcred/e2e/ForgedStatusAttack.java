@@ -133,6 +133,18 @@ final class ForgedStatusAttack {
             true);
     TenantIsolationIT.LOG.info("MEASURED (c) unparseable startedAt: HTTP {} (0 = accepted)", bad);
     if (bad == 0) {
+      // A failure stands (the forgery above): a status edit alone is not an input of the failure
+      // gate, so the operator holds until the retry is due or a request arrives. The on-call's
+      // request makes it look at once; the malformed value is then reset and reported.
+      int asked =
+          w.tryAnnotate(
+              oncall.client(),
+              w.teamA,
+              "iam-a",
+              oncall.username(),
+              "costcred.io/rotate",
+              "after a hand-edited status");
+      assertThat(asked).as("rotate request: %s", w.lastRefusal).isZero();
       Cr c = w.awaitReason(w.teamA, "iam-a", TenantIsolationIT.SETTLE, "InvalidStatus");
       String startedAt = c.text("/status/rotation/startedAt");
       TenantIsolationIT.LOG.info(
