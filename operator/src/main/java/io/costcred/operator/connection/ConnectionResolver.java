@@ -23,19 +23,25 @@ import java.util.function.Function;
 public final class ConnectionResolver {
   /** What a store or provider wants to touch through a connection. */
   public enum Use {
-    VAULT_PATH("vault", "Vault path", AllowedDestinations::getVaultPaths),
-    AWS_SECRET("aws", "Secrets Manager secret", AllowedDestinations::getAwsSecretNames),
-    IAM_USER("aws", "IAM user", AllowedDestinations::getIamUsers);
+    VAULT_PATH(Type.VAULT, "Vault path", AllowedDestinations::getVaultPaths),
+    AWS_SECRET(Type.AWS, "Secrets Manager secret", AllowedDestinations::getAwsSecretNames),
+    IAM_USER(Type.AWS, "IAM user", AllowedDestinations::getIamUsers);
 
-    private final String type;
+    private final Type type;
     private final String noun;
     private final Function<AllowedDestinations, List<String>> templates;
 
-    Use(String type, String noun, Function<AllowedDestinations, List<String>> templates) {
+    Use(Type type, String noun, Function<AllowedDestinations, List<String>> templates) {
       this.type = type;
       this.noun = noun;
       this.templates = templates;
     }
+  }
+
+  /** The members of a connection's union ({@code spec.vault} | {@code spec.aws}). */
+  enum Type {
+    VAULT,
+    AWS
   }
 
   private final ConnectionSource source;
@@ -65,14 +71,13 @@ public final class ConnectionResolver {
         kind == ConnectionKind.ClusterCredentialConnection
             ? cluster(ref.getName(), namespace)
             : namespaced(ref.getName(), namespace);
-    boolean typeMatches = use.type.equals("vault") ? c.vault() != null : c.aws() != null;
-    if (!typeMatches) {
-      throw new PermanentException(
-          Reasons.INVALID_SPEC,
-          c.describe()
-              + " is not a"
-              + (use.type.equals("vault") ? " Vault" : "n AWS")
-              + " connection");
+    String missing =
+        switch (use.type) {
+          case VAULT -> c.vault() == null ? " is not a Vault connection" : null;
+          case AWS -> c.aws() == null ? " is not an AWS connection" : null;
+        };
+    if (missing != null) {
+      throw new PermanentException(Reasons.INVALID_SPEC, c.describe() + missing);
     }
     if (c.clusterScoped() && !allows(c.allowed(), use, namespace, destination)) {
       throw new PermanentException(

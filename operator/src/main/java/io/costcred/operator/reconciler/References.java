@@ -1,6 +1,8 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.AwsConnectionSpec;
+import io.costcred.operator.api.v1alpha1.AwsIamAccessKeySpec;
+import io.costcred.operator.api.v1alpha1.AwsSecretsManagerStoreSpec;
 import io.costcred.operator.api.v1alpha1.ConnectionKind;
 import io.costcred.operator.api.v1alpha1.ConnectionRef;
 import io.costcred.operator.api.v1alpha1.CostCredential;
@@ -10,6 +12,7 @@ import io.costcred.operator.api.v1alpha1.SecretKeyRef;
 import io.costcred.operator.api.v1alpha1.StoreSpec;
 import io.costcred.operator.api.v1alpha1.VaultAuthSpec;
 import io.costcred.operator.api.v1alpha1.VaultConnectionSpec;
+import io.costcred.operator.api.v1alpha1.VaultStoreSpec;
 import io.costcred.operator.connection.ConnectionSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,15 +133,21 @@ public final class References {
 
   private static List<ConnectionRef> connectionRefs(CostCredentialSpec spec) {
     List<ConnectionRef> refs = new ArrayList<>();
-    if (spec.getProvider() != null && spec.getProvider().getAwsIamAccessKey() != null) {
-      refs.add(spec.getProvider().getAwsIamAccessKey().getConnectionRef());
+    // An invalid union (none or several members) references nothing: the reconcile reports it.
+    if (spec.getProvider() != null && spec.getProvider().kind().isPresent()) {
+      refs.add(
+          ProviderFactory.match(
+              spec.getProvider(), vantage -> null, AwsIamAccessKeySpec::getConnectionRef));
     }
     if (spec.getStores() != null) {
       for (StoreSpec s : spec.getStores()) {
-        if (s.getVault() != null) {
-          refs.add(s.getVault().getConnectionRef());
-        } else if (s.getAwsSecretsManager() != null) {
-          refs.add(s.getAwsSecretsManager().getConnectionRef());
+        if (s.kind().isPresent()) {
+          refs.add(
+              StoreFactory.match(
+                  s,
+                  kubernetes -> null,
+                  VaultStoreSpec::getConnectionRef,
+                  AwsSecretsManagerStoreSpec::getConnectionRef));
         }
       }
     }

@@ -101,6 +101,23 @@ class ConnectionResolverTest {
   }
 
   @Test
+  void aStoreMustNameAConnectionOfItsOwnType() {
+    assertRefused(
+        () ->
+            resolver.resolve(PLATFORM_AWS, "team-a", Use.VAULT_PATH, "secret/data/teams/team-a/x"),
+        Reasons.INVALID_SPEC,
+        "is not a Vault connection");
+    assertRefused(
+        () -> resolver.resolve(PLATFORM_VAULT, "team-a", Use.AWS_SECRET, "costcred/team-a/x"),
+        Reasons.INVALID_SPEC,
+        "is not an AWS connection");
+    assertRefused(
+        () -> resolver.resolve(PLATFORM_VAULT, "team-a", Use.IAM_USER, "cost.team-a.cur"),
+        Reasons.INVALID_SPEC,
+        "is not an AWS connection");
+  }
+
+  @Test
   void anEmptySelectionSelectsNobody() {
     ClusterCredentialConnectionSpec spec = new ClusterCredentialConnectionSpec();
     spec.setVault(vault("https://vault.example", kubernetesAuth("costcred-system")));
@@ -247,6 +264,16 @@ class ConnectionResolverTest {
     assertThatThrownBy(r::run)
         .isInstanceOfSatisfying(
             CostCredException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+
+  private static void assertRefused(Runnable r, String reason, String message) {
+    assertThatThrownBy(r::run)
+        .isInstanceOfSatisfying(
+            CostCredException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(reason);
+              assertThat(e.getMessage()).contains(message);
+            });
   }
 
   private static VaultConnectionSpec vault(String address, VaultAuthSpec auth) {
