@@ -6,6 +6,7 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CredentialConnection;
 import io.costcred.operator.api.v1alpha1.RestartTarget;
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.connection.ConnectionSource;
 import io.costcred.operator.rotation.ReferenceVersions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -71,12 +72,10 @@ public final class ReferenceWatches implements ReferenceVersions {
    * @param namespaces the operator's watched namespaces; empty for all
    * @param watchSecrets false: no Secret watch (a Secret's version is then {@value #UNWATCHED})
    */
-  public ReferenceWatches(
-      References references,
-      Set<String> namespaces,
-      String operatorNamespace,
-      boolean watchSecrets) {
-    this.references = references;
+  public ReferenceWatches(Set<String> namespaces, String operatorNamespace, boolean watchSecrets) {
+    // Connections are read from this class's own informers: cache only, never an API request on
+    // the event path or at every reconcile (a missing connection is simply absent).
+    this.references = new References(new CachedConnections(), operatorNamespace);
     this.namespaces = Set.copyOf(namespaces);
     this.operatorNamespace = operatorNamespace;
     this.watchSecrets = watchSecrets;
@@ -151,7 +150,12 @@ public final class ReferenceWatches implements ReferenceVersions {
             .withOnUpdateFilter(
                 (Secret now, Secret before) -> !SecretMetadataStore.onlyRemovedKeys(before, now))
             .withSecondaryToPrimaryMapper(s -> referencingSecret(ctx, s));
-    return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
+    return scoped(b, ns).build();
+  }
+
+  private static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> scoped(
+      InformerEventSourceConfiguration.Builder<R> b, String ns) {
+    return ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns));
   }
 
   /** Connections hold no secret: their informers keep whole objects (they are small). */
@@ -168,7 +172,7 @@ public final class ReferenceWatches implements ReferenceVersions {
                             ConnectionKind.CredentialConnection,
                             c.getMetadata().getNamespace(),
                             c.getMetadata().getName())));
-    return (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build();
+    return scoped(b, ns).build();
   }
 
   private InformerEventSourceConfiguration<ClusterCredentialConnection> platformConnectionConfig(
@@ -209,8 +213,7 @@ public final class ReferenceWatches implements ReferenceVersions {
                     !Objects.equals(
                         now.getMetadata().getLabels(), before.getMetadata().getLabels()))
             .withSecondaryToPrimaryMapper(w -> targeting(ctx, kind, w));
-    return new InformerEventSource<>(
-        (ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns))).build(), ctx);
+    return new InformerEventSource<>(scoped(b, ns).build(), ctx);
   }
 
   /** A workload informer's store: name, namespace, uid, resourceVersion and labels only. */
@@ -318,6 +321,26 @@ public final class ReferenceWatches implements ReferenceVersions {
             .sorted()
             .collect(Collectors.joining(","));
     return selected.isEmpty() ? ABSENT : selected;
+  }
+
+  /** The connections as this class's informers last saw them (empty before they start). */
+  private final class CachedConnections implements ConnectionSource {
+    @Override
+    public Optional<ClusterCredentialConnection> cluster(String name) {
+      var source = platformConnections;
+      return source == null ? Optional.empty() : source.get(new ResourceID(name));
+    }
+
+    @Override
+    public Optional<CredentialConnection> namespaced(String namespace, String name) {
+      var source = sourceFor(tenantConnections, namespace);
+      return source == null ? Optional.empty() : source.get(new ResourceID(name, namespace));
+    }
+
+    @Override
+    public Map<String, String> namespaceLabels(String namespace) {
+      return Map.of(); // not needed to find a connection's Secrets
+    }
   }
 
   private <S> S sourceFor(Map<String, S> byScope, String ns) {

@@ -11,7 +11,6 @@ import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.reconciler.KubeStatusWriter;
 import io.costcred.operator.reconciler.PlanFactory;
 import io.costcred.operator.reconciler.ReferenceWatches;
-import io.costcred.operator.reconciler.References;
 import io.costcred.operator.reconciler.TenantAccess;
 import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.rotation.ReferenceVersions;
@@ -64,12 +63,7 @@ public final class OperatorApp implements AutoCloseable {
     var connections = new KubeConnectionSource(client, policies::namespaceLabels);
     TenantAccess access = new TenantAccess(policies, connections, egress, s.operatorNamespace);
     Set<String> namespaces = watchedNamespaces(s);
-    this.references =
-        new ReferenceWatches(
-            new References(connections, s.operatorNamespace),
-            namespaces,
-            s.operatorNamespace,
-            s.watchSecrets);
+    this.references = new ReferenceWatches(namespaces, s.operatorNamespace, s.watchSecrets);
     WorkloadRestarter restarter = new WorkloadRestarter(client, s.patchMode());
     PlanFactory plans =
         new PlanFactory(

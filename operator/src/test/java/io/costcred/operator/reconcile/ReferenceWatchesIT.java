@@ -3,9 +3,7 @@ package io.costcred.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.connection.KubeConnectionSource;
 import io.costcred.operator.reconciler.ReferenceWatches;
-import io.costcred.operator.reconciler.References;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
@@ -171,8 +169,7 @@ class ReferenceWatchesIT {
     c.getSpec().getStores().add(store);
     h.client.resource(c).update();
 
-    var connections = new KubeConnectionSource(cluster.admin(), n -> Map.of());
-    var watches = new ReferenceWatches(new References(connections, ns), Set.of(ns), ns, true);
+    var watches = new ReferenceWatches(Set.of(ns), ns, true);
     var counting = new Counting(watches);
     operator =
         new Operator(o -> o.withKubernetesClient(cluster.admin()).withCloseClientOnStop(false));
