@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * survives restarts; the echo of the operator's own failure write has the same inputs and is held.
  *
  * <p>Delays: a permanent failure (spec or reference error) {@value #PERMANENT_MINUTES} minutes; a
- * transient one the provider's retry-after or {@link Backoff} on the consecutive attempts; any
- * failure during an emergency rotation {@link #EMERGENCY_RETRY} (emergencies never wait). A wait
- * for the rate budget is not a failure and never passes here.
+ * transient one {@link Backoff} on the consecutive attempts, or the provider's retry-after when it
+ * is longer; any failure during an emergency rotation {@link #EMERGENCY_RETRY} (emergencies never
+ * wait). A wait for the rate budget is not a failure and never passes here.
  */
 final class FailureGate {
   static final int PERMANENT_MINUTES = 10;
