@@ -36,7 +36,9 @@ public final class WorkloadRestarter implements Restarter {
     Set<WorkloadRef> refs = new LinkedHashSet<>();
     for (RestartTarget t : targets) {
       var ops =
-          client.genericKubernetesResources("apps/v1", t.getKind().name()).inNamespace(namespace);
+          client
+              .genericKubernetesResources(t.getKind().apiVersion(), t.getKind().name())
+              .inNamespace(namespace);
       if (t.getName() != null) {
         if (ops.withName(t.getName()).get() == null) {
           throw new NotFoundException(
@@ -100,7 +102,7 @@ public final class WorkloadRestarter implements Restarter {
   private io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> ops(
       String namespace, WorkloadRef ref) {
     return client
-        .genericKubernetesResources("apps/v1", ref.kind().name())
+        .genericKubernetesResources(ref.kind().apiVersion(), ref.kind().name())
         .inNamespace(namespace)
         .withName(ref.name());
   }
@@ -108,7 +110,7 @@ public final class WorkloadRestarter implements Restarter {
   private static String applyBody(WorkloadRef ref, String fingerprint) {
     Map<String, Object> body =
         Map.of(
-            "apiVersion", "apps/v1",
+            "apiVersion", ref.kind().apiVersion(),
             "kind", ref.kind().name(),
             "metadata", Map.of("name", ref.name()),
             "spec", templateAnnotations(fingerprint));

@@ -25,7 +25,36 @@ final class Workloads {
       case Deployment -> deployment(props);
       case StatefulSet -> statefulSet(props);
       case DaemonSet -> daemonSet(props);
+      case Rollout -> argoRollout(props);
     };
+  }
+
+  /**
+   * An Argo Rollout: paused (spec or phase) is reported, Degraded counts as stalled, and a restart
+   * is complete when the controller has recorded {@code status.restartedAt} at or after {@code
+   * spec.restartAt} and the Rollout is Healthy with every replica updated and available.
+   */
+  private static RolloutState argoRollout(Map<String, Object> p) {
+    Object phase = path(p, "status", "phase");
+    if (Boolean.TRUE.equals(path(p, "spec", "paused")) || "Paused".equals(phase)) {
+      return RolloutState.PAUSED;
+    }
+    if ("Degraded".equals(phase)) {
+      return RolloutState.STALLED;
+    }
+    Object restartAt = path(p, "spec", "restartAt");
+    Object restartedAt = path(p, "status", "restartedAt");
+    boolean restarted =
+        restartAt == null
+            || restartedAt != null
+                && !java.time.Instant.parse(restartedAt.toString())
+                    .isBefore(java.time.Instant.parse(restartAt.toString()));
+    long want = path(p, "spec", "replicas") == null ? 1 : num(path(p, "spec", "replicas"));
+    long updated = num(path(p, "status", "updatedReplicas"));
+    long available = num(path(p, "status", "availableReplicas"));
+    return restarted && "Healthy".equals(phase) && updated >= want && available >= want
+        ? RolloutState.COMPLETE
+        : RolloutState.PROGRESSING;
   }
 
   private static RolloutState deployment(Map<String, Object> p) {
@@ -93,7 +122,14 @@ final class Workloads {
     return cur;
   }
 
+  /** A number, or a number in a string (an Argo Rollout's observedGeneration); else 0. */
   private static long num(Object o) {
-    return o instanceof Number n ? n.longValue() : 0;
+    if (o instanceof Number n) {
+      return n.longValue();
+    }
+    if (o instanceof String s && !s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(s);
+    }
+    return 0;
   }
 }

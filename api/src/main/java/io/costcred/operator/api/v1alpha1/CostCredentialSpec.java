@@ -42,6 +42,12 @@ public class CostCredentialSpec {
   @Size(max = 253)
   private String policyRef;
 
+  @JsonPropertyDescription(
+      "Workloads and Pods that read the store Secrets without being restart targets: whether"
+          + " they are restarted too, which re-read a mounted file, how long revocation waits for"
+          + " them.")
+  private ConsumerSpec consumers;
+
   @JsonPropertyDescription("Optional notifications (Slack or Teams compatible webhook).")
   private NotificationSpec notification;
 
@@ -99,5 +105,13 @@ public class CostCredentialSpec {
 
   public void setPolicyRef(String policyRef) {
     this.policyRef = policyRef;
+  }
+
+  public ConsumerSpec getConsumers() {
+    return consumers;
+  }
+
+  public void setConsumers(ConsumerSpec consumers) {
+    this.consumers = consumers;
   }
 }

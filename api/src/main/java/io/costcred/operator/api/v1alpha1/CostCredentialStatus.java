@@ -78,6 +78,14 @@ public class CostCredentialStatus {
   @JsonPropertyDescription("Pool keys holding malformed tokens (names only), refused until fixed.")
   private List<String> poolMalformedKeys = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Workloads and bare Pods that read a store Secret, restart targets first, then the others"
+          + " (at most 50; consumersOmitted counts the rest), with their pods' cut-over.")
+  private List<ConsumerStatus> consumers = new ArrayList<>();
+
+  @JsonPropertyDescription("Consumers left out of the consumers list (it keeps 50).")
+  private Integer consumersOmitted;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -254,5 +262,21 @@ public class CostCredentialStatus {
 
   public void setPoolMalformedKeys(List<String> poolMalformedKeys) {
     this.poolMalformedKeys = poolMalformedKeys;
+  }
+
+  public List<ConsumerStatus> getConsumers() {
+    return consumers;
+  }
+
+  public void setConsumers(List<ConsumerStatus> consumers) {
+    this.consumers = consumers;
+  }
+
+  public Integer getConsumersOmitted() {
+    return consumersOmitted;
+  }
+
+  public void setConsumersOmitted(Integer consumersOmitted) {
+    this.consumersOmitted = consumersOmitted;
   }
 }

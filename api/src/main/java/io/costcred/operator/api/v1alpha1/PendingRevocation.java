@@ -16,10 +16,22 @@ public class PendingRevocation {
   private String deadline;
 
   @JsonPropertyDescription(
-      "Scheduled, then AwaitingManualRevocation for providers without a revoke API.")
+      "Scheduled; Held while a consumer still uses the old token; AwaitingManualRevocation for"
+          + " providers without a revoke API.")
   private RevocationState state;
 
   private String requiredSince;
+
+  @JsonPropertyDescription(
+      "When the operator first saw no running Pod on the old token (consumers cut over).")
+  private String cutOverAt;
+
+  @JsonPropertyDescription("Since when the revocation is held (state Held).")
+  private String heldSince;
+
+  @JsonPropertyDescription(
+      "Why it is held: the pods still on the old token, or the key's last use after cut-over.")
+  private String heldBy;
 
   public TokenHandle getToken() {
     return token;
@@ -59,5 +71,29 @@ public class PendingRevocation {
 
   public void setRequiredSince(String requiredSince) {
     this.requiredSince = requiredSince;
+  }
+
+  public String getCutOverAt() {
+    return cutOverAt;
+  }
+
+  public void setCutOverAt(String cutOverAt) {
+    this.cutOverAt = cutOverAt;
+  }
+
+  public String getHeldSince() {
+    return heldSince;
+  }
+
+  public void setHeldSince(String heldSince) {
+    this.heldSince = heldSince;
+  }
+
+  public String getHeldBy() {
+    return heldBy;
+  }
+
+  public void setHeldBy(String heldBy) {
+    this.heldBy = heldBy;
   }
 }

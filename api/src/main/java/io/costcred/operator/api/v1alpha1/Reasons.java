@@ -136,4 +136,27 @@ public final class Reasons {
 
   /** A status value the operator reads back is malformed (hand-edited); it is not acted on. */
   public static final String INVALID_STATUS = "InvalidStatus";
+
+  /**
+   * Condition type: a workload or Pod reads a store Secret but is not restarted by the operator.
+   */
+  public static final String UNLISTED_CONSUMERS = "UnlistedConsumers";
+
+  /** UnlistedConsumers True: the message names them (list them, or opt in to restarting them). */
+  public static final String CONSUMERS_NOT_RESTARTED = "ConsumersNotRestarted";
+
+  /** UnlistedConsumers False: every consumer found is restarted or reloads a mounted file. */
+  public static final String NONE_FOUND = "NoneFound";
+
+  /** Condition type: a scheduled revocation waits because the old credential is still in use. */
+  public static final String REVOCATION_HELD = "RevocationHeld";
+
+  /** RevocationHeld True: running Pods still use the old credential (named in the message). */
+  public static final String OLD_CREDENTIAL_IN_USE = "OldCredentialInUse";
+
+  /** RevocationHeld True: the provider saw the old key used after the consumers cut over. */
+  public static final String OLD_KEY_STILL_USED = "OldKeyStillUsed";
+
+  /** RevocationHeld False: nothing is held. */
+  public static final String NONE_HELD = "NoneHeld";
 }

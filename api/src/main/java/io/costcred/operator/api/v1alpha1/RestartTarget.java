@@ -15,7 +15,7 @@ import java.util.Map;
     message = "set exactly one of name and matchLabels")
 public class RestartTarget {
   @Required
-  @JsonPropertyDescription("Deployment, StatefulSet or DaemonSet.")
+  @JsonPropertyDescription("Deployment, StatefulSet, DaemonSet or Rollout (argoproj.io).")
   private WorkloadKind kind;
 
   @Pattern(Validation.DNS_SUBDOMAIN)

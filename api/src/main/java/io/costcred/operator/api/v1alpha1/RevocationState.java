@@ -9,6 +9,13 @@ public enum RevocationState {
   /** Waiting for its deadline (the grace period after a rotation). */
   Scheduled,
   /**
+   * Past its deadline, but a running Pod still uses the old token or the key was used after the
+   * consumers cut over ({@code heldBy} says which): revoked when the evidence is gone, an admin
+   * acknowledges ({@code costcred.io/acknowledge-revocation-hold}) or the maximum hold passes.
+   * Never for an emergency.
+   */
+  Held,
+  /**
    * The provider has no revoke API (a Vantage pool token) or refused: an admin must revoke the
    * token; the operator checks until it stops authenticating.
    */
