@@ -15,7 +15,10 @@ import java.util.Optional;
 
 /** The consumer Deployment as the real controller-manager and kwok run it. */
 public final class Workload {
-  public static final String FINGERPRINT = "costcred.io/credential-fingerprint";
+  /** The pod-template key of the CostCredential of the same name as the Deployment. */
+  public static final String FINGERPRINT =
+      io.costcred.operator.api.v1alpha1.Annotations.fingerprintKey(E2eEnv.NAME);
+
   private final KubernetesClient client;
   private final String namespace;
   private final String name;

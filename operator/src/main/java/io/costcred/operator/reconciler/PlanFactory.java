@@ -1,6 +1,8 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
+import io.costcred.operator.api.v1alpha1.ConsumerRef;
+import io.costcred.operator.api.v1alpha1.ConsumerSpec;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialSpec;
 import io.costcred.operator.api.v1alpha1.KeyMapping;
@@ -19,6 +21,7 @@ import io.costcred.operator.policy.PolicySource;
 import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.restart.WorkloadRestarter;
+import io.costcred.operator.rotation.ConsumerPolicy;
 import io.costcred.operator.rotation.PlanSource;
 import io.costcred.operator.rotation.RotationPlan;
 import io.costcred.operator.rotation.Schedule;
@@ -29,7 +32,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
 
@@ -137,7 +142,43 @@ public final class PlanFactory implements PlanSource {
             "revocationCheckInterval"),
         vantage == null || vantage.getTokenPool().getLowWatermark() == null
             ? (vantage == null ? 0 : 1)
-            : vantage.getTokenPool().getLowWatermark());
+            : vantage.getTokenPool().getLowWatermark(),
+        consumerPolicy(cr, built));
+  }
+
+  /** spec.consumers, with the store Secrets whose consumers are discovered. */
+  static ConsumerPolicy consumerPolicy(CostCredential cr, List<CredentialStore> stores) {
+    Map<String, String> secrets = new LinkedHashMap<>();
+    List<StoreSpec> specs = cr.getSpec().getStores();
+    for (int i = 0; i < specs.size(); i++) {
+      String name = StoreFactory.match(specs.get(i), k -> k.getName(), v -> null, a -> null);
+      if (name != null) {
+        secrets.put(name, stores.get(i).id());
+      }
+    }
+    ConsumerPolicy base = ConsumerPolicy.defaults(cr.getMetadata().getName()).withSecrets(secrets);
+    ConsumerSpec c = cr.getSpec().getConsumers();
+    if (c == null) {
+      return base;
+    }
+    Set<String> mounted = new HashSet<>();
+    if (c.getReloadsMountedFile() != null) {
+      for (ConsumerRef r : c.getReloadsMountedFile()) {
+        if (r.getKind() == null || r.getName() == null) {
+          throw invalid("spec.consumers.reloadsMountedFile entries need a kind and a name");
+        }
+        mounted.add(ConsumerPolicy.key(r.getKind(), r.getName()));
+      }
+    }
+    return new ConsumerPolicy(
+        secrets,
+        Boolean.TRUE.equals(c.getRestartDiscovered()),
+        mounted,
+        Durations.parseOr(
+            c.getMountedFileDelay(), base.mountedFileDelay(), "consumers.mountedFileDelay"),
+        Durations.parseOr(c.getMaxRevocationHold(), base.maxHold(), "consumers.maxRevocationHold"),
+        base.fingerprintKey(),
+        base.fieldManager());
   }
 
   /**

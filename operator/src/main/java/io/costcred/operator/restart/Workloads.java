@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads rollout progress from the status of Deployments, StatefulSets and DaemonSets. */
-final class Workloads {
+public final class Workloads {
   private Workloads() {}
 
-  static String templateAnnotation(GenericKubernetesResource r, String key) {
-    Object v =
-        path(r.getAdditionalProperties(), "spec", "template", "metadata", "annotations", key);
-    return v == null ? null : v.toString();
+  /** The pod template's annotations, or null. */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> templateAnnotations(GenericKubernetesResource r) {
+    Object v = path(r.getAdditionalProperties(), "spec", "template", "metadata", "annotations");
+    return v instanceof Map<?, ?> m ? (Map<String, String>) m : null;
   }
 
-  static RolloutState rolloutState(WorkloadKind kind, GenericKubernetesResource r) {
+  /** How far the workload has rolled out, from its spec and status. */
+  public static RolloutState rolloutState(WorkloadKind kind, GenericKubernetesResource r) {
     Map<String, Object> props = r.getAdditionalProperties();
     long generation = r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
     if (num(path(props, "status", "observedGeneration")) < generation) {

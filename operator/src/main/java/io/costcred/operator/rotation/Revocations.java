@@ -11,30 +11,46 @@ import io.costcred.operator.provider.CredentialProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Revokes old tokens once their deadline passes. Where the provider has no revoke API, the token is
- * flagged for an admin and then polled until it is rejected, which is recorded as verified.
+ * flagged for an admin and then polled until it is rejected, which is recorded as verified. A
+ * scheduled revocation first waits for evidence that nothing uses the old token ({@link
+ * RevocationHolds}).
  */
 final class Revocations {
   private final EventSink events;
+  private final RevocationHolds holds;
   private final Map<String, Instant> lastChecks = new ConcurrentHashMap<>();
 
-  Revocations(EventSink events) {
+  Revocations(EventSink events, Duration clockSkew) {
     this.events = events;
+    this.holds = new RevocationHolds(events, clockSkew);
   }
 
-  /** Processes due revocations; returns when the next one needs attention, or null. */
-  Duration process(Run run, RotationPlan plan) {
+  /**
+   * Processes due revocations; returns when the next one needs attention, or null.
+   *
+   * @param consumers this pass's consumers of the store Secrets, with their pods' cut-over
+   */
+  Duration process(Run run, RotationPlan plan, List<CutOver.Evaluated> consumers) {
     CostCredentialStatus st = run.st();
     Instant next = null;
+    List<String> stillOld = CutOver.stillOld(consumers);
     for (PendingRevocation pr : new ArrayList<>(st.getPendingRevocations())) {
+      holds.observeCutOver(run, pr, stillOld, consumers);
       Instant due = dueAt(run, plan, pr);
       if (due.isAfter(run.now)) {
         next = next == null || due.isBefore(next) ? due : next;
+        continue;
+      }
+      if (holds.holds(run, plan, pr, stillOld)) {
+        Instant again = run.now.plus(plan.revocationCheckInterval());
+        next = next == null || again.isBefore(next) ? again : next;
         continue;
       }
       handle(run, plan, pr);
@@ -121,6 +137,7 @@ final class Revocations {
 
   void forget(String uid) {
     lastChecks.keySet().removeIf(k -> k.startsWith(uid + "/"));
+    holds.forget(uid);
   }
 
   private static String key(Run run, PendingRevocation pr) {

@@ -49,6 +49,7 @@ public final class RotationEngine {
   private final Revocations revocations;
   private final Upkeep upkeep;
   private final InactiveKeys inactiveKeys;
+  private final ConsumerReport consumers;
 
   /** Production wiring without reference watches; see {@link #builder()} for the rest. */
   public RotationEngine(
@@ -82,11 +83,10 @@ public final class RotationEngine {
     Objects.requireNonNull(b.fingerprints, "fingerprints");
     this.gate = new FailureGate(b.backoff, b.references, events, observer);
     this.finisher = new RotationFinisher(events, observer);
-    this.steps =
-        new RotationSteps(
-            b.fingerprints, Objects.requireNonNull(b.restarter, "restarter"), events, finisher);
-    this.revocations = new Revocations(events);
-    this.upkeep = new Upkeep(b.fingerprints, events);
+    this.steps = new RotationSteps(b, finisher);
+    this.revocations = new Revocations(events, b.providerClockSkew);
+    this.upkeep = new Upkeep(clock, b.fingerprints, events);
+    this.consumers = new ConsumerReport(b.consumers, events);
     this.inactiveKeys = new InactiveKeys(events);
   }
 
@@ -148,8 +148,10 @@ public final class RotationEngine {
                       + String.join(", ", malformed)));
     }
     // Each part runs on its own, so a stuck rotation does not stop revocations or pool checks.
+    consumers.update(run, plan); // named before a first rotation starts
     requeue = min(requeue, guarded(run, () -> drive(run, plan)));
-    requeue = min(requeue, guarded(run, () -> revocations.process(run, plan)));
+    List<CutOver.Evaluated> evaluated = consumers.update(run, plan);
+    requeue = min(requeue, guarded(run, () -> revocations.process(run, plan, evaluated)));
     requeue = min(requeue, guarded(run, () -> inactiveKeys.process(run, plan)));
     requeue =
         min(
@@ -322,6 +324,7 @@ public final class RotationEngine {
       recordEmergency(run, d);
     }
     run.save("intent");
+    consumers.announce(run);
     LOG.info(
         "rotation started: {}/{} id={} trigger={} reason=\"{}\" requestedBy={}",
         run.namespace(),

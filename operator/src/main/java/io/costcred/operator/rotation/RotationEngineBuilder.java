@@ -1,13 +1,15 @@
 package io.costcred.operator.rotation;
 
+import io.costcred.operator.consumers.Consumers;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.restart.Restarter;
 import java.time.Clock;
 
 /**
  * The engine's collaborators, injected: clock, plan source, fingerprints, restarter and status
- * writer are required; events, observer, step hook, reference versions and backoff have defaults
- * (none, none, none, {@link ReferenceVersions#NONE}, {@link Backoff#standard()}).
+ * writer are required; events, observer, step hook, reference versions, backoff, consumers and the
+ * rollout recheck have defaults (none, none, none, {@link ReferenceVersions#NONE}, {@link
+ * Backoff#standard()}, {@link Consumers#NONE}, 2 s).
  */
 public final class RotationEngineBuilder {
   Clock clock;
@@ -20,6 +22,9 @@ public final class RotationEngineBuilder {
   StepHook hook = StepHook.NONE;
   ReferenceVersions references = ReferenceVersions.NONE;
   Backoff backoff = Backoff.standard();
+  Consumers consumers = Consumers.NONE;
+  java.time.Duration rolloutRecheck = RotationSteps.ROLLOUT_POLL;
+  java.time.Duration providerClockSkew = java.time.Duration.ofMinutes(1);
 
   RotationEngineBuilder() {}
 
@@ -71,6 +76,30 @@ public final class RotationEngineBuilder {
 
   public RotationEngineBuilder backoff(Backoff b) {
     this.backoff = b;
+    return this;
+  }
+
+  /** Finds the workloads and Pods that read the store Secrets (informer caches). */
+  public RotationEngineBuilder consumers(Consumers c) {
+    this.consumers = c;
+    return this;
+  }
+
+  /**
+   * How long to wait before looking at a rollout again when nothing says it moved: 2 s when
+   * polling; longer when workload and Pod events reconcile the credential as the rollout moves.
+   */
+  public RotationEngineBuilder rolloutRecheck(java.time.Duration d) {
+    this.rolloutRecheck = d;
+    return this;
+  }
+
+  /**
+   * How far a provider's clock may be from the operator's (default 1 minute): a key use reported
+   * less than this after the consumers cut over does not hold the old key's revocation.
+   */
+  public RotationEngineBuilder providerClockSkew(java.time.Duration d) {
+    this.providerClockSkew = d;
     return this;
   }
 

@@ -68,7 +68,7 @@ final class RotationFinisher {
                 .keyRetention()
                 .map(k -> k.keyId(old.get()))
                 .orElse(compromised.getId());
-        rec.setLastUse(usage.get().lastUse(keyId)); // for the incident review
+        rec.setLastUse(usage.get().lastUse(keyId).describe()); // for the incident review
       }
       if (state == RevocationState.REVOKED) {
         InactiveKeys.deactivated(run, plan, h, old.get());

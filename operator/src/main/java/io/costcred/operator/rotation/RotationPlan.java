@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * Everything one reconcile of a CostCredential works with, resolved from its spec: the provider,
- * the stores, the ledger, the restart targets and the timing policy.
+ * the stores, the ledger, the restart targets, the timing policy and how consumers are treated.
  */
 public record RotationPlan(
     CredentialProvider provider,
@@ -22,7 +22,8 @@ public record RotationPlan(
     Duration rolloutTimeout,
     Duration reverifyInterval,
     Duration revocationCheckInterval,
-    int poolLowWatermark) {
+    int poolLowWatermark,
+    ConsumerPolicy consumers) {
 
   /** The same plan with another provider (e.g. the provider bound to this reconcile's ledger). */
   public RotationPlan withProvider(CredentialProvider p) {
@@ -36,6 +37,7 @@ public record RotationPlan(
         rolloutTimeout,
         reverifyInterval,
         revocationCheckInterval,
-        poolLowWatermark);
+        poolLowWatermark,
+        consumers);
   }
 }

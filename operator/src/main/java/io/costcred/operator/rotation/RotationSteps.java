@@ -9,6 +9,9 @@ import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.api.v1alpha1.StoreStatus;
 import io.costcred.operator.api.v1alpha1.TargetStatus;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.consumers.Consumer;
+import io.costcred.operator.consumers.Consumers;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.TokenRejectedException;
@@ -18,13 +21,20 @@ import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.provider.PoolEntryTakenException;
 import io.costcred.operator.restart.Restarter;
 import io.costcred.operator.restart.RolloutState;
+import io.costcred.operator.restart.Stamp;
 import io.costcred.operator.restart.WorkloadRef;
 import io.costcred.operator.store.CredentialStore;
 import io.costcred.operator.store.Ledger;
 import io.costcred.operator.store.TokenLedger;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** The steps of a rotation in progress. Each names itself in status before its side effect. */
 final class RotationSteps {
@@ -32,20 +42,22 @@ final class RotationSteps {
   static final Duration STALLED_POLL = Duration.ofSeconds(30);
   private static final int CONSUMED_KEPT = 100;
   private static final int TAKE_ATTEMPTS = 5;
+  private final Clock clock;
   private final Fingerprinter fingerprints;
   private final Restarter restarter;
+  private final Consumers consumers;
   private final EventSink events;
   private final RotationFinisher finisher;
+  private final Duration rolloutRecheck;
 
-  RotationSteps(
-      Fingerprinter fingerprints,
-      Restarter restarter,
-      EventSink events,
-      RotationFinisher finisher) {
-    this.fingerprints = fingerprints;
-    this.restarter = restarter;
-    this.events = events;
+  RotationSteps(RotationEngineBuilder b, RotationFinisher finisher) {
+    this.clock = b.clock;
+    this.fingerprints = b.fingerprints;
+    this.restarter = Objects.requireNonNull(b.restarter, "restarter");
+    this.consumers = b.consumers;
+    this.events = b.events;
     this.finisher = finisher;
+    this.rolloutRecheck = b.rolloutRecheck;
   }
 
   /** Runs steps until the rotation completes or has to wait; returns when to look again. */
@@ -64,7 +76,7 @@ final class RotationSteps {
             run.observe(Observations.blocked(blocked.reason(), blocked.message()));
           }
           if (!rolledOut(run, blocked)) {
-            return blocked != null ? STALLED_POLL : ROLLOUT_POLL;
+            return blocked != null ? STALLED_POLL : rolloutRecheck;
           }
           finisher.complete(run, plan);
         }
@@ -196,10 +208,12 @@ final class RotationSteps {
       run.before("publish:" + store.id());
     }
     RuntimeException failed = null;
-    for (ParallelPublish.Outcome o :
-        ParallelPublish.publish(plan.stores(), run.st().getRotation().getId(), cred, fp)) {
+    List<ParallelPublish.Outcome> outcomes =
+        ParallelPublish.publish(plan.stores(), run.st().getRotation().getId(), cred, fp);
+    Instant published = clock.instant(); // after the writes: pods started later read the new token
+    for (ParallelPublish.Outcome o : outcomes) {
       if (o.failure() == null) {
-        recordStore(run, o.store().id(), fp, o.version());
+        recordStore(run, o.store().id(), fp, o.version(), published);
       } else if (failed == null) {
         failed = o.failure(); // the first lagging store, in spec order; the others are retried too
       }
@@ -215,7 +229,7 @@ final class RotationSteps {
         run, "EmergencyTokenPublished", "new token in " + plan.stores().size() + " store(s)");
   }
 
-  static void recordStore(Run run, String id, String fp, String version) {
+  static void recordStore(Run run, String id, String fp, String version, Instant at) {
     StoreStatus s =
         run.st().getStores().stream().filter(x -> id.equals(x.getStore())).findFirst().orElse(null);
     if (s == null) {
@@ -224,7 +238,7 @@ final class RotationSteps {
       run.st().getStores().add(s);
     }
     if (!fp.equals(s.getFingerprint())) {
-      s.setPublishedAt(Times.format(run.now));
+      s.setPublishedAt(Times.format(at));
     }
     s.setFingerprint(fp);
     s.setVersion(version);
@@ -233,7 +247,7 @@ final class RotationSteps {
   private void restart(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
     if (r.getTargets().isEmpty()) {
-      for (WorkloadRef ref : plan.targets().get()) {
+      for (WorkloadRef ref : targets(run, plan)) {
         TargetStatus t = new TargetStatus();
         t.setKind(ref.kind().name());
         t.setName(ref.name());
@@ -242,15 +256,40 @@ final class RotationSteps {
       }
       run.save("targets-resolved");
     }
-    String fp = run.st().getPendingToken().getFingerprint();
+    ConsumerPolicy policy = plan.consumers();
+    Stamp stamp =
+        new Stamp(
+            policy.fingerprintKey(),
+            policy.fieldManager(),
+            run.st().getPendingToken().getFingerprint(),
+            clock.instant());
     for (TargetStatus t : r.getTargets()) {
       run.before("restart:" + t.getName());
-      restarter.restart(run.namespace(), ref(t), fp);
+      restarter.restart(run.namespace(), ref(t), stamp);
     }
     next(run, RotationPhase.AwaitingRollout);
     run.save("restarted");
     emergencyStep(
         run, "EmergencyConsumersRestarted", r.getTargets().size() + " workload(s) restarting");
+  }
+
+  /**
+   * The restart targets of the spec, then (with {@code spec.consumers.restartDiscovered}) every
+   * other restartable workload that reads a store Secret and is not declared to re-read a file.
+   */
+  private List<WorkloadRef> targets(Run run, RotationPlan plan) {
+    Set<WorkloadRef> out = new LinkedHashSet<>(plan.targets().get());
+    ConsumerPolicy policy = plan.consumers();
+    if (policy.restartDiscovered() && !policy.secrets().isEmpty()) {
+      for (Consumer c : consumers.of(run.namespace(), policy.secrets().keySet())) {
+        WorkloadKind kind = c.kind().restartable();
+        if (kind != null
+            && !policy.reloadsMountedFile().contains(ConsumerPolicy.key(c.kind(), c.name()))) {
+          out.add(new WorkloadRef(kind, c.name()));
+        }
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   /** Looks at every target; returns the first one that blocks the rollout, or null. */
@@ -300,8 +339,7 @@ final class RotationSteps {
   }
 
   private static WorkloadRef ref(TargetStatus t) {
-    return new WorkloadRef(
-        io.costcred.operator.api.v1alpha1.WorkloadKind.valueOf(t.getKind()), t.getName());
+    return new WorkloadRef(WorkloadKind.valueOf(t.getKind()), t.getName());
   }
 
   private TokenHandle handleFor(String id, Credential c, String rotationId) {

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Derives the five conditions from the status and what the pass observed. Pure: no I/O, no clock of
- * its own, the status is not changed; {@link Run#save} applies the result before every write.
+ * Derives the conditions (the five of the design, UnlistedConsumers and RevocationHeld once they
+ * apply) from the status and what the pass observed. Pure: no I/O, no clock of its own, the status
+ * is not changed; {@link Run#save} applies the result before every write.
  */
 final class StatusSummary {
   private StatusSummary() {}
@@ -34,6 +35,8 @@ final class StatusSummary {
     emergency(st, set);
     revocation(st, out, set);
     degraded(st, seen, set);
+    unlisted(st, out, set);
+    held(st, out, set);
     return out.getConditions();
   }
 
@@ -115,6 +118,47 @@ final class StatusSummary {
           false,
           Reasons.NONE_OUTSTANDING,
           st.getPendingRevocations().size() + " revocation(s) scheduled");
+    }
+  }
+
+  /** Set once a consumer was found (or the condition was there), so idle credentials stay lean. */
+  private static void unlisted(CostCredentialStatus st, CostCredentialStatus out, Setter set) {
+    var unlisted = ConsumerReport.unlisted(st.getConsumers());
+    if (!unlisted.isEmpty()) {
+      set.set(
+          Reasons.UNLISTED_CONSUMERS,
+          true,
+          Reasons.CONSUMERS_NOT_RESTARTED,
+          ConsumerReport.message(unlisted));
+    } else if (!st.getConsumers().isEmpty()
+        || Conditions.get(out, Reasons.UNLISTED_CONSUMERS).isPresent()) {
+      set.set(
+          Reasons.UNLISTED_CONSUMERS,
+          false,
+          Reasons.NONE_FOUND,
+          st.getConsumers().size() + " consumer(s), all restarted or reloading a mounted file");
+    }
+  }
+
+  private static void held(CostCredentialStatus st, CostCredentialStatus out, Setter set) {
+    List<PendingRevocation> held =
+        st.getPendingRevocations().stream()
+            .filter(p -> p.getState() == RevocationState.Held)
+            .toList();
+    if (!held.isEmpty()) {
+      PendingRevocation first = held.get(0);
+      set.set(
+          Reasons.REVOCATION_HELD,
+          true,
+          // Only a reason the operator writes: the status field is tenant-writable.
+          Reasons.OLD_KEY_STILL_USED.equals(first.getHeldReason())
+              ? Reasons.OLD_KEY_STILL_USED
+              : Reasons.OLD_CREDENTIAL_IN_USE,
+          held.stream()
+              .map(p -> "token " + p.getToken().getId() + ": " + p.getHeldBy())
+              .collect(Collectors.joining("; ")));
+    } else if (Conditions.get(out, Reasons.REVOCATION_HELD).isPresent()) {
+      set.set(Reasons.REVOCATION_HELD, false, Reasons.NONE_HELD, "");
     }
   }
 

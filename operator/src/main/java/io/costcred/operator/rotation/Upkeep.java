@@ -26,11 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * that an idle credential causes no API writes.
  */
 final class Upkeep {
+  private final java.time.Clock clock;
   private final Fingerprinter fingerprints;
   private final EventSink events;
   private final Map<String, Instant> lastVerified = new ConcurrentHashMap<>();
 
-  Upkeep(Fingerprinter fingerprints, EventSink events) {
+  Upkeep(java.time.Clock clock, Fingerprinter fingerprints, EventSink events) {
+    this.clock = clock;
     this.fingerprints = fingerprints;
     this.events = events;
   }
@@ -150,7 +152,7 @@ final class Upkeep {
       }
       run.before("repair:" + store.id());
       String version = store.publish("repair", current, fp);
-      RotationSteps.recordStore(run, store.id(), fp, version);
+      RotationSteps.recordStore(run, store.id(), fp, version, clock.instant());
       run.save("repaired");
       events.warning(
           run.cr(),

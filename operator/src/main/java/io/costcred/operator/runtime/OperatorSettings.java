@@ -31,6 +31,15 @@ public final class OperatorSettings {
   boolean watchSecrets = true;
 
   @Option(
+      names = "--rollout-events",
+      negatable = true,
+      defaultValue = "${env:COSTCRED_ROLLOUT_EVENTS:-true}",
+      description =
+          "Follow restarts and cut-over from workload and Pod informer events (default on; off:"
+              + " poll each rollout every 2 s instead).")
+  boolean rolloutEvents = true;
+
+  @Option(
       names = "--operator-namespace",
       defaultValue = "${env:POD_NAMESPACE:-costcred-system}",
       description = "Namespace of the lease and the fingerprint key Secret.")

@@ -229,7 +229,7 @@ public abstract class CredentialProviderContract {
     assumeThat(p.capabilities().keyUsage()).isPresent();
     f.supply();
     Obtained o = obtain(p, "r-1");
-    var use = p.capabilities().keyUsage().get().lastUse(o.handleId());
+    var use = p.capabilities().keyUsage().get().lastUse(o.handleId()).describe();
     assertThat(use).isNotEmpty();
     assertNoSecret("lastUse", use.toString());
   }

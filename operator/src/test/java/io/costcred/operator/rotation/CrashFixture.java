@@ -138,7 +138,7 @@ abstract class CrashFixture implements AutoCloseable {
 
   /** Consumers run the current credential and were restarted exactly once for the rotation. */
   void assertConsumersRestartedOnce() {
-    assertThat(h.podTemplateFingerprint(deployment))
+    assertThat(h.podTemplateFingerprint(deployment, name))
         .isEqualTo(status().getCurrentToken().getFingerprint());
     assertThat(restarts() - restartsBefore).as("restarts of the Deployment").isEqualTo(1);
   }

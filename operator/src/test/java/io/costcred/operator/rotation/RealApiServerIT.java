@@ -61,12 +61,12 @@ class RealApiServerIT {
         cluster.admin().apps().deployments().inNamespace(h.namespace).withName(Scenario.NAME).get();
     ManagedFieldsEntry ours =
         deployment.getMetadata().getManagedFields().stream()
-            .filter(m -> Annotations.FIELD_MANAGER.equals(m.getManager()))
+            .filter(m -> Annotations.fieldManager(Scenario.NAME).equals(m.getManager()))
             .findFirst()
             .orElseThrow();
     assertThat(ours.getOperation()).isEqualTo("Apply");
     assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(ours.getFieldsV1()))
-        .contains("f:" + Annotations.CREDENTIAL_FINGERPRINT);
+        .contains("f:" + Annotations.fingerprintKey(Scenario.NAME));
     // Only the annotation is ours: the rest of the template stays with its creator.
     assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(ours.getFieldsV1()))
         .doesNotContain("f:containers");
@@ -85,7 +85,7 @@ class RealApiServerIT {
                                 .getTemplate()
                                 .getMetadata()
                                 .getAnnotations()
-                                .get(Annotations.CREDENTIAL_FINGERPRINT)))
+                                .get(Annotations.fingerprintKey(Scenario.NAME))))
             .findFirst()
             .orElseThrow();
     assertThat(current.getStatus().getReadyReplicas()).isEqualTo(2);

@@ -1,6 +1,7 @@
 package io.costcred.operator.testing;
 
 import io.costcred.fakevantage.FakeVantage;
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.connection.EgressPolicy;
 import io.costcred.operator.connection.KubeConnectionSource;
@@ -227,7 +228,13 @@ public final class Harness implements AutoCloseable {
     client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
   }
 
+  /** The fingerprint the CostCredential of the Deployment's name wrote into its pod template. */
   public String podTemplateFingerprint(String deployment) {
+    return podTemplateFingerprint(deployment, deployment);
+  }
+
+  /** The fingerprint CostCredential {@code credential} wrote into the Deployment's pod template. */
+  public String podTemplateFingerprint(String deployment, String credential) {
     GenericKubernetesResource r =
         client
             .genericKubernetesResources("apps/v1", "Deployment")
@@ -237,7 +244,7 @@ public final class Harness implements AutoCloseable {
     Map<?, ?> spec = (Map<?, ?>) r.getAdditionalProperties().get("spec");
     Map<?, ?> meta = (Map<?, ?>) ((Map<?, ?>) spec.get("template")).get("metadata");
     Map<?, ?> ann = (Map<?, ?>) meta.get("annotations");
-    return ann == null ? null : (String) ann.get("costcred.io/credential-fingerprint");
+    return ann == null ? null : (String) ann.get(Annotations.fingerprintKey(credential));
   }
 
   public CostCredential apply(String yaml) {

@@ -29,6 +29,9 @@ public class PendingRevocation {
   @JsonPropertyDescription("Since when the revocation is held (state Held).")
   private String heldSince;
 
+  @JsonPropertyDescription("OldCredentialInUse or OldKeyStillUsed (state Held).")
+  private String heldReason;
+
   @JsonPropertyDescription(
       "Why it is held: the pods still on the old token, or the key's last use after cut-over.")
   private String heldBy;
@@ -95,5 +98,13 @@ public class PendingRevocation {
 
   public void setHeldBy(String heldBy) {
     this.heldBy = heldBy;
+  }
+
+  public String getHeldReason() {
+    return heldReason;
+  }
+
+  public void setHeldReason(String heldReason) {
+    this.heldReason = heldReason;
   }
 }

@@ -14,12 +14,12 @@ import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.provider.KeyRecords;
 import io.costcred.operator.provider.KeyRetention;
+import io.costcred.operator.provider.KeyUsage;
 import io.costcred.operator.store.TokenLedger.MintIntent;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsErrors;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -294,21 +294,16 @@ public final class AwsIamAccessKeyProvider implements CredentialProvider {
     return credential.field(ACCESS_KEY_ID).reveal();
   }
 
-  /** What IAM knows of a key's last use, for the emergency incident record. */
-  private Map<String, String> lastUse(String accessKeyId) {
+  /** What IAM knows of a key's last use (incident record, revocation evidence). */
+  private KeyUsage.LastUse lastUse(String accessKeyId) {
     AccessKeyLastUsed u =
         call(
                 "GetAccessKeyLastUsed",
                 () -> iam.getAccessKeyLastUsed(b -> b.accessKeyId(accessKeyId)))
             .accessKeyLastUsed();
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put("accessKeyId", accessKeyId);
-    out.put(
-        "lastUsedDate",
-        u == null || u.lastUsedDate() == null ? "never" : u.lastUsedDate().toString());
-    out.put("serviceName", u == null || u.serviceName() == null ? "N/A" : u.serviceName());
-    out.put("region", u == null || u.region() == null ? "N/A" : u.region());
-    return out;
+    return u == null
+        ? new KeyUsage.LastUse(accessKeyId, null, null, null)
+        : new KeyUsage.LastUse(accessKeyId, u.lastUsedDate(), u.serviceName(), u.region());
   }
 
   @Override

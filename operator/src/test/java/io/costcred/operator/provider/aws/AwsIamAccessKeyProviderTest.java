@@ -99,7 +99,7 @@ class AwsIamAccessKeyProviderTest {
 
     var v = p.verify(o.credential());
     assertThat(v.description()).isEqualTo("arn:aws:iam::" + MotoServer.ACCOUNT + ":user/" + USER);
-    assertThat(usage(p).lastUse(id))
+    assertThat(usage(p).lastUse(id).describe())
         .containsEntry("serviceName", "sts")
         .containsEntry("region", "us-east-1");
 
@@ -340,7 +340,7 @@ class AwsIamAccessKeyProviderTest {
   @Test
   void lastUseOfAnUnusedKeyIsNever() {
     String id = mint();
-    assertThat(usage(provider(null, false)).lastUse(id))
+    assertThat(usage(provider(null, false)).lastUse(id).describe())
         .containsEntry("accessKeyId", id)
         .containsEntry("lastUsedDate", "never");
   }

@@ -43,7 +43,15 @@ public final class FakeProvider implements CredentialProvider {
   /** Preparation steps run, by name (minting provider only). */
   public final List<String> prepared = new ArrayList<>();
 
+  /** Last use of each minted key, by key id, when the provider reports key use. */
+  public final Map<String, java.time.Instant> lastUsed = new ConcurrentHashMap<>();
+
+  /** How often the provider was asked for a key's last use. */
+  public final java.util.concurrent.atomic.AtomicInteger usageQueries =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private volatile boolean unreachable;
+  private boolean reportsUsage;
   private int obtains;
 
   private FakeProvider(boolean minting) {
@@ -61,6 +69,25 @@ public final class FakeProvider implements CredentialProvider {
 
   public static FakeProvider minting() {
     return new FakeProvider(true);
+  }
+
+  /**
+   * A minting provider that, like AWS IAM, keeps deactivated keys for a day and reports each key's
+   * last use ({@link #lastUsed}); key ids are {@code key-<rotation id>}, never the token.
+   */
+  public static FakeProvider mintingWithKeyUsage() {
+    FakeProvider p = new FakeProvider(true);
+    p.reportsUsage = true;
+    return p;
+  }
+
+  /** The key id of a minted token (its rotation's), or null. */
+  public synchronized String keyIdOf(String token) {
+    return minted.entrySet().stream()
+        .filter(e -> e.getValue().equals(token))
+        .map(e -> "key-" + e.getKey())
+        .findFirst()
+        .orElse(null);
   }
 
   public synchronized String addToPool(String key) {
@@ -93,7 +120,33 @@ public final class FakeProvider implements CredentialProvider {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(minting, minting);
+    if (!reportsUsage) {
+      return new Capabilities(minting, minting);
+    }
+    io.costcred.operator.provider.KeyRetention retention =
+        new io.costcred.operator.provider.KeyRetention() {
+          @Override
+          public java.time.Duration retention() {
+            return java.time.Duration.ofDays(1);
+          }
+
+          @Override
+          public String keyId(Credential credential) {
+            return keyIdOf(value(credential));
+          }
+
+          @Override
+          public Deletion deleteDeactivated(String keyId) {
+            return Deletion.DELETED;
+          }
+        };
+    io.costcred.operator.provider.KeyUsage usage =
+        keyId -> {
+          usageQueries.incrementAndGet();
+          return new io.costcred.operator.provider.KeyUsage.LastUse(
+              keyId, lastUsed.get(keyId), "sts", "us-east-1");
+        };
+    return new Capabilities(true, true, Optional.of(retention), Optional.of(usage));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.costcred.operator.rotation.fakes;
 
 import io.costcred.operator.restart.Restarter;
 import io.costcred.operator.restart.RolloutState;
+import io.costcred.operator.restart.Stamp;
 import io.costcred.operator.restart.WorkloadRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ public final class FakeRestarter implements Restarter {
   public final List<String> restarts = new ArrayList<>();
 
   @Override
-  public synchronized void restart(String namespace, WorkloadRef ref, String fingerprint) {
+  public synchronized void restart(String namespace, WorkloadRef ref, Stamp stamp) {
+    String fingerprint = stamp.fingerprint();
     if (fingerprint.equals(templates.get(ref.name()))) {
       return;
     }

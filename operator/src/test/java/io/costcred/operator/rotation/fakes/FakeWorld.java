@@ -6,6 +6,7 @@ import io.costcred.operator.api.v1alpha1.CostCredentialSpec;
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.restart.WorkloadRef;
+import io.costcred.operator.rotation.ConsumerPolicy;
 import io.costcred.operator.rotation.PlanSource;
 import io.costcred.operator.rotation.RotationEngine;
 import io.costcred.operator.rotation.RotationPlan;
@@ -38,6 +39,17 @@ public final class FakeWorld {
   public final List<InMemoryStore> stores =
       List.of(new InMemoryStore("memory/a"), new InMemoryStore("memory/b"));
   public final FakeProvider provider;
+
+  /** The workloads and Pods the informers see reading the store Secret {@link #SECRET}. */
+  public final FakeConsumers consumers = new FakeConsumers();
+
+  /** The Kubernetes Secret behind store {@code memory/a}, whose consumers are discovered. */
+  public static final String SECRET = "app-token";
+
+  /** spec.consumers as the plan gives it. */
+  public volatile ConsumerPolicy consumerPolicy =
+      ConsumerPolicy.defaults(NAME).withSecrets(Map.of(SECRET, "memory/a"));
+
   public final InMemoryStatusWriter statuses;
 
   /** What the plan source throws instead of a plan (a missing pool Secret), or null. */
@@ -87,6 +99,7 @@ public final class FakeWorld {
         .events(events)
         .hook(hook)
         .references(cr -> referenceVersion)
+        .consumers(consumers)
         .build();
   }
 
@@ -109,7 +122,8 @@ public final class FakeWorld {
         Duration.ofMinutes(10),
         Duration.ofHours(12),
         Duration.ofMinutes(5),
-        1);
+        1,
+        consumerPolicy);
   }
 
   public CostCredential cr() {

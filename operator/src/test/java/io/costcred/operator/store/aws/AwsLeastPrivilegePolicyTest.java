@@ -84,7 +84,7 @@ class AwsLeastPrivilegePolicyTest {
             operator, AwsIamAccessKeyConfig.of("svc-vantage", null, false), d -> {});
     var o = p.obtain("r-1");
     assertThat(p.verify(o.credential()).description()).endsWith(":user/costcred/svc-vantage");
-    assertThat(p.capabilities().keyUsage().orElseThrow().lastUse(o.handleId()))
+    assertThat(p.capabilities().keyUsage().orElseThrow().lastUse(o.handleId()).describe())
         .containsKey("lastUsedDate");
     p.revoke(o.credential(), o.handleId());
     assertThat(p.capabilities().keyRetention().orElseThrow().deleteDeactivated(o.handleId()))
