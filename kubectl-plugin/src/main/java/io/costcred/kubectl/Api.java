@@ -109,6 +109,21 @@ public final class Api {
   }
 
   /**
+   * A JSON merge patch of the object itself (metadata annotations): a change the operator sees as
+   * an annotation, as {@code kubectl annotate} makes it. A {@code metadata.resourceVersion} in the
+   * patch is a precondition (409 when stale).
+   */
+  public CredentialView patch(String namespace, String name, String mergePatch) {
+    GenericKubernetesResource r =
+        client
+            .genericKubernetesResources(COSTCREDENTIALS)
+            .inNamespace(namespace)
+            .withName(name)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+    return view(r);
+  }
+
+  /**
    * Watches one CostCredential from {@code resourceVersion} on, handing each new state to {@code
    * onChange}. Null when the watch cannot start (e.g. no {@code watch} permission: the
    * costcred-emergency-rotator role has only get and patch); callers then poll.

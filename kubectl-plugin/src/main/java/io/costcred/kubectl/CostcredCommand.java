@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       DescribeCommand.class,
       RotateCommand.class,
       PoolCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      ConsumersCommand.class,
+      AcknowledgeHoldCommand.class
     },
     description = "Inspect and rotate CostCredentials (costcred.io/v1alpha1).",
     footer = {
@@ -74,7 +76,9 @@ public final class CostcredCommand implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    throw CliException.usage("a command is required: list, describe, rotate, pool or verify");
+    throw CliException.usage(
+        "a command is required: list, describe, rotate, pool, verify, consumers or"
+            + " acknowledge-hold");
   }
 
   public KubernetesClient client() {

@@ -39,6 +39,18 @@ public final class CredentialView {
           "status.pendingRevocations.deadline",
           "status.pendingRevocations.state",
           "status.pendingRevocations.requiredSince",
+          "status.pendingRevocations.cutOverAt",
+          "status.pendingRevocations.heldSince",
+          "status.pendingRevocations.heldBy",
+          "status.consumers.kind",
+          "status.consumers.name",
+          "status.consumers.restart",
+          "status.consumers.reads",
+          "status.consumers.pods",
+          "status.consumers.podsCurrent",
+          "status.consumers.podsOld",
+          "status.consumers.oldPods",
+          "status.consumersOmitted",
           "status.stores.store",
           "status.stores.fingerprint",
           "status.stores.publishedAt",
@@ -116,6 +128,11 @@ public final class CredentialView {
     return Json.text(root, "metadata", "resourceVersion");
   }
 
+  /** The value of one annotation, or null. */
+  public String annotation(String key) {
+    return Json.text(root, "metadata", "annotations", key);
+  }
+
   public JsonNode status() {
     return Json.at(root, "status");
   }
@@ -191,6 +208,22 @@ public final class CredentialView {
 
   public long manualRevocations() {
     return pendingRevocations().stream().filter(Revocation::manual).count();
+  }
+
+  /** The revocations in state Held: due, but waiting because the old token is still in use. */
+  public List<Revocation> heldRevocations() {
+    return pendingRevocations().stream().filter(Revocation::held).toList();
+  }
+
+  /** {@code status.consumers}, in the order the operator wrote them (restart targets first). */
+  public List<Consumer> consumers() {
+    return Json.list(status(), "consumers").stream().map(Consumer::from).toList();
+  }
+
+  /** {@code status.consumersOmitted}: consumers left out of the list; 0 when absent. */
+  public long consumersOmitted() {
+    Long n = statusNumber("consumersOmitted");
+    return n == null ? 0 : n;
   }
 
   public List<JsonNode> history() {
@@ -294,18 +327,71 @@ public final class CredentialView {
 
   /** An old token that must stop working. */
   public record Revocation(
-      Optional<Token> token, String reason, String deadline, String state, String requiredSince) {
+      Optional<Token> token,
+      String reason,
+      String deadline,
+      String state,
+      String requiredSince,
+      String cutOverAt,
+      String heldSince,
+      String heldBy) {
     static Revocation from(JsonNode n) {
       return new Revocation(
           Token.from(Json.at(n, "token")),
           Json.text(n, "reason"),
           Json.text(n, "deadline"),
           Json.text(n, "state"),
-          Json.text(n, "requiredSince"));
+          Json.text(n, "requiredSince"),
+          Json.text(n, "cutOverAt"),
+          Json.text(n, "heldSince"),
+          Json.text(n, "heldBy"));
     }
 
     public boolean manual() {
       return RevocationState.AwaitingManualRevocation.name().equals(state);
+    }
+
+    public boolean held() {
+      return RevocationState.Held.name().equals(state);
+    }
+
+    /** The token's id, or {@code ?}. */
+    public String tokenId() {
+      return token.map(Token::id).filter(id -> !id.isBlank()).orElse("?");
+    }
+
+    /**
+     * What acknowledges this revocation's hold: the id of the rotation that retired the token, else
+     * the token id; null when the status has neither.
+     */
+    public String acknowledgeValue() {
+      return token
+          .map(t -> t.rotationId() != null && !t.rotationId().isBlank() ? t.rotationId() : t.id())
+          .filter(s -> !s.isBlank())
+          .orElse(null);
+    }
+  }
+
+  /** A workload or bare Pod that reads a store Secret ({@code status.consumers[]}). */
+  public record Consumer(
+      String kind,
+      String name,
+      String restart,
+      List<String> reads,
+      Long pods,
+      Long podsCurrent,
+      Long podsOld,
+      List<String> oldPods) {
+    static Consumer from(JsonNode n) {
+      return new Consumer(
+          Json.text(n, "kind"),
+          Json.text(n, "name"),
+          Json.text(n, "restart"),
+          Json.strings(n, "reads"),
+          Json.number(n, "pods"),
+          Json.number(n, "podsCurrent"),
+          Json.number(n, "podsOld"),
+          Json.strings(n, "oldPods"));
     }
   }
 

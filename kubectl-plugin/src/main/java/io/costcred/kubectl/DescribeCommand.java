@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
     name = "describe",
     mixinStandardHelpOptions = true,
     description = {
-      "Show one CostCredential: current token handle, conditions, pending revocations, the last "
-          + "10 rotations and the last emergency rotation. Token values are never in status."
+      "Show one CostCredential: current token handle, conditions, pending revocations (and why"
+          + " one is held), consumers, the last 10 rotations and the last emergency rotation."
+          + " Token values are never in status."
     })
 public final class DescribeCommand extends Subcommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The CostCredential.")
@@ -50,6 +51,7 @@ public final class DescribeCommand extends Subcommand {
     request(out, v);
     conditions(out, v, now);
     revocations(out, v, now);
+    consumers(out, v);
     stores(out, v, now);
     history(out, v);
     emergency(out, v, now);
@@ -222,6 +224,22 @@ public final class DescribeCommand extends Subcommand {
               + RevocationState.AwaitingManualRevocation
               + " tokens in the provider console (Vantage has no revoke API); the operator polls"
               + " them until they answer 401.");
+    }
+    ConsumersReport.held(v, now, out, "  ");
+  }
+
+  /** The consumers table (details: {@code kubectl costcred consumers NAME}). */
+  private static void consumers(PrintWriter out, CredentialView v) {
+    var consumers = v.consumers();
+    if (consumers.isEmpty() && v.consumersOmitted() == 0) {
+      out.println("Consumers:  <none>");
+      return;
+    }
+    out.println("Consumers:");
+    ConsumersReport.table(consumers).print(out, "  ");
+    String footer = ConsumersReport.omittedLine(v.consumersOmitted());
+    if (footer != null) {
+      out.println("  " + footer);
     }
   }
 

@@ -109,18 +109,8 @@ public final class RotateCommand extends Subcommand {
   record Submitted(String id, long revisionBefore, boolean emergency, String resourceVersion) {}
 
   private String requester(Api api) {
-    return api.whoAmI()
-        .orElseGet(
-            () -> {
-              String local = System.getProperty("user.name", "unknown");
-              err()
-                  .println(
-                      "warning: the API server did not say who you are (SelfSubjectReview); recording"
-                          + " requestedBy=\"unverified:"
-                          + local
-                          + "\"");
-              return "unverified:" + local;
-            });
+    String local = "unverified:" + System.getProperty("user.name", "unknown");
+    return whoAmI(api, "recording requestedBy=\"" + local + "\"").orElse(local);
   }
 
   private Submitted submit(Api api, String ns, String requestedBy) {
