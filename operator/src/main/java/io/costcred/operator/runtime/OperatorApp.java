@@ -88,6 +88,8 @@ public final class OperatorApp implements AutoCloseable {
             .observer(observer)
             .hook(hook)
             .references(references)
+            .providerClockSkew(s.providerClockSkew())
+            .rolloutRecheck(s.rolloutRecheck())
             .build();
     this.reconciler = new CostCredentialReconciler(engine, references);
     this.operator =

@@ -40,6 +40,15 @@ public final class OperatorSettings {
   boolean rolloutEvents = true;
 
   @Option(
+      names = "--provider-clock-skew",
+      defaultValue = "${env:COSTCRED_PROVIDER_CLOCK_SKEW:-1m}",
+      description =
+          "How far a provider's clock may be from the cluster's: a key use (IAM"
+              + " GetAccessKeyLastUsed) reported less than this after the consumers cut over does"
+              + " not hold the old key's revocation (Go duration, default 1m).")
+  String providerClockSkew = "1m";
+
+  @Option(
       names = "--operator-namespace",
       defaultValue = "${env:POD_NAMESPACE:-costcred-system}",
       description = "Namespace of the lease and the fingerprint key Secret.")
@@ -164,5 +173,16 @@ public final class OperatorSettings {
 
   PatchMode patchMode() {
     return serverSideApply ? PatchMode.SERVER_SIDE_APPLY : PatchMode.JSON_MERGE;
+  }
+
+  /** {@link #providerClockSkew} as a duration. */
+  java.time.Duration providerClockSkew() {
+    return io.costcred.operator.core.Durations.parseOr(
+        providerClockSkew, java.time.Duration.ofMinutes(1), "--provider-clock-skew");
+  }
+
+  /** How long a rollout waits for a recheck when no event says it moved. */
+  java.time.Duration rolloutRecheck() {
+    return rolloutEvents ? java.time.Duration.ofSeconds(30) : java.time.Duration.ofSeconds(2);
   }
 }
