@@ -253,11 +253,25 @@ public final class E2eEnv implements AutoCloseable {
    * replica started again with the same identity is a container restarted in the same pod.
    */
   public OperatorProcess startOperator(String identity, String failpoint) {
+    return startOperator(identity, failpoint, List.of());
+  }
+
+  /** A replica with extra flags after the standard ones (e.g. {@code --no-rollout-events}). */
+  public OperatorProcess startOperator(String identity, String failpoint, List<String> extraArgs) {
     String logName = String.format("%02d-%s", processes.size() + 1, identity);
     OperatorProcess p =
         OperatorLaunch.start(
             new OperatorLaunch.Options(
-                kubeconfig, operatorNamespace, namespace, identity, failpoint, logDir, logName));
+                kubeconfig,
+                operatorNamespace,
+                namespace,
+                identity,
+                failpoint,
+                logDir,
+                logName,
+                List.of(),
+                extraArgs,
+                Map.of()));
     processes.add(p);
     if (failpoint != null) {
       mayExit.add(p);

@@ -105,7 +105,7 @@ final class RevocationHolds {
   private record Hold(String reason, String message) {}
 
   /** Only the token a rotation replaced is held: it is the one consumers may still hold. */
-  private static boolean holdable(PendingRevocation pr) {
+  static boolean holdable(PendingRevocation pr) {
     return pr.getReason() == RevocationReason.Rotated
         && (pr.getState() == RevocationState.Scheduled || pr.getState() == RevocationState.Held);
   }

@@ -27,9 +27,16 @@ final class Revocations {
   private final RevocationHolds holds;
   private final Map<String, Instant> lastChecks = new ConcurrentHashMap<>();
 
-  Revocations(EventSink events, Duration clockSkew) {
+  private final Duration recheck;
+
+  /**
+   * @param recheck how soon to look again at pods that still hold an older token when no event says
+   *     they changed
+   */
+  Revocations(EventSink events, Duration clockSkew, Duration recheck) {
     this.events = events;
     this.holds = new RevocationHolds(events, clockSkew);
+    this.recheck = recheck;
   }
 
   /**
@@ -43,6 +50,10 @@ final class Revocations {
     List<String> stillOld = CutOver.stillOld(consumers);
     for (PendingRevocation pr : new ArrayList<>(st.getPendingRevocations())) {
       holds.observeCutOver(run, pr, stillOld, consumers);
+      if (RevocationHolds.holdable(pr) && pr.getCutOverAt() == null && !stillOld.isEmpty()) {
+        Instant again = run.now.plus(recheck); // to see the cut-over before the deadline
+        next = next == null || again.isBefore(next) ? again : next;
+      }
       Instant due = dueAt(run, plan, pr);
       if (due.isAfter(run.now)) {
         next = next == null || due.isBefore(next) ? due : next;

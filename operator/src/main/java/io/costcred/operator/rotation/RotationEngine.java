@@ -84,7 +84,7 @@ public final class RotationEngine {
     this.gate = new FailureGate(b.backoff, b.references, events, observer);
     this.finisher = new RotationFinisher(events, observer);
     this.steps = new RotationSteps(b, finisher);
-    this.revocations = new Revocations(events, b.providerClockSkew);
+    this.revocations = new Revocations(events, b.providerClockSkew, b.rolloutRecheck);
     this.upkeep = new Upkeep(clock, b.fingerprints, events);
     this.consumers = new ConsumerReport(b.consumers, events);
     this.inactiveKeys = new InactiveKeys(events);
