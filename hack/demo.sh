@@ -97,9 +97,9 @@ show() {
   kubectl -n "$NS" get events --field-selector involvedObject.kind=CostCredential \
     --sort-by=.metadata.creationTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message
   echo
-  log "the Deployment rolled out to a new ReplicaSet (annotation costcred.io/credential-fingerprint)"
+  log "the Deployment rolled out to a new ReplicaSet (annotation costcred.io/fp.finfocus-vantage)"
   kubectl -n "$NS" get rs -l app=finfocus-vantage -o \
-    custom-columns=NAME:.metadata.name,READY:.status.readyReplicas,DESIRED:.spec.replicas,FINGERPRINT:'.spec.template.metadata.annotations.costcred\.io/credential-fingerprint'
+    custom-columns=NAME:.metadata.name,READY:.status.readyReplicas,DESIRED:.spec.replicas,FINGERPRINT:'.spec.template.metadata.annotations.costcred\.io/fp\.finfocus-vantage'
   echo
   log "the Secret keeps cost_report_token and has a new token (values not shown):"
   kubectl -n "$NS" get secret finfocus-vantage -o jsonpath='{range .data}{@}{"\n"}{end}' >/dev/null
