@@ -17,6 +17,7 @@ test-peers: ## Build or install the real test peers: OpenBao (Vault API) from Go
 .PHONY: test
 test: test-peers ## Run every test: unit, mock-server, crash, idle, real OpenBao/moto, and the *IT suites on a real local cluster (what CI runs)
 	hack/build-peers.sh
+	hack/build-argo-rollouts.sh
 	hack/build-promtool.sh
 	hack/cluster.sh start
 	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) install; rc=$$?; hack/cluster.sh stop; exit $$rc
@@ -39,6 +40,7 @@ crds: ## Regenerate crds/ from the Java API classes
 .PHONY: e2e
 e2e: ## End-to-end only: the packaged operator as its own process, chart RBAC, crash and failover (e2e/README.md)
 	hack/build-peers.sh
+	hack/build-argo-rollouts.sh
 	hack/cluster.sh start
 	$(MVN) -pl operator,fake-vantage,test-support -am -DskipTests install
 	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) -f e2e/pom.xml verify; rc=$$?; hack/cluster.sh stop; exit $$rc
@@ -46,6 +48,7 @@ e2e: ## End-to-end only: the packaged operator as its own process, chart RBAC, c
 .PHONY: bench
 bench: ## Benchmark on its own local cluster with fake Vantage, OpenBao, moto (bench/README.md); BENCH_ARGS="--sizes 1000 ..."
 	hack/build-peers.sh
+	hack/build-argo-rollouts.sh
 	hack/build-openbao.sh
 	hack/install-moto.sh
 	$(MVN) -pl operator,bench -am -DskipTests package
@@ -72,11 +75,12 @@ fmt: ## Format Java sources (google-java-format via Spotless)
 	$(MVN) spotless:apply
 
 .PHONY: peers
-peers: ## Build the local Kubernetes control plane binaries from Go modules (cached outside the repo)
+peers: ## Build the local Kubernetes control plane binaries and the Argo Rollouts controller from Go modules (cached outside the repo)
 	hack/build-peers.sh
+	hack/build-argo-rollouts.sh
 
 .PHONY: cluster
-cluster: ## Start the local cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok) on 127.0.0.1
+cluster: ## Start the local cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok, Argo Rollouts) on 127.0.0.1
 	hack/cluster.sh start
 
 .PHONY: cluster-down

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Local, real Kubernetes control plane for integration tests and the demo:
 #   etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok
+#   + the Argo Rollouts controller (its CRDs applied, argoproj.io/v1alpha1)
 # kwok plays the kubelets: it marks the fake Nodes Ready and moves Pods bound
-# to them to Running/Ready, so Deployments really roll out, but no container
-# ever runs. Every listener is on 127.0.0.1 with a free port.
+# to them to Running/Ready, so Deployments and Rollouts really roll out, but no
+# container ever runs. Every listener is on 127.0.0.1 with a free port (the
+# Argo Rollouts controller opens none, see start_argo_rollouts).
 #
 # Usage: hack/cluster.sh start|stop|status|env|selftest
 #   start     build/locate the binaries, start everything, wait until usable
@@ -13,13 +15,16 @@
 #   status    show components, pids, ports, listeners; exit 1 if not healthy
 #   env       print shell exports (KUBECONFIG, PATH with kubectl)
 #   selftest  against a running cluster: Deployment rollout after a template
-#             patch, CRD with an x-kubernetes-validations (CEL) rule
+#             patch, CRD with an x-kubernetes-validations (CEL) rule, Rollout
+#             Healthy and restarted through spec.restartAt
 #
 # Environment:
 #   COSTCRED_CLUSTER_DIR  state dir (default /tmp/costcred-cluster): pki,
 #                         kubeconfigs, etcd data, pids, logs
 #   COSTCRED_K8S_BIN      directory with the binaries; default: output of
 #                         hack/build-peers.sh (builds them on first use)
+#   COSTCRED_ARGO_ROLLOUTS_DIR  directory with rollouts-controller and crds/;
+#                         default: output of hack/build-argo-rollouts.sh
 #   COSTCRED_NODES        number of fake kwok nodes (default 2)
 #   STARTUP_TIMEOUT       seconds to wait for each step (default 90)
 set -euo pipefail
@@ -33,7 +38,7 @@ KUBECONFIG_FILE="$STATE_DIR/kubeconfig"
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-90}
 NODES=${COSTCRED_NODES:-2}
 # Start order; stop goes in reverse.
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts)
 SERVICE_CIDR=10.96.0.0/16   # allocation only: nothing listens on these IPs
 SERVICE_IP=10.96.0.1        # first IP of SERVICE_CIDR = Service "kubernetes"
 SA_ISSUER=https://kubernetes.default.svc.cluster.local
@@ -50,6 +55,11 @@ bin_dir() {
   if [[ -n "${COSTCRED_K8S_BIN:-}" ]]; then echo "$COSTCRED_K8S_BIN"; return; fi
   # build-peers.sh is idempotent and prints the directory as its last line.
   bash "$HACK_DIR/build-peers.sh" | tail -n 1
+}
+
+argo_dir() {
+  if [[ -n "${COSTCRED_ARGO_ROLLOUTS_DIR:-}" ]]; then echo "$COSTCRED_ARGO_ROLLOUTS_DIR"; return; fi
+  bash "$HACK_DIR/build-argo-rollouts.sh" | tail -n 1
 }
 
 kubectl_() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
@@ -137,6 +147,10 @@ subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernete
   # deletion), which the per-node Node authorizer would not allow; it gets an
   # admin identity of its own, as kwokctl does.
   gen_cert kwok "/O=system:masters/CN=costcred-kwok" "$client"
+  # The Argo Rollouts controller: a test peer, admin like kwok (its release
+  # ClusterRole is broad anyway: ReplicaSets, Services, Ingresses, Jobs,
+  # pods/eviction for restarts, ...).
+  gen_cert argo-rollouts "/O=system:masters/CN=costcred-argo-rollouts" "$client"
   # Front-proxy (request-header) CA, as kubeadm sets up: the apiserver
   # publishes it in kube-system/extension-apiserver-authentication, which
   # controller-manager and scheduler read for their delegated authentication
@@ -273,6 +287,44 @@ start_kwok() {
     --node-ip=127.0.0.1 --cidr=10.244.0.0/16
 }
 
+# The Argo Rollouts CRDs (five, 1 MB of OpenAPI schema once build-argo-rollouts.sh
+# has left out the descriptions; the apiserver still spends ~3.5 s of CPU on
+# them) are sent in the background right after the apiserver is up, while the
+# other components start. Server-side apply: no last-applied annotation (its
+# 256 KiB limit is close: the Rollout CRD alone is 200 KB).
+ARGO_CRDS=(crd/rollouts.argoproj.io crd/analysisruns.argoproj.io crd/analysistemplates.argoproj.io
+           crd/clusteranalysistemplates.argoproj.io crd/experiments.argoproj.io)
+apply_argo_crds() {
+  kubectl_ apply --server-side --force-conflicts -f "$ARGO/crds/" >"$LOGS/argo-rollouts-crds.log" 2>&1 &
+  ARGO_CRDS_PID=$!
+}
+
+# kubectl wait fails at once (instead of waiting) on a CRD that has no status
+# conditions yet, hence the retry; once they are there, one kubectl watches.
+argo_crds_established() {
+  kubectl_ wait --for=condition=Established --timeout="${STARTUP_TIMEOUT}s" "${ARGO_CRDS[@]}" >/dev/null 2>&1
+}
+
+# Neither listener of the controller can be bound to 127.0.0.1: healthz
+# (--healthzPort) and metrics (--metricsPort) listen on "0.0.0.0:<port>", a
+# constant in controller/controller.go, with no address flag. An invalid port
+# makes both ListenAndServe calls fail at once; the controller logs one
+# "Healthz Server Error"/"Metric Server Error" line each and runs on without
+# any listener (its healthz only answers "ok", nothing is lost). pprof is off
+# (--enable-pprof-address unset). POD_NAMESPACE fixes the namespace it reads
+# its config and notification ConfigMaps from (absent: defaults apply).
+start_argo_rollouts() {
+  write_kubeconfig "$STATE_DIR/argo-rollouts.kubeconfig" argo-rollouts
+  wait "$ARGO_CRDS_PID" || { cat "$LOGS/argo-rollouts-crds.log" >&2; die "applying the Argo Rollouts CRDs failed"; }
+  wait_for "$STARTUP_TIMEOUT" "Argo Rollouts CRDs Established" argo_crds_established
+  POD_NAMESPACE=argo-rollouts launch argo-rollouts "$ARGO/rollouts-controller" \
+    --kubeconfig="$STATE_DIR/argo-rollouts.kubeconfig" \
+    --leader-elect=false --healthzPort=-1 --metricsPort=-1 \
+    --qps=100 --burst=200 --loglevel=info
+}
+
+argo_rollouts_started() { grep -q 'Started controller' "$LOGS/argo-rollouts.log"; }
+
 create_nodes() {
   local i
   for ((i = 0; i < NODES; i++)); do
@@ -354,6 +406,8 @@ cmd_start() {
   local t0=$SECONDS
   BIN=$(bin_dir)
   [[ -x "$BIN/kube-apiserver" ]] || die "binaries missing in $BIN"
+  ARGO=$(argo_dir)
+  [[ -x "$ARGO/rollouts-controller" ]] || die "rollouts-controller missing in $ARGO"
   if all_running && apiserver_ready; then
     log "already running ($STATE_DIR)"
     cmd_env
@@ -373,10 +427,12 @@ cmd_start() {
   start_etcd
   start_apiserver
   write_kubeconfig "$KUBECONFIG_FILE" admin
+  apply_argo_crds
   start_controller_manager
   start_scheduler
   start_kwok
   create_nodes
+  start_argo_rollouts
   log "waiting for default namespace/ServiceAccount and Ready nodes"
   wait_for "$STARTUP_TIMEOUT" "namespace default" kubectl_ get namespace default
   wait_for "$STARTUP_TIMEOUT" "ServiceAccount default/default" kubectl_ -n default get serviceaccount default
@@ -384,6 +440,7 @@ cmd_start() {
     kubectl_ wait --for=condition=Ready node --all --timeout=1s
   log "smoke test: Deployment rollout in a scratch namespace"
   smoke_test
+  wait_for "$STARTUP_TIMEOUT" "argo-rollouts controller (informers synced)" argo_rollouts_started
   check_listeners || die "a component listens on a non-loopback address"
 
   cat >"$RUN/ports" <<EOF
@@ -524,8 +581,84 @@ metadata: {name: good}
 spec: {minReplicas: 1, maxReplicas: 5}
 EOF
   kubectl_ delete crd widgets.selftest.costcred.local --wait=false >/dev/null
+
+  selftest_rollout "$ns"
   kubectl_ delete namespace "$ns" --wait=false >/dev/null
   log "selftest passed in $((SECONDS - t0))s"
+}
+
+# Milliseconds since the epoch (bash 5).
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+
+# rollout_done NS NAME [RESTART_AT]: the Rollout's status describes its current spec
+# (status.observedGeneration, a string, equals metadata.generation), phase is Healthy
+# and every replica is updated and available; with RESTART_AT also status.restartedAt
+# equals it. restartedAt alone is not enough: the controller sets it in the same status
+# write that still shows the last replacement pod unavailable (phase Progressing).
+rollout_done() {
+  local gen obs phase want upd avail restarted
+  IFS='|' read -r gen obs phase want upd avail restarted < <(kubectl_ -n "$1" get rollout "$2" -o \
+    jsonpath='{.metadata.generation}|{.status.observedGeneration}|{.status.phase}|{.spec.replicas}|{.status.updatedReplicas}|{.status.availableReplicas}|{.status.restartedAt}{"\n"}')
+  [[ -n $gen && $gen == "$obs" && $phase == Healthy && $upd == "$want" && $avail == "$want" ]] || return 1
+  [[ -z ${3:-} || $restarted == "$3" ]]
+}
+
+# Pods of app=$2 in namespace $1 that are not being deleted: "name creationTimestamp" lines.
+live_pods() {
+  kubectl_ -n "$1" get pods -l "app=$2" \
+    -o jsonpath='{range .items[*]}{.metadata.name} {.metadata.creationTimestamp} {.metadata.deletionTimestamp}{"\n"}{end}' |
+    awk 'NF == 2'
+}
+
+# The Argo Rollouts controller: a canary Rollout without steps becomes Healthy on the
+# kwok nodes, then spec.restartAt makes the controller replace (evict) every pod
+# created before that time.
+selftest_rollout() {
+  local ns=$1 name=web-rollout t before newest restart_at after
+  log "selftest: Argo Rollout (canary without steps, 2 replicas) becomes Healthy"
+  t=$(now_ms)
+  kubectl_ -n "$ns" apply -f - >/dev/null <<EOF
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: $name}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: $name}}
+  template:
+    metadata: {labels: {app: $name}}
+    spec:
+      nodeSelector: {type: kwok}
+      containers: [{name: app, image: pause}]
+  strategy:
+    canary: {}
+EOF
+  wait_for 60 "Rollout $name Healthy" rollout_done "$ns" "$name" \
+    || { kubectl_ -n "$ns" get rollout,rs,pods -o wide >&2 || true; die "Rollout $name did not become Healthy"; }
+  log "  Healthy after $(($(now_ms) - t)) ms"
+
+  before=$(live_pods "$ns" "$name")
+  # restartAt has one-second precision and the controller replaces only pods created
+  # strictly before it (one created in that very second counts as current).
+  newest=$(awk '{print $2}' <<<"$before" | sort | tail -n 1)
+  restart_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  while [[ ! $restart_at > $newest ]]; do sleep 0.2; restart_at=$(date -u +%Y-%m-%dT%H:%M:%SZ); done
+  log "selftest: spec.restartAt=$restart_at replaces every pod created before it"
+  t=$(now_ms)
+  kubectl_ -n "$ns" patch rollout "$name" --type=merge -p '{"spec":{"restartAt":"'"$restart_at"'"}}' >/dev/null
+  wait_for 90 "Rollout $name restart" rollout_done "$ns" "$name" "$restart_at" \
+    || { kubectl_ -n "$ns" get rollout,rs,pods -o wide >&2 || true; die "Rollout $name was not restarted"; }
+  log "  restarted after $(($(now_ms) - t)) ms"
+  after=$(live_pods "$ns" "$name")
+  local n pod created
+  n=$(grep -c . <<<"$after" || true)
+  [[ $n == 2 ]] || die "expected 2 live pods after the restart, got $n: $after"
+  while read -r pod created; do
+    ! grep -q "^$pod " <<<"$after" || die "pod $pod (created $created) survived the restart"
+  done <<<"$before"
+  while read -r pod created; do
+    [[ ! $created < $restart_at ]] || die "pod $pod was created at $created, before restartAt $restart_at"
+  done <<<"$after"
+  log "  pods before: $(awk '{printf "%s ", $1}' <<<"$before")after: $(awk '{printf "%s ", $1}' <<<"$after")"
 }
 
 main() {
