@@ -101,6 +101,69 @@ class ConsumerCutOverIT {
   }
 
   @Test
+  void anArgoRolloutTargetIsRestartedThroughRestartAtAndWaitedFor() throws Exception {
+    try (E2eEnv env = E2eEnv.create("rollout-target")) {
+      List<String> tokens = List.of(env.issue("t1"), env.issue("t2"));
+      env.consumers(null);
+      rollout(env, "rollout-consumer");
+      env.pool(tokens);
+      env.credential(
+          spec -> {
+            shortGrace(spec);
+            @SuppressWarnings("unchecked")
+            List<Object> targets = (List<Object>) spec.get("restartTargets");
+            targets.add(Map.of("kind", "Rollout", "name", "rollout-consumer"));
+          },
+          Map.of());
+      OperatorProcess op = env.startOperator("op-" + Long.toString(System.nanoTime(), 36), null);
+      env.await("health endpoint ready", Duration.ofSeconds(60), op::ready);
+      Cr done =
+          env.awaitCr(
+              "initial rotation through the Rollout",
+              Duration.ofSeconds(120),
+              c -> c.revision() == 1 && !c.rotating());
+      var r =
+          env.admin
+              .genericKubernetesResources("argoproj.io/v1alpha1", "Rollout")
+              .inNamespace(env.namespace)
+              .withName("rollout-consumer")
+              .get();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> status = (Map<String, Object>) r.getAdditionalProperties().get("status");
+      Instant restartAt = Instant.parse((String) spec.get("restartAt"));
+      assertThat(r.getMetadata().getAnnotations())
+          .containsEntry(Annotations.fingerprintKey(E2eEnv.NAME), done.currentFingerprint());
+      assertThat(status.get("restartedAt")).as("waited for").isEqualTo(spec.get("restartAt"));
+      assertThat(status.get("phase")).isEqualTo("Healthy");
+      Instant completed = Instant.parse(done.history().get(0).path("completedAt").asText());
+      assertThat(completed).isAfterOrEqualTo(restartAt.minusSeconds(1));
+      List<Pod> pods =
+          env
+              .admin
+              .pods()
+              .inNamespace(env.namespace)
+              .withLabel("app", "rollout-consumer")
+              .list()
+              .getItems()
+              .stream()
+              .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+              .toList();
+      assertThat(pods).hasSize(2);
+      assertThat(pods)
+          .allSatisfy(
+              p ->
+                  assertThat(Instant.parse(p.getMetadata().getCreationTimestamp()))
+                      .isAfterOrEqualTo(restartAt));
+      JsonNode c = consumer(done, "rollout-consumer");
+      assertThat(c.path("kind").asText()).isEqualTo("Rollout");
+      assertThat(c.path("restart").asText()).isEqualTo("Target");
+      env.assertNoLeaks();
+    }
+  }
+
+  @Test
   void publishToCutOverWithInformerEventsAndWithThePoll() throws Exception {
     List<Long> events = measure("cutover-events", List.of());
     List<Long> poll = measure("cutover-poll", List.of("--no-rollout-events"));
@@ -230,6 +293,50 @@ class ConsumerCutOverIT {
         name + " running",
         Duration.ofSeconds(60),
         () -> running(env, p -> p.getMetadata().getName().startsWith(name + "-")) == 1);
+  }
+
+  /** An Argo Rollout (canary, no steps) of 2 pods reading the store Secret with envFrom. */
+  private static void rollout(E2eEnv env, String name) {
+    Map<String, Object> container =
+        Map.of(
+            "name",
+            "app",
+            "image",
+            "app:latest",
+            "envFrom",
+            List.of(Map.of("secretRef", Map.of("name", SECRET))));
+    var r = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    r.setApiVersion("argoproj.io/v1alpha1");
+    r.setKind("Rollout");
+    r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    r.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "replicas",
+            2,
+            "selector",
+            Map.of("matchLabels", Map.of("app", name)),
+            "strategy",
+            Map.of("canary", Map.of()),
+            "template",
+            Map.of(
+                "metadata",
+                Map.of("labels", Map.of("app", name)),
+                "spec",
+                Map.of("containers", List.of(container)))));
+    var ops =
+        env.admin
+            .genericKubernetesResources("argoproj.io/v1alpha1", "Rollout")
+            .inNamespace(env.namespace);
+    ops.resource(r).create();
+    env.await(
+        name + " Healthy",
+        Duration.ofSeconds(60),
+        () -> {
+          var now = ops.withName(name).get();
+          Object status = now.getAdditionalProperties().get("status");
+          return status instanceof Map<?, ?> m && "Healthy".equals(m.get("phase"));
+        });
   }
 
   /** `kubectl rollout restart`: a new pod-template annotation of the team's own. */

@@ -131,4 +131,55 @@ class WorkloadsTest {
                         2))))
         .isEqualTo(RolloutState.PROGRESSING);
   }
+
+  /** As the Argo Rollouts controller v1.10.1 reports a spec.restartAt restart (hack/cluster.sh). */
+  @Test
+  void argoRolloutStates() {
+    String at = "2026-12-03T10:00:01Z";
+    Map<String, Object> spec = Map.of("replicas", 2, "restartAt", at);
+    Map<String, Object> restarting =
+        Map.of(
+            "observedGeneration",
+            "3",
+            "phase",
+            "Progressing",
+            "restartedAt",
+            at,
+            "updatedReplicas",
+            2,
+            "availableReplicas",
+            1);
+    Map<String, Object> done =
+        Map.of(
+            "observedGeneration",
+            "3",
+            "phase",
+            "Healthy",
+            "restartedAt",
+            at,
+            "updatedReplicas",
+            2,
+            "availableReplicas",
+            2);
+    assertThat(Workloads.rolloutState(WorkloadKind.Rollout, r(3, spec, restarting)))
+        .as("restartedAt is written while pods are still replaced")
+        .isEqualTo(RolloutState.PROGRESSING);
+    assertThat(Workloads.rolloutState(WorkloadKind.Rollout, r(3, spec, done)))
+        .isEqualTo(RolloutState.COMPLETE);
+    assertThat(Workloads.rolloutState(WorkloadKind.Rollout, r(4, spec, done)))
+        .as("observedGeneration is a string")
+        .isEqualTo(RolloutState.PROGRESSING);
+    Map<String, Object> earlier = new java.util.HashMap<>(done);
+    earlier.put("restartedAt", "2026-12-03T09:00:00Z");
+    assertThat(Workloads.rolloutState(WorkloadKind.Rollout, r(3, spec, earlier)))
+        .isEqualTo(RolloutState.PROGRESSING);
+    Map<String, Object> paused = new java.util.HashMap<>(done);
+    paused.put("phase", "Paused");
+    assertThat(Workloads.rolloutState(WorkloadKind.Rollout, r(3, spec, paused)))
+        .isEqualTo(RolloutState.PAUSED);
+    Map<String, Object> degraded = new java.util.HashMap<>(done);
+    degraded.put("phase", "Degraded");
+    assertThat(Workloads.rolloutState(WorkloadKind.Rollout, r(3, spec, degraded)))
+        .isEqualTo(RolloutState.STALLED);
+  }
 }
