@@ -1,6 +1,7 @@
 package io.costcred.e2e.support;
 
 import io.costcred.testsupport.MotoServer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -117,6 +119,22 @@ public final class Moto implements AutoCloseable {
       out.put(k.accessKeyId(), k.statusAsString());
     }
     return out;
+  }
+
+  /** When IAM last saw {@code accessKeyId} used, or null when never (as its admin asks). */
+  public Instant lastUsed(String accessKeyId) {
+    AccessKeyLastUsed u =
+        iam.getAccessKeyLastUsed(b -> b.accessKeyId(accessKeyId)).accessKeyLastUsed();
+    return u == null ? null : u.lastUsedDate();
+  }
+
+  /**
+   * Calls STS GetCallerIdentity signed (SigV4) with the given key, as a client holding that key
+   * would; moto records the key's last use. Returns the caller's ARN. Neither key part appears in
+   * what this returns or throws.
+   */
+  public String callerIdentity(String accessKeyId, String secretAccessKey) {
+    return SignedSts.callerIdentity(server.endpoint(), accessKeyId, secretAccessKey);
   }
 
   @Override
