@@ -46,6 +46,9 @@ class KeyUseHoldIT {
   private String oldSecret;
   private String newKeyId;
 
+  /** IAM's last use of the old key when it became current (the operator's own verification). */
+  private Instant verifiedUse;
+
   @Test
   void anOldKeyUsedAfterTheCutOverIsNotDeactivatedUntilAcknowledged() throws Exception {
     try (IamWorld world = IamWorld.create("key-use-hold")) {
@@ -91,6 +94,8 @@ class KeyUseHoldIT {
     assertThat(c.text("/status/currentToken/id")).isEqualTo(oldKeyId);
     assertThat(w.moto.keys(user)).containsExactly(Map.entry(oldKeyId, "Active"));
     assertThat(c.pendingRevocations()).as("nothing to revoke after the first key").isEmpty();
+    verifiedUse = w.moto.lastUsed(oldKeyId);
+    LOG.info("MEASURED first key last used (its verification) at {}", verifiedUse);
   }
 
   /** {@code costcred.io/rotate}: a second key; the first is queued, its cut-over recorded. */
@@ -136,9 +141,11 @@ class KeyUseHoldIT {
    */
   private Instant useOldKeyAfterCutOver(Instant cutOverAt, Instant deadline) throws Exception {
     Instant before = w.moto.lastUsed(oldKeyId);
-    LOG.info("MEASURED old key last used before the test used it: {}", before);
+    assertThat(before)
+        .as("nobody used the old key since it was verified, the operator neither")
+        .isEqualTo(verifiedUse);
     assertThat(before == null || !before.isAfter(cutOverAt.plus(SKEW)))
-        .as("nothing but the test uses the old key after the cut-over (last use %s)", before)
+        .as("no use of the old key after the cut-over yet (last use %s)", before)
         .isTrue();
     // cutOverAt is rounded down to the second: one more second makes the use surely later.
     Instant notBefore = cutOverAt.plus(SKEW).plusSeconds(1);
