@@ -46,6 +46,7 @@ final class RevocationHolds {
       return;
     }
     pr.setCutOverAt(Times.format(run.now));
+    run.save("cut-over"); // recorded before it is announced: a conflicting write would repeat it
     int pods = consumers.stream().mapToInt(CutOver.Evaluated::pods).sum();
     events.normal(
         run.cr(),
@@ -166,6 +167,7 @@ final class RevocationHolds {
     pr.setState(RevocationState.Held);
     pr.setHeldReason(hold.reason);
     pr.setHeldBy(hold.message);
+    run.save("revocation-held");
     if (news) {
       events.warning(
           run.cr(),
