@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads rollout progress from the status of Deployments, StatefulSets and DaemonSets. */
-final class Workloads {
+public final class Workloads {
   private Workloads() {}
 
   static String templateAnnotation(GenericKubernetesResource r, String key) {
@@ -15,7 +15,8 @@ final class Workloads {
     return v == null ? null : v.toString();
   }
 
-  static RolloutState rolloutState(WorkloadKind kind, GenericKubernetesResource r) {
+  /** How far the workload has rolled out, from its generic object (spec and status). */
+  public static RolloutState rolloutState(WorkloadKind kind, GenericKubernetesResource r) {
     Map<String, Object> props = r.getAdditionalProperties();
     long generation = r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
     if (num(path(props, "status", "observedGeneration")) < generation) {
