@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
@@ -13,7 +17,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Which CostCredentials an event of a reader or a workload reconciles; no API server. */
+@EnableKubernetesMockClient
 class ConsumerSourcesTest {
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
   private static CostCredential credential(String name, String store, String target) {
     return Serialization.unmarshal(
         """
@@ -58,5 +66,38 @@ class ConsumerSourcesTest {
         .containsExactly("b");
     assertThat(affected(Set.of("c-out"), WorkloadKind.Rollout, "x", Map.of("tier", "web")))
         .containsExactly("c");
+  }
+
+  @Test
+  void rolloutsAreWatchedOnlyWhereDiscoveryServesThem() {
+    String path = "/apis/argoproj.io/v1alpha1";
+    server
+        .expect()
+        .get()
+        .withPath(path)
+        .andReturn(
+            200,
+            new APIResourceListBuilder()
+                .withGroupVersion("argoproj.io/v1alpha1")
+                .addNewResource()
+                .withName("rollouts")
+                .withKind("Rollout")
+                .withNamespaced(true)
+                .withVerbs("get", "list", "watch", "patch")
+                .endResource()
+                .build())
+        .once();
+    assertThat(ConsumerSources.servesRollouts(client)).isTrue();
+    server.expect().get().withPath(path).andReturn(404, "").once();
+    assertThat(ConsumerSources.servesRollouts(client)).isFalse();
+    server.expect().get().withPath(path).andReturn(500, "").once();
+    var config =
+        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    try (var noRetry =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      assertThat(ConsumerSources.servesRollouts(noRetry)).as("discovery failed").isFalse();
+    }
   }
 }
