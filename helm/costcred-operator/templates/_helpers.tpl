@@ -61,10 +61,26 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
-# Restart targets: get and patch to restart; list and watch to notice one appearing.
+# Restart targets: get and patch to restart; list and watch to notice one appearing and to follow
+# its rollout. Argo Rollouts are watched only where the API server serves argoproj.io.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
   verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["argoproj.io"]
+  resources: ["rollouts"]
+  verbs: ["get", "list", "watch", "patch"]
+# Consumers of store Secrets: the Pods that read them and their owners up to the workload, so that
+# revoking the old token waits until no running Pod uses it. The operator caches which Secrets a
+# pod template names, never a spec or a value.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "watch"]
+- apiGroups: ["apps"]
+  resources: ["replicasets"]
+  verbs: ["list", "watch"]
+- apiGroups: ["batch"]
+  resources: ["jobs", "cronjobs"]
+  verbs: ["list", "watch"]
 {{- if .Values.rbac.tenantServiceAccountTokens }}
 # rbac.tenantServiceAccountTokens: Vault Kubernetes auth of CredentialConnections as a
 # ServiceAccount of their own namespace (TokenRequest). Any ServiceAccount here: see

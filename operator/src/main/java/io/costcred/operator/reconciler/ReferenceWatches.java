@@ -5,26 +5,20 @@ import io.costcred.operator.api.v1alpha1.ConnectionKind;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CredentialConnection;
 import io.costcred.operator.api.v1alpha1.RestartTarget;
-import io.costcred.operator.api.v1alpha1.WorkloadKind;
 import io.costcred.operator.connection.ConnectionSource;
+import io.costcred.operator.consumers.ConsumerCaches;
+import io.costcred.operator.consumers.TemplateRecord;
 import io.costcred.operator.rotation.ReferenceVersions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,26 +29,26 @@ import java.util.stream.Stream;
 /**
  * Watches what CostCredentials reference, so that a fix is noticed at once and not at the next
  * retry: the Secrets they read ({@link References#secrets}), the connections they name and their
- * restart targets. A change of a referenced object reconciles exactly the CostCredentials that
- * reference it; a change of any other Secret or workload reconciles nothing. The same caches answer
- * {@link #of}, the reference versions the engine records with a failure.
+ * restart targets; and who reads their Kubernetes-Secret stores ({@link References#storeSecrets}):
+ * Pods, ReplicaSets, Jobs, CronJobs and workloads ({@link ConsumerSources}). A change of a
+ * referenced object, or of a reader, reconciles exactly the CostCredentials concerned; a change of
+ * any other object reconciles nothing. The same caches answer {@link #of}, the reference versions
+ * the engine records with a failure, and {@link #consumers()}: the consumers of store Secrets and
+ * the restart targets' rollout state, with no API request.
  *
- * <p>Memory and secrecy: the informer caches keep only name, namespace, uid, resourceVersion (and a
- * workload's labels, a Secret's key names), never a Secret's values or annotations. One informer
- * per watched namespace (all namespaces when the operator watches all), each with its own store;
- * the first list is paged. Workload updates that leave the labels alone (status, the operator's own
- * restart patch) are filtered out.
+ * <p>Memory and secrecy: the Secret and consumer caches keep compact records, never a Secret's
+ * values, a spec, or an annotation outside {@code costcred.io/}: a Secret's name, uid, version and
+ * key names ({@link SecretMetadataStore}); a Pod's phase, deletion, controller and the Secrets its
+ * spec reads; a template's reads and a workload's labels, uid and rollout state ({@link
+ * io.costcred.operator.consumers.CompactStore}). One informer per kind and watched namespace (all
+ * namespaces when the operator watches all), each with its own store; the first list is paged.
+ * Updates that change nothing in those records are filtered out.
  */
 public final class ReferenceWatches implements ReferenceVersions {
   static final String ABSENT = "absent";
   static final String UNWATCHED = "unwatched";
-  private static final String ALL = "";
+  private static final String ALL = ConsumerCaches.ALL;
   private static final long LIST_PAGE = 100;
-  private static final Map<WorkloadKind, Class<? extends HasMetadata>> KINDS =
-      Map.of(
-          WorkloadKind.Deployment, Deployment.class,
-          WorkloadKind.StatefulSet, StatefulSet.class,
-          WorkloadKind.DaemonSet, DaemonSet.class);
 
   private final References references;
   private final Set<String> namespaces;
@@ -65,21 +59,40 @@ public final class ReferenceWatches implements ReferenceVersions {
       tenantConnections = new ConcurrentHashMap<>();
   private volatile InformerEventSource<ClusterCredentialConnection, CostCredential>
       platformConnections;
-  private final Map<WorkloadKind, Map<String, InformerEventSource<?, CostCredential>>> workloads =
-      new EnumMap<>(WorkloadKind.class);
+  private final ConsumerCaches consumers = new ConsumerCaches();
+  private final ConsumerSources consumerSources;
 
   /**
    * @param namespaces the operator's watched namespaces; empty for all
    * @param watchSecrets false: no Secret watch (a Secret's version is then {@value #UNWATCHED})
    */
   public ReferenceWatches(Set<String> namespaces, String operatorNamespace, boolean watchSecrets) {
+    this(namespaces, operatorNamespace, watchSecrets, true);
+  }
+
+  /**
+   * @param rolloutEvents false: Pod and workload updates reconcile nothing (rollouts are polled)
+   */
+  public ReferenceWatches(
+      Set<String> namespaces,
+      String operatorNamespace,
+      boolean watchSecrets,
+      boolean rolloutEvents) {
+    this.consumerSources = new ConsumerSources(consumers, LIST_PAGE, rolloutEvents);
     // Connections are read from this class's own informers: cache only, never an API request on
     // the event path or at every reconcile (a missing connection is simply absent).
     this.references = new References(new CachedConnections(), operatorNamespace);
     this.namespaces = Set.copyOf(namespaces);
     this.operatorNamespace = operatorNamespace;
     this.watchSecrets = watchSecrets;
-    KINDS.keySet().forEach(k -> workloads.put(k, new ConcurrentHashMap<>()));
+  }
+
+  /**
+   * The consumers of store Secrets and the restart targets' state, from this class's informer
+   * caches (empty answers until {@link #eventSources} has run and the informers have synced).
+   */
+  public ConsumerCaches consumers() {
+    return consumers;
   }
 
   /** The event sources to register with the CostCredential controller. */
@@ -87,6 +100,7 @@ public final class ReferenceWatches implements ReferenceVersions {
     List<EventSource<?, CostCredential>> out = new ArrayList<>();
     platformConnections = new InformerEventSource<>(platformConnectionConfig(ctx), ctx);
     out.add(platformConnections);
+    boolean rollouts = ConsumerSources.servesRollouts(ctx.getClient());
     for (String ns : scopes()) {
       var connections = new InformerEventSource<>(tenantConnectionConfig(ctx, ns), ctx);
       tenantConnections.put(ns, connections);
@@ -96,11 +110,7 @@ public final class ReferenceWatches implements ReferenceVersions {
         secrets.put(ns, store);
         out.add(new InformerEventSource<>(secretConfig(ctx, ns, store), ctx));
       }
-      for (var kind : KINDS.entrySet()) {
-        var w = workloadSource(ctx, ns, kind.getKey(), kind.getValue());
-        workloads.get(kind.getKey()).put(ns, w);
-        out.add(w);
-      }
+      out.addAll(consumerSources.of(ctx, ns, rollouts));
     }
     return out;
   }
@@ -153,7 +163,7 @@ public final class ReferenceWatches implements ReferenceVersions {
     return scoped(b, ns).build();
   }
 
-  private static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> scoped(
+  static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> scoped(
       InformerEventSourceConfiguration.Builder<R> b, String ns) {
     return ns.equals(ALL) ? b.withWatchAllNamespaces() : b.withNamespaces(Set.of(ns));
   }
@@ -200,34 +210,6 @@ public final class ReferenceWatches implements ReferenceVersions {
         .collect(Collectors.toSet());
   }
 
-  private <W extends HasMetadata> InformerEventSource<W, CostCredential> workloadSource(
-      EventSourceContext<CostCredential> ctx, String ns, WorkloadKind kind, Class<W> type) {
-    var b =
-        InformerEventSourceConfiguration.from(type, CostCredential.class)
-            .withName(
-                "restart-targets-" + kind.name().toLowerCase(java.util.Locale.ROOT) + suffix(ns))
-            .withItemStore(metadataOnly(ctx.getClient().getKubernetesSerialization(), type))
-            .withInformerListLimit(LIST_PAGE)
-            .withOnUpdateFilter(
-                (W now, W before) ->
-                    !Objects.equals(
-                        now.getMetadata().getLabels(), before.getMetadata().getLabels()))
-            .withSecondaryToPrimaryMapper(w -> targeting(ctx, kind, w));
-    return new InformerEventSource<>(scoped(b, ns).build(), ctx);
-  }
-
-  /** A workload informer's store: name, namespace, uid, resourceVersion and labels only. */
-  static <T extends HasMetadata> ReducedStateItemStore<T> metadataOnly(
-      KubernetesSerialization serialization, Class<T> type) {
-    return new ReducedStateItemStore<>(
-        ReducedStateItemStore.NAME_KEY_STATE,
-        type,
-        serialization,
-        "metadata.uid",
-        "metadata.resourceVersion",
-        "metadata.labels");
-  }
-
   /**
    * The CostCredentials that read this Secret: those of its namespace, and when it is in the
    * operator's namespace (a platform connection's Secret) those that use a platform connection.
@@ -242,20 +224,6 @@ public final class ReferenceWatches implements ReferenceVersions {
     }
     return candidates
         .filter(cr -> references.secrets(cr).contains(key))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
-  }
-
-  private static Set<ResourceID> targeting(
-      EventSourceContext<CostCredential> ctx, WorkloadKind kind, HasMetadata w) {
-    String name = w.getMetadata().getName();
-    Map<String, String> labels = w.getMetadata().getLabels();
-    return ctx.getPrimaryCache()
-        .list(w.getMetadata().getNamespace())
-        .filter(
-            cr ->
-                References.targets(cr).stream()
-                    .anyMatch(t -> References.selects(t, kind.name(), name, labels)))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
@@ -297,27 +265,19 @@ public final class ReferenceWatches implements ReferenceVersions {
     if (t.getKind() == null) {
       return ABSENT;
     }
-    InformerEventSource<?, CostCredential> source = sourceFor(workloads.get(t.getKind()), ns);
-    if (source == null) {
+    Optional<Map<String, TemplateRecord>> cached = consumers.workloadRecords(t.getKind(), ns);
+    if (cached.isEmpty()) {
       return UNWATCHED;
     }
+    Map<String, TemplateRecord> records = cached.get();
     if (t.getName() != null) {
-      return source
-          .get(new ResourceID(t.getName(), ns))
-          .map(w -> w.getMetadata().getUid())
-          .orElse(ABSENT);
+      TemplateRecord r = records.get(ns + "/" + t.getName());
+      return r == null ? ABSENT : r.uid();
     }
     String selected =
-        source
-            .list(
-                ns,
-                w ->
-                    References.selects(
-                        t,
-                        t.getKind().name(),
-                        w.getMetadata().getName(),
-                        w.getMetadata().getLabels()))
-            .map(w -> w.getMetadata().getName() + ":" + w.getMetadata().getUid())
+        records.entrySet().stream()
+            .filter(e -> ConsumerCaches.matches(t.getMatchLabels(), e.getValue().labels()))
+            .map(e -> e.getKey().substring(ns.length() + 1) + ":" + e.getValue().uid())
             .sorted()
             .collect(Collectors.joining(","));
     return selected.isEmpty() ? ABSENT : selected;
@@ -348,7 +308,7 @@ public final class ReferenceWatches implements ReferenceVersions {
     return all != null ? all : byScope.get(ns);
   }
 
-  private static String suffix(String ns) {
+  static String suffix(String ns) {
     return ns.equals(ALL) ? "" : "-" + ns;
   }
 }

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * token pool Secret, the Secrets its connections name (a platform connection's live in the
  * operator's namespace, a tenant connection's in the CostCredential's own) and its restart targets.
  * Connections are looked up in the connection caches; one that cannot be found names no Secret.
- * Store Secrets are not references: the operator writes them itself.
+ * Store Secrets are not references (the operator writes them itself) but their readers are watched:
+ * {@link #storeSecrets}.
  */
 public final class References {
   /** A namespaced object by namespace and name. */
@@ -79,6 +80,27 @@ public final class References {
     }
     for (ConnectionRef ref : connectionRefs(spec)) {
       connectionSecrets(ref, ns, out);
+    }
+    return out;
+  }
+
+  /**
+   * The names of the Kubernetes Secrets the CostCredential stores into (its {@code
+   * kubernetesSecret} stores, in its own namespace), sorted: the Secrets its consumers read.
+   */
+  public static Set<String> storeSecrets(CostCredential cr) {
+    Set<String> out = new TreeSet<>();
+    if (cr.getSpec() == null || cr.getSpec().getStores() == null) {
+      return out;
+    }
+    for (StoreSpec s : cr.getSpec().getStores()) {
+      // An invalid union (none or several members) stores nothing: the reconcile reports it.
+      if (s.kind().orElse(null) == StoreSpec.Kind.KUBERNETES_SECRET) {
+        String name = s.getKubernetesSecret().getName();
+        if (name != null && !name.isBlank()) {
+          out.add(name);
+        }
+      }
     }
     return out;
   }

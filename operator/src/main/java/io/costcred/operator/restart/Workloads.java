@@ -16,7 +16,7 @@ public final class Workloads {
     return v instanceof Map<?, ?> m ? (Map<String, String>) m : null;
   }
 
-  /** How far the workload has rolled out, from its spec and status. */
+  /** How far the workload has rolled out, from its generic object (spec and status). */
   public static RolloutState rolloutState(WorkloadKind kind, GenericKubernetesResource r) {
     Map<String, Object> props = r.getAdditionalProperties();
     long generation = r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();

@@ -63,8 +63,15 @@ public final class OperatorApp implements AutoCloseable {
     var connections = new KubeConnectionSource(client, policies::namespaceLabels);
     TenantAccess access = new TenantAccess(policies, connections, egress, s.operatorNamespace);
     Set<String> namespaces = watchedNamespaces(s);
-    this.references = new ReferenceWatches(namespaces, s.operatorNamespace, s.watchSecrets);
-    WorkloadRestarter restarter = new WorkloadRestarter(client, s.patchMode());
+    this.references =
+        new ReferenceWatches(namespaces, s.operatorNamespace, s.watchSecrets, s.rolloutEvents);
+    var consumerCaches = references.consumers(); // Consumers (engine) and WorkloadCache (restarts)
+    // --no-rollout-events: every rollout check reads the target from the API server, every 2 s.
+    WorkloadRestarter restarter =
+        new WorkloadRestarter(
+            client,
+            s.patchMode(),
+            s.rolloutEvents ? consumerCaches : io.costcred.operator.restart.WorkloadCache.NONE);
     PlanFactory plans =
         new PlanFactory(
             client,
@@ -88,6 +95,7 @@ public final class OperatorApp implements AutoCloseable {
             .observer(observer)
             .hook(hook)
             .references(references)
+            .consumers(consumerCaches)
             .providerClockSkew(s.providerClockSkew())
             .rolloutRecheck(s.rolloutRecheck())
             .build();

@@ -74,7 +74,19 @@ class ChartLeastPrivilegeTest {
           "apps/daemonsets:get",
           "apps/daemonsets:list",
           "apps/daemonsets:watch",
-          "apps/daemonsets:patch");
+          "apps/daemonsets:patch",
+          "argoproj.io/rollouts:get",
+          "argoproj.io/rollouts:list",
+          "argoproj.io/rollouts:watch",
+          "argoproj.io/rollouts:patch",
+          "core/pods:list",
+          "core/pods:watch",
+          "apps/replicasets:list",
+          "apps/replicasets:watch",
+          "batch/jobs:list",
+          "batch/jobs:watch",
+          "batch/cronjobs:list",
+          "batch/cronjobs:watch");
 
   /** What rbac.watchSecrets=false takes away: the operator then never lists a Secret. */
   private static final Set<String> SECRET_WATCH = Set.of("core/secrets:list", "core/secrets:watch");

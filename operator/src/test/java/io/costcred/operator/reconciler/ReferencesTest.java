@@ -11,8 +11,6 @@ import io.costcred.operator.connection.ConnectionSource;
 import io.costcred.operator.reconciler.References.Key;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
@@ -145,6 +143,22 @@ class ReferencesTest {
   }
 
   @Test
+  void storeSecretsAreTheKubernetesSecretStoresOnly() {
+    var cr =
+        credential(
+            """
+                - kubernetesSecret: {name: out}
+                - vault: {connectionRef: {name: team-vault}, path: x}
+                - kubernetesSecret: {name: also-out}
+                - {}
+                - kubernetesSecret: {name: both}
+                  vault: {connectionRef: {name: team-vault}, path: y}
+            """);
+    assertThat(References.storeSecrets(cr)).containsExactly("also-out", "out");
+    assertThat(References.storeSecrets(new CostCredential())).isEmpty();
+  }
+
+  @Test
   void targetsSelectByKindAndNameOrByEveryLabel() {
     var cr = credential("    - kubernetesSecret: {name: out}");
     RestartTarget byName = References.targets(cr).get(0);
@@ -161,7 +175,7 @@ class ReferencesTest {
   }
 
   @Test
-  void theWatchCachesKeepNoSecretValueAndNoAnnotation() {
+  void theSecretCacheKeepsNoValueAndNoAnnotation() {
     var store = new SecretMetadataStore();
     Secret s = pool("42", Map.of("t", "c2VjcmV0"));
     String key = store.getKey(s);
@@ -174,25 +188,7 @@ class ReferencesTest {
     assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
     assertThat(new KubernetesSerialization().asJson(cached)).doesNotContain("c2VjcmV0", "secret\"");
 
-    var workloads = ReferenceWatches.metadataOnly(new KubernetesSerialization(), Deployment.class);
-    Deployment d =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName("app")
-            .withNamespace("team-a")
-            .withUid("u-2")
-            .addToLabels("tier", "api")
-            .addToAnnotations("a", "b")
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(3)
-            .endSpec()
-            .build();
-    workloads.put(workloads.getKey(d), d);
-    Deployment w = workloads.get(workloads.getKey(d));
-    assertThat(w.getMetadata().getLabels()).containsEntry("tier", "api");
-    assertThat(w.getMetadata().getAnnotations()).isNullOrEmpty();
-    assertThat(w.getSpec()).isNull();
+    // The workload and Pod caches: consumers.CompactStoreTest.
   }
 
   @Test

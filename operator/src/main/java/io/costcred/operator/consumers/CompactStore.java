@@ -1,0 +1,200 @@
+package io.costcred.operator.consumers;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * An informer store that keeps one immutable {@link CachedRecord} per object, by namespace, under
+ * the informer's own key string (the one its namespace index holds anyway). What it hands the
+ * informer and JOSDK is built on demand: name, namespace and resourceVersion, carrying the record,
+ * so that an update filter or a mapper given the old object (or an object deleted while the watch
+ * was down) still knows what it read.
+ *
+ * @param <T> the informer's type
+ * @param <C> the record kept
+ */
+public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
+    implements ItemStore<T> {
+  /** Key of the record in a handed-out object's additional properties. */
+  static final String CARRIED = "costcred.io/cached-record";
+
+  private final Class<C> type;
+  private final BiFunction<T, C, C> compact;
+  private final Supplier<T> empty;
+  private final Function<T, Map<String, Object>> extras;
+  private final Map<String, Map<String, C>> byNamespace = new ConcurrentHashMap<>();
+  private final Map<String, Dropped> dropped = new ConcurrentHashMap<>();
+
+  /** Secrets the update at {@code version} stopped reading. */
+  private record Dropped(long version, Set<String> names) {}
+
+  /**
+   * @param compact the record of an object, given the record kept before (or null)
+   * @param empty a new, empty object of the informer's type
+   * @param extras an object's additional properties (where the record is carried)
+   */
+  public CompactStore(
+      Class<C> type,
+      BiFunction<T, C, C> compact,
+      Supplier<T> empty,
+      Function<T, Map<String, Object>> extras) {
+    this.type = type;
+    this.compact = compact;
+    this.empty = empty;
+    this.extras = extras;
+  }
+
+  @Override
+  public String getKey(T obj) {
+    return Cache.metaNamespaceKeyFunc(obj);
+  }
+
+  @Override
+  public T put(String key, T obj) {
+    String ns = namespace(obj.getMetadata());
+    Map<String, C> records = byNamespace.computeIfAbsent(ns, n -> new ConcurrentHashMap<>());
+    C before = records.get(key);
+    C now = compact.apply(obj, before);
+    records.put(key, now);
+    Set<String> lost = before == null ? Set.of() : lost(before, now);
+    if (lost.isEmpty()) {
+      dropped.remove(key);
+    } else {
+      dropped.put(key, new Dropped(now.version(), lost));
+    }
+    return before == null ? null : handOut(key, before);
+  }
+
+  @Override
+  public T remove(String key) {
+    dropped.remove(key);
+    String ns = namespaceOf(key);
+    Map<String, C> records = byNamespace.get(ns);
+    C before = records == null ? null : records.remove(key);
+    // The informer's cache calls put and remove one at a time: no put races this cleanup.
+    byNamespace.computeIfPresent(ns, (n, m) -> m.isEmpty() ? null : m);
+    return before == null ? null : handOut(key, before);
+  }
+
+  @Override
+  public Stream<String> keySet() {
+    return byNamespace.values().stream().flatMap(m -> m.keySet().stream());
+  }
+
+  @Override
+  public Stream<T> values() {
+    return byNamespace.values().stream()
+        .flatMap(m -> m.entrySet().stream())
+        .map(e -> handOut(e.getKey(), e.getValue()));
+  }
+
+  @Override
+  public int size() {
+    return byNamespace.values().stream().mapToInt(Map::size).sum();
+  }
+
+  @Override
+  public T get(String key) {
+    C r = record(key);
+    return r == null ? null : handOut(key, r);
+  }
+
+  /** Records are not the objects: never let the informer treat this store as full state. */
+  @Override
+  public boolean isFullState() {
+    return false;
+  }
+
+  /** The record under {@code namespace/name}, or null. */
+  public C record(String key) {
+    Map<String, C> records = byNamespace.get(namespaceOf(key));
+    return records == null ? null : records.get(key);
+  }
+
+  /** The records of one namespace by key ({@code namespace/name}); a live, read-only view. */
+  public Map<String, C> namespace(String namespace) {
+    Map<String, C> records = byNamespace.get(namespace);
+    return records == null ? Map.of() : Collections.unmodifiableMap(records);
+  }
+
+  /**
+   * The record of an object an informer event carries: the one it carries (an object this store
+   * handed out), the one kept at its version, or one made from it.
+   */
+  public C recordOf(T obj) {
+    Object carried = extras.apply(obj).get(CARRIED);
+    if (type.isInstance(carried)) {
+      return type.cast(carried);
+    }
+    C kept = record(getKey(obj));
+    long version = Versions.pack(obj.getMetadata().getResourceVersion());
+    if (kept != null && version != Versions.UNKNOWN && kept.version() == version) {
+      return kept;
+    }
+    return compact.apply(obj, kept);
+  }
+
+  /** True when the update from {@code before} to {@code now} changes what the operator uses. */
+  public boolean changed(T before, T now) {
+    return !recordOf(before).sameUse(recordOf(now));
+  }
+
+  /**
+   * The Secrets this object read before the update to its current version and reads no more: the
+   * credentials that stored them learn they lost a consumer.
+   */
+  public Set<String> droppedReads(T obj) {
+    Dropped d = dropped.get(getKey(obj));
+    long version = Versions.pack(obj.getMetadata().getResourceVersion());
+    return d != null && d.version() == version ? d.names() : Set.of();
+  }
+
+  /** The name part of a {@code namespace/name} key. */
+  public static String name(String key) {
+    return key.substring(key.indexOf('/') + 1);
+  }
+
+  private T handOut(String key, C record) {
+    T t = empty.get();
+    int slash = key.indexOf('/');
+    ObjectMeta meta =
+        new ObjectMetaBuilder()
+            .withNamespace(slash < 0 ? null : key.substring(0, slash))
+            .withName(key.substring(slash + 1))
+            .withResourceVersion(Versions.unpack(record.version()))
+            .build();
+    t.setMetadata(meta);
+    extras.apply(t).put(CARRIED, record);
+    return t;
+  }
+
+  private static Set<String> lost(CachedRecord before, CachedRecord now) {
+    if (before.reads().isEmpty() || now.reads().keySet().containsAll(before.reads().keySet())) {
+      return Set.of();
+    }
+    Set<String> lost = new HashSet<>(before.reads().keySet());
+    lost.removeAll(now.reads().keySet());
+    return Set.copyOf(lost);
+  }
+
+  private static String namespace(ObjectMeta m) {
+    return m.getNamespace() == null ? "" : m.getNamespace();
+  }
+
+  private static String namespaceOf(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
+  }
+}

@@ -1,0 +1,189 @@
+package io.costcred.operator.reconciler;
+
+import io.costcred.operator.api.v1alpha1.ConsumerKind;
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.consumers.CachedRecord;
+import io.costcred.operator.consumers.CompactStore;
+import io.costcred.operator.consumers.ConsumerCaches;
+import io.costcred.operator.consumers.TemplateRecord;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The informers that fill {@link ConsumerCaches}: Pods, ReplicaSets, Jobs, CronJobs and the
+ * workloads (Deployments, StatefulSets, DaemonSets, and Argo Rollouts where the API server serves
+ * them) of one scope. An event reconciles the CostCredentials of the object's namespace whose
+ * Kubernetes-Secret stores it reads (or read before this update), and for a workload those that
+ * name it as a restart target. Updates that leave the compact record alone (a Pod status update
+ * that keeps phase and deletion, a ReplicaSet's replica counts, a workload's status within one
+ * rollout state) reconcile nothing.
+ */
+final class ConsumerSources {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerSources.class);
+  private final ConsumerCaches caches;
+  private final long page;
+  private final boolean updates;
+
+  /**
+   * @param updates false: an update of a Pod or workload reconciles nothing (only creation and
+   *     deletion do), as with {@code --no-rollout-events}, where rollouts are polled instead
+   */
+  ConsumerSources(ConsumerCaches caches, long page, boolean updates) {
+    this.caches = caches;
+    this.page = page;
+    this.updates = updates;
+  }
+
+  /** True when the API server serves Argo Rollouts (API discovery: no CRD read needed). */
+  static boolean servesRollouts(KubernetesClient client) {
+    WorkloadKind r = WorkloadKind.Rollout;
+    try {
+      boolean served = client.supports(r.apiVersion(), r.name());
+      LOG.info("{} {} {}", r.apiVersion(), r.name(), served ? "served: watched" : "not served");
+      return served;
+    } catch (KubernetesClientException e) {
+      LOG.warn("API discovery of {} failed (HTTP {}): not watched", r.apiVersion(), e.getCode());
+      return false;
+    }
+  }
+
+  /** The event sources of one scope ({@link ConsumerCaches#ALL} or a namespace). */
+  List<InformerEventSource<?, CostCredential>> of(
+      EventSourceContext<CostCredential> ctx, String scope, boolean rollouts) {
+    List<InformerEventSource<?, CostCredential>> out = new ArrayList<>();
+    out.add(source(ctx, scope, ConsumerKind.Pod, from(Pod.class), caches.pods(scope), null));
+    out.add(
+        source(
+            ctx,
+            scope,
+            ConsumerKind.ReplicaSet,
+            from(ReplicaSet.class),
+            caches.replicaSets(scope),
+            null));
+    out.add(source(ctx, scope, ConsumerKind.Job, from(Job.class), caches.jobs(scope), null));
+    out.add(
+        source(
+            ctx, scope, ConsumerKind.CronJob, from(CronJob.class), caches.cronJobs(scope), null));
+    var serialization = ctx.getClient().getKubernetesSerialization();
+    for (WorkloadKind kind : WorkloadKind.values()) {
+      if (kind == WorkloadKind.Rollout && !rollouts) {
+        continue;
+      }
+      out.add(
+          source(
+              ctx,
+              scope,
+              ConsumerKind.valueOf(kind.name()),
+              InformerEventSourceConfiguration.from(
+                  new GroupVersionKind(kind.apiVersion(), kind.name()), CostCredential.class),
+              caches.workloads(kind, scope, serialization),
+              kind));
+    }
+    return out;
+  }
+
+  private static <T extends HasMetadata> InformerEventSourceConfiguration.Builder<T> from(
+      Class<T> type) {
+    return InformerEventSourceConfiguration.from(type, CostCredential.class);
+  }
+
+  private <T extends HasMetadata, C extends CachedRecord>
+      InformerEventSource<T, CostCredential> source(
+          EventSourceContext<CostCredential> ctx,
+          String scope,
+          ConsumerKind kind,
+          InformerEventSourceConfiguration.Builder<T> b,
+          CompactStore<T, C> store,
+          WorkloadKind target) {
+    b.withName("consumers-" + kind.name().toLowerCase(Locale.ROOT) + ReferenceWatches.suffix(scope))
+        .withItemStore(store)
+        .withInformerListLimit(page)
+        .withOnUpdateFilter((T now, T before) -> store.changed(before, now) && updates)
+        .withSecondaryToPrimaryMapper(o -> affected(ctx, store, o, target));
+    var source = new InformerEventSource<>(ReferenceWatches.scoped(b, scope).build(), ctx);
+    caches.onSynced(kind, scope, () -> synced(source));
+    return source;
+  }
+
+  /** Every informer of the source has listed once (none before it starts). */
+  private static boolean synced(InformerEventSource<?, ?> source) {
+    Map<String, InformerHealthIndicator> informers = source.informerHealthIndicators();
+    return !informers.isEmpty()
+        && informers.values().stream().allMatch(InformerHealthIndicator::hasSynced);
+  }
+
+  /**
+   * The CostCredentials of the object's namespace that store into a Secret it reads or read before
+   * this update, and for a workload those that name it as a restart target.
+   */
+  private static <T extends HasMetadata, C extends CachedRecord> Set<ResourceID> affected(
+      EventSourceContext<CostCredential> ctx, CompactStore<T, C> store, T o, WorkloadKind target) {
+    C r = store.recordOf(o);
+    Set<String> read = new HashSet<>(r.reads().keySet());
+    read.addAll(store.droppedReads(o));
+    if (read.isEmpty() && target == null) {
+      return Set.of();
+    }
+    Map<String, String> labels = r instanceof TemplateRecord t ? t.labels() : Map.of();
+    Set<ResourceID> ids =
+        affected(
+            ctx.getPrimaryCache().list(o.getMetadata().getNamespace()),
+            read,
+            target,
+            o.getMetadata().getName(),
+            labels);
+    if (!ids.isEmpty() && LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{} {}/{} at {} reconciles {}",
+          o.getKind(),
+          o.getMetadata().getNamespace(),
+          o.getMetadata().getName(),
+          o.getMetadata().getResourceVersion(),
+          ids);
+    }
+    return ids;
+  }
+
+  /**
+   * Of {@code candidates} (the CostCredentials of one namespace), those that store into one of
+   * {@code read}, or select the workload {@code target}/{@code name} with these labels.
+   */
+  static Set<ResourceID> affected(
+      Stream<CostCredential> candidates,
+      Set<String> read,
+      WorkloadKind target,
+      String name,
+      Map<String, String> labels) {
+    return candidates
+        .filter(
+            cr ->
+                References.storeSecrets(cr).stream().anyMatch(read::contains)
+                    || target != null
+                        && References.targets(cr).stream()
+                            .anyMatch(t -> References.selects(t, target.name(), name, labels)))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+}
