@@ -120,11 +120,30 @@ final class ConsumerSources {
     b.withName("consumers-" + kind.name().toLowerCase(Locale.ROOT) + ReferenceWatches.suffix(scope))
         .withItemStore(store)
         .withInformerListLimit(page)
-        .withOnUpdateFilter((T now, T before) -> store.changed(before, now) && updates)
         .withSecondaryToPrimaryMapper(o -> affected(ctx, store, o, target));
+    if (updates) {
+      b.withOnUpdateFilter((T now, T before) -> store.changed(before, now));
+    } else if (target == null) {
+      // The poll of earlier releases: Pods, ReplicaSets, Jobs and CronJobs reconcile nothing.
+      b.withOnAddFilter(o -> false)
+          .withOnUpdateFilter((T now, T before) -> false)
+          .withOnDeleteFilter((o, unknown) -> false);
+    } else {
+      // ... and a workload only by appearing, disappearing or changing its labels.
+      b.withOnUpdateFilter((T now, T before) -> labelsChanged(store, before, now));
+    }
     var source = new InformerEventSource<>(ReferenceWatches.scoped(b, scope).build(), ctx);
     caches.onSynced(kind, scope, () -> synced(source));
     return source;
+  }
+
+  private static <T extends HasMetadata, C extends CachedRecord> boolean labelsChanged(
+      CompactStore<T, C> store, T before, T now) {
+    C was = store.recordOf(before);
+    C is = store.recordOf(now);
+    return was instanceof TemplateRecord w
+        && is instanceof TemplateRecord i
+        && !w.labels().equals(i.labels());
   }
 
   /** Every informer of the source has listed once (none before it starts). */
