@@ -157,13 +157,6 @@ public final class Records {
   }
 
   private static Object path(Map<String, Object> root, String... keys) {
-    Object cur = root;
-    for (String k : keys) {
-      if (!(cur instanceof Map<?, ?> m)) {
-        return null;
-      }
-      cur = m.get(k);
-    }
-    return cur;
+    return io.costcred.operator.restart.Workloads.path(root, keys);
   }
 }

@@ -113,7 +113,8 @@ public final class Workloads {
                     && "ProgressDeadlineExceeded".equals(c.get("reason")));
   }
 
-  static Object path(Map<String, Object> root, String... keys) {
+  /** The value at {@code keys} in nested maps, or null when a step is missing or not a map. */
+  public static Object path(Map<String, Object> root, String... keys) {
     Object cur = root;
     for (String k : keys) {
       if (!(cur instanceof Map<?, ?> m)) {

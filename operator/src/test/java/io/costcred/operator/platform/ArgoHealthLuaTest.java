@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -90,15 +92,70 @@ class ArgoHealthLuaTest {
                 .asText())
         .as("deploy/argocd/argocd-cm-patch.yaml must embed health-costcredential.lua unchanged")
         .isEqualTo(Files.readString(SCRIPT));
-    for (String kind : new String[] {"Deployment", "StatefulSet", "DaemonSet"}) {
-      JsonNode ignore =
-          YAML.readTree(
-              cm.get("data")
-                  .get("resource.customizations.ignoreDifferences.apps_" + kind)
-                  .asText());
-      assertThat(ignore.get("managedFieldsManagers").get(0).asText())
-          .isEqualTo("costcred-operator");
+    for (String kind : new String[] {"apps_Deployment", "apps_StatefulSet", "apps_DaemonSet"}) {
+      JsonNode ignore = ignoreRule(cm, kind);
+      assertThat(ignoredPaths(ignore, workload(true)))
+          .as(kind + ": exactly the costcred.io/fp. keys of the pod template")
+          .containsExactlyInAnyOrder(
+              "spec.template.metadata.annotations.costcred.io/fp.a",
+              "spec.template.metadata.annotations.costcred.io/fp.b");
+      assertThat(ignoredPaths(ignore, workload(false))).as(kind + " without annotations").isEmpty();
     }
+    JsonNode rollout = ignoreRule(cm, "argoproj.io_Rollout");
+    ObjectNode r = MAPPER.createObjectNode();
+    r.putObject("metadata")
+        .putObject("annotations")
+        .put("costcred.io/fp.a", "x")
+        .put("notes", "kept");
+    assertThat(ignoredPaths(rollout, r)).containsExactly("metadata.annotations.costcred.io/fp.a");
+    assertThat(rollout.get("jsonPointers").get(0).asText()).isEqualTo("/spec/restartAt");
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static JsonNode ignoreRule(JsonNode cm, String kind) throws IOException {
+    return YAML.readTree(
+        cm.get("data").get("resource.customizations.ignoreDifferences." + kind).asText());
+  }
+
+  /** A workload whose template carries two credentials' keys and one of its own, or none. */
+  private static JsonNode workload(boolean annotated) {
+    ObjectNode w = MAPPER.createObjectNode();
+    ObjectNode meta = w.putObject("spec").putObject("template").putObject("metadata");
+    if (annotated) {
+      meta.putObject("annotations")
+          .put("costcred.io/fp.a", "x")
+          .put("costcred.io/fp.b", "y")
+          .put("costcred.io/credential", "not a restart key")
+          .put("app.kubernetes.io/version", "1");
+    }
+    return w;
+  }
+
+  /**
+   * The paths ArgoCD ignores: every jqPathExpression evaluated as {@code path(expr)} (what ArgoCD
+   * does with gojq; jackson-jq here), joined with dots.
+   */
+  private static List<String> ignoredPaths(JsonNode rule, JsonNode doc) throws IOException {
+    net.thisptr.jackson.jq.Scope root = net.thisptr.jackson.jq.Scope.newEmptyScope();
+    net.thisptr.jackson.jq.BuiltinFunctionLoader.getInstance()
+        .loadFunctions(net.thisptr.jackson.jq.Versions.JQ_1_6, root);
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode e : rule.get("jqPathExpressions")) {
+      net.thisptr.jackson.jq.JsonQuery q =
+          net.thisptr.jackson.jq.JsonQuery.compile(
+              "path(" + e.asText() + ")", net.thisptr.jackson.jq.Versions.JQ_1_6);
+      q.apply(
+          net.thisptr.jackson.jq.Scope.newChildScope(root),
+          doc,
+          p -> {
+            List<String> parts = new java.util.ArrayList<>();
+            p.forEach(x -> parts.add(x.asText()));
+            out.add(String.join(".", parts));
+          });
+    }
+    return out;
   }
 
   @Test
