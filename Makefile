@@ -4,7 +4,7 @@ MVN ?= mvn -B
 
 .PHONY: help
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 export COSTCRED_CLUSTER_DIR ?= /tmp/costcred-cluster
 CLUSTER_DIR := $(COSTCRED_CLUSTER_DIR)
