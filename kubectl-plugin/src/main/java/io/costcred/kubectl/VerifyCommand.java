@@ -108,7 +108,7 @@ public final class VerifyCommand extends Subcommand {
           "Warning",
           "re-verification rejected the current token; a "
               + RotationTrigger.CurrentTokenRejected
-              + " rotation is replacing it (Ready stays True until it completes)");
+              + " rotation is replacing it (Ready is False, CurrentTokenInvalid, until it completes)");
     }
   }
 }

@@ -126,12 +126,16 @@ class PoolVerifyMockTest {
         NS,
         NAME,
         "{\"status\":{\"rotation\":{\"id\":\"u-r12\",\"trigger\":\"CurrentTokenRejected\","
-            + "\"phase\":\"Obtaining\"}}}");
+            + "\"phase\":\"Obtaining\"},\"conditions\":[{\"type\":\"Ready\","
+            + "\"status\":\"False\",\"reason\":\"CurrentTokenInvalid\","
+            + "\"message\":\"the current token stopped authenticating\"}]}}");
     var r = Cli.run(client, "verify", NAME, "-n", NS);
-    assertThat(r.code()).isZero(); // Ready=True: the operator's definition
+    // As the operator writes it: Ready=False/CurrentTokenInvalid while the replacement runs.
+    assertThat(r.code()).isEqualTo(ExitCodes.CHECK_FAILED);
     assertThat(r.out())
         .contains("in progress: CurrentTokenRejected, phase Obtaining")
-        .contains("re-verification rejected the current token");
+        .contains("re-verification rejected the current token")
+        .contains("Ready is False, CurrentTokenInvalid, until it completes");
   }
 
   @Test
