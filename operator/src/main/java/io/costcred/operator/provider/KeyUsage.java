@@ -3,7 +3,6 @@ package io.costcred.operator.provider;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A provider that knows when a key was last used: for the emergency incident record, and to hold a
@@ -21,11 +20,6 @@ public interface KeyUsage {
    * @param region the region, or null
    */
   record LastUse(String keyId, Instant at, String service, String region) {
-    /** When it was last used, if ever. */
-    public Optional<Instant> when() {
-      return Optional.ofNullable(at);
-    }
-
     /** For the incident record: key id, time ("never"), service and region ("N/A"). */
     public Map<String, String> describe() {
       Map<String, String> out = new LinkedHashMap<>();

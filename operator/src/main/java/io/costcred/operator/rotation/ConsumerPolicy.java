@@ -59,6 +59,16 @@ public record ConsumerPolicy(
         fieldManager);
   }
 
+  /**
+   * True when a discovered consumer that is not a restart target is restarted too: {@link
+   * #restartDiscovered}, a restartable kind, and not declared to re-read a mounted file.
+   */
+  boolean restartsDiscovered(ConsumerKind kind, String name) {
+    return restartDiscovered
+        && kind.restartable() != null
+        && !reloadsMountedFile.contains(key(kind, name));
+  }
+
   /** How a consumer is named in {@link #reloadsMountedFile}. */
   public static String key(ConsumerKind kind, String name) {
     return kind.name() + "/" + name;

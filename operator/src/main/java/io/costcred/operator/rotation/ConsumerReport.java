@@ -40,8 +40,11 @@ final class ConsumerReport {
     this.events = events;
   }
 
-  /** Evaluates the consumers into the status (written with the next save) and returns them. */
-  List<CutOver.Evaluated> update(Run run, RotationPlan plan) {
+  /**
+   * Evaluates the consumers into the status (written with the next save) and returns them. The
+   * unlisted ones are named in an Event when they changed, and when {@code rotationStarts}.
+   */
+  List<CutOver.Evaluated> update(Run run, RotationPlan plan, boolean rotationStarts) {
     CostCredentialStatus st = run.st();
     ConsumerPolicy policy = plan.consumers();
     List<Consumer> found =
@@ -62,20 +65,10 @@ final class ConsumerReport {
     st.setConsumers(out);
     st.setConsumersOmitted(sorted.size() > KEPT ? sorted.size() - KEPT : null);
     Set<String> after = unlisted(out);
-    if (!after.isEmpty() && !after.equals(before) && !run.unlistedReported) {
+    if (!after.isEmpty() && (rotationStarts || !after.equals(before))) {
       events.warning(run.cr(), EVENT, message(after));
-      run.unlistedReported = true;
     }
     return evaluated;
-  }
-
-  /** At the start of a rotation: the consumers that will keep the old token are named again. */
-  void announce(Run run) {
-    Set<String> unlisted = unlisted(run.st().getConsumers());
-    if (!unlisted.isEmpty() && !run.unlistedReported) {
-      events.warning(run.cr(), EVENT, message(unlisted));
-      run.unlistedReported = true;
-    }
   }
 
   static String message(Set<String> unlisted) {

@@ -1,7 +1,6 @@
 package io.costcred.operator.rotation;
 
 import io.costcred.operator.api.v1alpha1.Annotations;
-import io.costcred.operator.api.v1alpha1.ConsumerKind;
 import io.costcred.operator.api.v1alpha1.ConsumerRestart;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.StoreStatus;
@@ -81,21 +80,20 @@ final class CutOver {
           old.add(pod.name());
         }
       }
-      out.add(
-          new Evaluated(c, restart(c.kind(), key, mounted, targets, policy), reads, current, old));
+      out.add(new Evaluated(c, restart(c, key, mounted, targets, policy), reads, current, old));
     }
     return out;
   }
 
   private static ConsumerRestart restart(
-      ConsumerKind kind, String key, boolean mounted, Set<String> targets, ConsumerPolicy policy) {
+      Consumer c, String key, boolean mounted, Set<String> targets, ConsumerPolicy policy) {
     if (targets.contains(key)) {
       return ConsumerRestart.Target;
     }
     if (mounted) {
       return ConsumerRestart.MountedFile;
     }
-    if (policy.restartDiscovered() && kind.restartable() != null) {
+    if (policy.restartsDiscovered(c.kind(), c.name())) {
       return ConsumerRestart.Discovered;
     }
     return ConsumerRestart.NotRestarted;

@@ -148,9 +148,8 @@ public final class RotationEngine {
                       + String.join(", ", malformed)));
     }
     // Each part runs on its own, so a stuck rotation does not stop revocations or pool checks.
-    consumers.update(run, plan); // named before a first rotation starts
     requeue = min(requeue, guarded(run, () -> drive(run, plan)));
-    List<CutOver.Evaluated> evaluated = consumers.update(run, plan);
+    List<CutOver.Evaluated> evaluated = consumers.update(run, plan, false);
     requeue = min(requeue, guarded(run, () -> revocations.process(run, plan, evaluated)));
     requeue = min(requeue, guarded(run, () -> inactiveKeys.process(run, plan)));
     requeue =
@@ -278,6 +277,7 @@ public final class RotationEngine {
     if (decision.isPresent()) {
       if (st.getRotation() == null) {
         start(run, decision.get());
+        consumers.update(run, plan, true); // those who will keep the old token, named at the start
       } else if (decision.get().trigger() == RotationTrigger.Emergency) {
         escalate(run, decision.get());
       }
@@ -324,7 +324,6 @@ public final class RotationEngine {
       recordEmergency(run, d);
     }
     run.save("intent");
-    consumers.announce(run);
     LOG.info(
         "rotation started: {}/{} id={} trigger={} reason=\"{}\" requestedBy={}",
         run.namespace(),

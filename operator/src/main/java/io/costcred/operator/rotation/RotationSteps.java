@@ -282,10 +282,8 @@ final class RotationSteps {
     ConsumerPolicy policy = plan.consumers();
     if (policy.restartDiscovered() && !policy.secrets().isEmpty()) {
       for (Consumer c : consumers.of(run.namespace(), policy.secrets().keySet())) {
-        WorkloadKind kind = c.kind().restartable();
-        if (kind != null
-            && !policy.reloadsMountedFile().contains(ConsumerPolicy.key(c.kind(), c.name()))) {
-          out.add(new WorkloadRef(kind, c.name()));
+        if (policy.restartsDiscovered(c.kind(), c.name())) {
+          out.add(new WorkloadRef(c.kind().restartable(), c.name()));
         }
       }
     }

@@ -23,9 +23,6 @@ final class Run {
   private final StepHook hook;
   private Observations seen = Observations.NONE;
 
-  /** The unlisted consumers were named in an Event during this pass (one Event a pass). */
-  boolean unlistedReported;
-
   Run(CostCredential cr, Instant now, String inputs, StatusWriter writer, StepHook hook) {
     this.cr = cr;
     if (cr.getStatus() == null) {
