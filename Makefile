@@ -19,12 +19,14 @@ test: test-peers ## Run every test: unit, mock-server, crash, idle, real OpenBao
 	hack/build-peers.sh
 	hack/build-argo-rollouts.sh
 	hack/build-promtool.sh
+	hack/build-argocd-lua.sh
 	hack/cluster.sh start
 	COSTCRED_KUBECONFIG=$(CLUSTER_DIR)/kubeconfig $(MVN) install; rc=$$?; hack/cluster.sh stop; exit $$rc
 
 .PHONY: test-fast
 test-fast: test-peers ## Unit, mock-server and peer tests only (no local cluster needed)
 	hack/build-promtool.sh
+	hack/build-argocd-lua.sh
 	$(MVN) install -DskipITs
 
 .PHONY: build

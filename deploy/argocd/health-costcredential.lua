@@ -1,7 +1,9 @@
 -- ArgoCD health check for costcred.io/CostCredential (docs/gitops-argocd.md).
--- ArgoCD runs it with gopher-lua (Lua 5.1): no goto, no integer division, no utf8 library.
--- Tested by operator/src/test/java/io/costcred/operator/platform/ArgoHealthLuaTest.java on the
--- fixtures in deploy/argocd/testdata/ (health_test.yaml lists the expected answers).
+-- ArgoCD runs it with gopher-lua (Lua 5.1: no goto, no integer division, no utf8) in its
+-- sandbox: a custom health check gets only the base, table and a safe os library (no string,
+-- no math) unless useOpenLibs is set, which would also open io and the whole os library.
+-- Tested with gopher-lua by hack/argocd-lua (run by ArgoLuaTest in the operator module) on
+-- the fixtures in deploy/argocd/testdata/ (health_test.yaml lists the expected answers).
 --
 -- Order of the checks (the first match wins):
 --   1. no status or no conditions yet              -> Progressing (waiting for the operator)
@@ -29,6 +31,13 @@ local function isTrue(c)
   return c ~= nil and c.status == "True"
 end
 
+-- True when text starts with prefix, without the string library: Lua compares strings byte by
+-- byte, and UTF-8 text never contains the byte 255, so exactly the strings that start with
+-- prefix sort between prefix and prefix followed by that byte.
+local function startsWith(text, prefix)
+  return prefix <= text and text < prefix .. "\255"
+end
+
 -- "<reason>: <message>"; failure messages already start with "<reason>:".
 local function describe(c)
   local reason = c.reason or ""
@@ -36,7 +45,7 @@ local function describe(c)
   if message == "" then
     return reason
   end
-  if reason == "" or string.sub(message, 1, #reason + 1) == reason .. ":" then
+  if reason == "" or startsWith(message, reason .. ":") then
     return message
   end
   return reason .. ": " .. message
