@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -89,7 +88,7 @@ class ChartCrdUpgradeIT {
 
   /** The chart's CRD with a new optional spec field and a new description, as a release adds. */
   private static CustomResourceDefinition changed(CustomResourceDefinition crd) {
-    CustomResourceDefinition c = new CustomResourceDefinitionBuilder(crd).build();
+    CustomResourceDefinition c = copy(crd);
     JSONSchemaProps spec = schema(c).getProperties().get("spec");
     spec.getProperties()
         .put(
@@ -102,8 +101,14 @@ class ChartCrdUpgradeIT {
     return c;
   }
 
+  /** A deep copy: builders share nested schema maps. */
+  private static CustomResourceDefinition copy(CustomResourceDefinition crd) {
+    var json = admin.getKubernetesSerialization();
+    return json.unmarshal(json.asJson(crd), CustomResourceDefinition.class);
+  }
+
   private static CustomResourceDefinition throwaway(CustomResourceDefinition crd) {
-    CustomResourceDefinition c = new CustomResourceDefinitionBuilder(crd).build();
+    CustomResourceDefinition c = copy(crd);
     c.getSpec().setGroup(GROUP);
     c.getMetadata().setName(throwawayName());
     c.getMetadata().setResourceVersion(null);
