@@ -34,10 +34,10 @@ build: ## Compile and package without tests
 	$(MVN) -DskipTests install
 
 .PHONY: crds
-crds: ## Regenerate crds/ from the Java API classes
+crds: ## Regenerate crds/ from the Java API classes, and the chart's CRD templates and dashboard copy
 	$(MVN) -pl api -DskipTests -Dspotless.check.skip -Dcheckstyle.skip install
 	cp api/target/classes/META-INF/fabric8/*.yml crds/
-	cp crds/*.yml helm/costcred-operator/crds/
+	hack/chart-sync.sh
 
 .PHONY: e2e
 e2e: ## End-to-end only: the packaged operator as its own process, chart RBAC, crash and failover (e2e/README.md)

@@ -9,6 +9,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Labels and annotations of the CRD templates (templates/crds/, written by hack/chart-sync.sh). */}}
+{{- define "costcred.crdMetadata" -}}
+labels:
+  {{- include "costcred.labels" . | nindent 2 }}
+{{- if .Values.crds.keep }}
+annotations:
+  # helm uninstall leaves the CRDs, and so every CostCredential, in place.
+  helm.sh/resource-policy: keep
+{{- end }}
 {{- end -}}
 {{- define "costcred.selector" -}}
 app.kubernetes.io/name: costcred-operator

@@ -1,6 +1,7 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.core.LogContext;
 import io.costcred.operator.rotation.RotationEngine;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -13,7 +14,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * JOSDK entry point. Annotation-only changes carry the manual and emergency triggers, so
@@ -50,17 +50,14 @@ public class CostCredentialReconciler
   @Override
   public UpdateControl<CostCredential> reconcile(
       CostCredential cr, Context<CostCredential> context) {
-    MDC.put("resource", cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName());
-    try {
+    try (LogContext log = logContext(cr)) {
       return UpdateControl.<CostCredential>noUpdate().rescheduleAfter(engine.reconcile(cr));
-    } finally {
-      MDC.remove("resource");
     }
   }
 
   @Override
   public DeleteControl cleanup(CostCredential cr, Context<CostCredential> context) {
-    try {
+    try (LogContext log = logContext(cr)) {
       engine.delete(cr);
     } catch (RuntimeException e) {
       // Never block deletion forever on a store or provider outage; the Event/log says what is
@@ -72,5 +69,11 @@ public class CostCredentialReconciler
           e.getMessage());
     }
     return DeleteControl.defaultDelete();
+  }
+
+  /** MDC fields of this reconcile (JSON log lines); closing it clears them. */
+  private static LogContext logContext(CostCredential cr) {
+    return LogContext.resource(
+        "CostCredential", cr.getMetadata().getNamespace(), cr.getMetadata().getName());
   }
 }

@@ -16,6 +16,7 @@ import io.costcred.operator.core.ConflictException;
 import io.costcred.operator.core.CostCredException;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.core.LogContext;
 import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.restart.Restarter;
 import io.costcred.operator.store.CredentialStore;
@@ -285,6 +286,7 @@ public final class RotationEngine {
     if (st.getRotation() == null) {
       return upkeep.untilReverify(run, plan);
     }
+    logContext(st.getRotation());
     if (run.seen().failure() != null
         && st.getRotation().getTrigger() != RotationTrigger.Emergency) {
       return null; // a failure of this pass stands: the gate says when the steps go on
@@ -308,6 +310,7 @@ public final class RotationEngine {
     r.setRequestedBy(d.requestedBy());
     r.setReason(d.reason());
     st.setRotation(r);
+    logContext(r);
     FailureGate.clear(st); // a new rotation starts with no failure of its own
     markHandled(run, d);
     if (d.trigger() == RotationTrigger.Initial) {
@@ -338,6 +341,11 @@ public final class RotationEngine {
     } else {
       events.normal(run.cr(), "RotationStarted", message);
     }
+  }
+
+  /** Log lines of this reconcile name the rotation (the reconciler clears the fields). */
+  private static void logContext(RotationRun r) {
+    LogContext.rotation(r.getId(), String.valueOf(r.getTrigger()), r.getReason());
   }
 
   /** An emergency asked for while another rotation runs takes that rotation over. */

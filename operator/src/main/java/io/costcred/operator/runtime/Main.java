@@ -36,7 +36,8 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     commonPoolAtLeastTwo();
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(
+        new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   /**
@@ -83,6 +84,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Logging.use(settings.logFormat);
     settings.checkLeaseTimings();
     KubernetesClient client =
         new KubernetesClientBuilder().withKubernetesSerialization(withoutManagedFields()).build();

@@ -129,8 +129,17 @@ public final class OperatorSettings {
       description = "Requests per hour one Vantage account allows, shared by all credentials.")
   int vantageHourlyBudget = 1000;
 
-  @Option(names = "--reconcile-threads", defaultValue = "10")
+  @Option(
+      names = "--reconcile-threads",
+      defaultValue = "${env:COSTCRED_RECONCILE_THREADS:-10}",
+      description = "CostCredentials reconciled at the same time.")
   int reconcileThreads = 10;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:COSTCRED_LOG_FORMAT:-text}",
+      description = "Log lines as text or as one JSON object per line: ${COMPLETION-CANDIDATES}.")
+  LogFormat logFormat = LogFormat.TEXT;
 
   @Option(
       names = "--shutdown-timeout",

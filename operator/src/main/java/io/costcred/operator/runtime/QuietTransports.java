@@ -1,10 +1,12 @@
 package io.costcred.operator.runtime;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the loggers of the HTTP clients that carry credentials at {@code warn}, whatever log level
@@ -13,12 +15,11 @@ import java.util.logging.Logger;
  * Manager values, session tokens), the SDK's own request and signer logs (canonical requests with
  * security tokens), fabric8's HTTP logging interceptor (Secret bodies at trace), and okhttp and the
  * Vault driver (through java.util.logging). The JDK HTTP client's debug switches (system
- * properties) are cleared. Must run before the first slf4j logger is created, because slf4j-simple
- * reads a logger's level when it creates it.
+ * properties) are cleared. Logback levels are pinned after its configuration was read, so a level
+ * set in logback.xml (or a -Dlogback.configurationFile) below warn is raised too. Must run before
+ * the operator's first log line and after any logback reconfiguration.
  */
 final class QuietTransports {
-  static final String SIMPLE_LOGGER = "org.slf4j.simpleLogger.";
-
   /** slf4j logger name prefixes kept at warn (or quieter, if the default level is quieter). */
   static final List<String> SLF4J =
       List.of(
@@ -52,29 +53,32 @@ final class QuietTransports {
 
   /** Pins the loggers; an explicit per-logger setting below a pinned name is pinned too. */
   static synchronized void pin() {
-    String level = quieterOf("warn", System.getProperty(SIMPLE_LOGGER + "defaultLogLevel"));
-    for (String name : SLF4J) {
-      System.setProperty(SIMPLE_LOGGER + "log." + name, level);
-    }
-    for (String key : System.getProperties().stringPropertyNames()) {
-      if (key.startsWith(SIMPLE_LOGGER + "log.")) {
-        String logger = key.substring((SIMPLE_LOGGER + "log.").length());
-        if (SLF4J.stream().anyMatch(p -> logger.equals(p) || logger.startsWith(p + "."))) {
-          System.setProperty(key, quieterOf(level, System.getProperty(key)));
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      Level root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel();
+      String level = quieterOf("warn", root == null ? null : root.toString());
+      for (String name : SLF4J) {
+        context.getLogger(name).setLevel(Level.toLevel(level));
+      }
+      for (ch.qos.logback.classic.Logger l : context.getLoggerList()) {
+        String name = l.getName();
+        boolean below = SLF4J.stream().anyMatch(p -> name.startsWith(p + "."));
+        if (below && l.getLevel() != null) {
+          l.setLevel(Level.toLevel(quieterOf(level, l.getLevel().toString())));
         }
       }
     }
     for (String name : JUL) {
       Logger l = Logger.getLogger(name);
-      if (l.getLevel() == null || l.getLevel().intValue() < Level.WARNING.intValue()) {
-        l.setLevel(Level.WARNING);
+      if (l.getLevel() == null
+          || l.getLevel().intValue() < java.util.logging.Level.WARNING.intValue()) {
+        l.setLevel(java.util.logging.Level.WARNING);
       }
       HELD.add(l);
     }
     JDK_DEBUG_PROPERTIES.forEach(System::clearProperty);
   }
 
-  /** The quieter of two slf4j-simple level names; an unknown name counts as info. */
+  /** The quieter of two level names; an unknown name counts as info. */
   static String quieterOf(String a, String b) {
     int ia = rank(a);
     int ib = rank(b);

@@ -19,13 +19,7 @@ class CrdIsCurrentTest {
     assertThat(same).as("crds/%s is stale: run `make crds` and commit the result", FILE).isTrue();
   }
 
-  @Test
-  void helmChartShipsTheSameCrd() throws Exception {
-    boolean same =
-        Files.readString(Path.of("../crds", FILE))
-            .equals(Files.readString(Path.of("../helm/costcred-operator/crds", FILE)));
-    assertThat(same).as("helm/costcred-operator/crds is stale: run `make crds`").isTrue();
-  }
+  // The chart's copies (templates/crds/) are checked by platform/ChartCopiesTest.
 
   @Test
   void crdHasStatusSubresourcePrinterColumnsAndCelRules() throws Exception {

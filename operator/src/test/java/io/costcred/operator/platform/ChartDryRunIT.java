@@ -23,11 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every manifest of the chart, CRD included and every optional feature on, is accepted by a real
- * kube-apiserver (server-side apply, dry run: nothing is stored), with no field dropped as unknown.
- * The operator's pod is admitted by the API server's own PodSecurity admission in a namespace that
- * enforces "restricted". ServiceMonitor and PrometheusRule are sent only when their CRDs are
- * installed.
+ * Every manifest of the chart, the CRD templates included and every optional feature on, is
+ * accepted by a real kube-apiserver (server-side apply, dry run: nothing is stored), with no field
+ * dropped as unknown. The operator's pod and the `helm test` pod are admitted by the API server's
+ * own PodSecurity admission in a namespace that enforces "restricted". ServiceMonitor and
+ * PrometheusRule are sent only when their CRDs are installed. A chart upgrade that changes a CRD is
+ * accepted: dry run against the real costcred.io CRD, and for real on a copy in a throwaway group.
  */
 class ChartDryRunIT {
   private static final String MANAGER = "costcred-chart-dry-run";
@@ -83,6 +84,7 @@ class ChartDryRunIT {
     assertThat(kinds)
         .contains(
             "CustomResourceDefinition",
+            "ConfigMap",
             "ServiceAccount",
             "ClusterRole",
             "ClusterRoleBinding",
@@ -140,10 +142,37 @@ class ChartDryRunIT {
         .hasMessageContaining("violates PodSecurity \"restricted:latest\"");
   }
 
+  @Test
+  void helmTestPodIsAdmittedWhereRestrictedIsEnforced() throws Exception {
+    Pod test = RenderedChart.renderTestHooks(opNamespace, allFlagsOn()).one(Pod.class);
+    assertThat(test.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "test");
+    Pod admitted = admin.resource(test).dryRun().create();
+    assertThat(admitted.getSpec().getContainers().get(0).getCommand())
+        .isEqualTo(test.getSpec().getContainers().get(0).getCommand());
+  }
+
   private static Map<String, Object> allFlagsOn() {
     Map<String, Object> values = new LinkedHashMap<>(ALL_FLAGS_ON);
     values.put("watchNamespaces[0]", watched.get(0));
     values.put("watchNamespaces[1]", watched.get(1));
+    values.put("grafanaDashboard.enabled", true);
+    values.put("commonLabels.team", "finops");
+    values.put("logFormat", "json");
+    values.put("reconcileThreads", 4);
+    values.put("revisionHistoryLimit", 3);
+    values.put("extraArgs[0]", "--provider-clock-skew=2m");
+    values.put("extraEnv[0].name", "HTTPS_PROXY");
+    values.put("extraEnv[0].value", "http://proxy:3128");
+    values.put("extraVolumes[0].name", "ca");
+    values.put("extraVolumes[0].configMap.name", "corporate-ca");
+    values.put("extraVolumeMounts[0].name", "ca");
+    values.put("extraVolumeMounts[0].mountPath", "/etc/ssl/corporate");
+    values.put("extraVolumeMounts[0].readOnly", true);
+    values.put("serviceMonitor.relabelings[0].targetLabel", "cluster");
+    values.put("serviceMonitor.relabelings[0].replacement", "prod");
+    values.put("serviceMonitor.metricRelabelings[0].action", "drop");
+    values.put("serviceMonitor.metricRelabelings[0].sourceLabels[0]", "__name__");
+    values.put("serviceMonitor.metricRelabelings[0].regex", "jvm_gc_.*");
     return values;
   }
 

@@ -57,7 +57,7 @@ class ChartFeaturesTest {
         .anyMatch(
             e ->
                 e.getName().equals("JAVA_TOOL_OPTIONS")
-                    && e.getValue().startsWith("-XX:MaxRAMPercentage=40 "));
+                    && e.getValue().equals("-XX:MaxRAMPercentage=40"));
     var d = RenderedChart.render(Map.of()).one(Deployment.class);
     var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getArgs())

@@ -55,7 +55,29 @@ class ChartSchemaTest {
         Arguments.of("vault.serviceAccounts[0]", "Costcred_Vault", "/vault/serviceAccounts/0"),
         Arguments.of("connections.secretNames[0]", "a/b", "/connections/secretNames/0"),
         Arguments.of("rbac.tenantServiceAccountTokens", "yes", "/rbac/tenantServiceAccountTokens"),
-        Arguments.of("admissionPolicy.enabld", false, "additional properties 'enabld'"));
+        Arguments.of("admissionPolicy.enabld", false, "additional properties 'enabld'"),
+        Arguments.of("crds.enabled", "yes", "/crds/enabled"),
+        Arguments.of("crds.kep", true, "additional properties 'kep'"),
+        Arguments.of("logFormat", "xml", "/logFormat"),
+        Arguments.of("reconcileThreads", 0, "/reconcileThreads"),
+        Arguments.of("revisionHistoryLimit", "five", "/revisionHistoryLimit"),
+        Arguments.of("commonLabels.team", 5, "/commonLabels/team"),
+        Arguments.of("extraArgs[0]", "verbose", "/extraArgs/0"),
+        Arguments.of("extraEnv[0].value", "no name", "/extraEnv/0"),
+        Arguments.of("extraVolumes[0].emptyDir.medium", "Memory", "/extraVolumes/0"),
+        Arguments.of("extraVolumeMounts[0].name", "no-path", "/extraVolumeMounts/0"),
+        Arguments.of("podSecurityContext.runAsUser", "root", "/podSecurityContext/runAsUser"),
+        Arguments.of("podSecurityContext.runAsUsr", 0, "additional properties 'runAsUsr'"),
+        Arguments.of("securityContext.privileged", "no", "/securityContext/privileged"),
+        Arguments.of("grafanaDashboard.labelValue", 1, "/grafanaDashboard/labelValue"),
+        Arguments.of("grafanaDashboard.namespace", "Monitoring", "/grafanaDashboard/namespace"),
+        Arguments.of(
+            "serviceMonitor.relabelings[0].action",
+            "rewrite",
+            "/serviceMonitor/relabelings/0/action"),
+        Arguments.of(
+            "serviceMonitor.metricRelabelings[0].regexp", ".*", "additional properties 'regexp'"),
+        Arguments.of("tests.image", "", "/tests/image"));
   }
 
   @Test

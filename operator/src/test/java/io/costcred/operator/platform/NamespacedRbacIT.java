@@ -61,7 +61,7 @@ class NamespacedRbacIT {
             .set("vault.serviceAccounts[0]", "costcred-vault")
             .set("vault.createServiceAccounts", true)
             .set("connections.secretNames[0]", "platform-vault-approle")
-            .skipCrds()
+            .set("crds.enabled", false) // never the shared cluster's CRDs
             .call();
     for (HasMetadata o : Chart.objects(admin, rendered)) {
       if (!(o instanceof Deployment)) {

@@ -61,23 +61,100 @@ final class RenderedChart {
     this.objects = parse(yaml);
   }
 
-  static RenderedChart render(Map<String, Object> values) {
-    return new RenderedChart(command(NAMESPACE, values).skipCrds().call());
+  private RenderedChart(List<HasMetadata> objects) {
+    this.yaml = "";
+    this.objects = objects;
   }
 
   /**
-   * Into another namespace, with the files of the chart's crds/ directory first, as `helm install`
-   * applies them (untemplated; `helm template` leaves them out).
+   * Without the CRD templates unless {@code values} set {@code crds.*}: most tests look at the
+   * operator's objects, and tests that apply them must never touch the shared cluster's CRDs.
    */
-  static RenderedChart renderWithCrds(String namespace, Map<String, Object> values)
+  static RenderedChart render(Map<String, Object> values) {
+    return new RenderedChart(command(NAMESPACE, withoutCrds(values)).call());
+  }
+
+  /** Everything the chart renders with these values, the CRD templates included. */
+  static RenderedChart renderAll(Map<String, Object> values) {
+    return new RenderedChart(command(NAMESPACE, values).call());
+  }
+
+  /** Into another namespace, the CRD templates included (as `helm install` applies them). */
+  static RenderedChart renderWithCrds(String namespace, Map<String, Object> values) {
+    return new RenderedChart(command(namespace, values).call());
+  }
+
+  /** With a values file (null values unset a default, which `--set` cannot express here). */
+  static RenderedChart renderYaml(String valuesYaml) throws IOException {
+    Path f = Files.createTempFile("values", ".yaml");
+    try {
+      Files.writeString(f, valuesYaml);
+      return new RenderedChart(command(NAMESPACE, withoutCrds(Map.of())).withValuesFile(f).call());
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  /**
+   * The `helm test` hooks (templates/tests/), which `helm template` through helm-java leaves out:
+   * rendered from a copy of the chart whose hook annotation is renamed.
+   */
+  static RenderedChart renderTestHooks(String namespace, Map<String, Object> values)
       throws IOException {
-    StringBuilder all = new StringBuilder();
-    try (Stream<Path> crds = Files.list(Chart.DIR.resolve("crds"))) {
-      for (Path crd : crds.sorted().toList()) {
-        all.append(Files.readString(crd)).append("\n---\n");
+    Path copy = Files.createTempDirectory("chart");
+    try {
+      try (Stream<Path> files = Files.walk(Chart.DIR)) {
+        for (Path p : files.toList()) {
+          Path to = copy.resolve(Chart.DIR.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(to);
+          } else if (p.startsWith(Chart.DIR.resolve("templates/tests"))) {
+            Files.writeString(
+                to, Files.readString(p).replace("helm.sh/hook:", "costcred.io/test-hook:"));
+          } else {
+            Files.copy(p, to);
+          }
+        }
+      }
+      TemplateCommand t =
+          new Helm(copy)
+              .template()
+              .withName(RELEASE)
+              .withNamespace(namespace)
+              .withKubeVersion("1.34.10");
+      for (Map.Entry<String, Object> e : withoutCrds(values).entrySet()) {
+        t = t.set(e.getKey(), e.getValue());
+      }
+      RenderedChart all = new RenderedChart(t.call());
+      List<HasMetadata> hooks =
+          all.objects.stream()
+              .filter(
+                  o ->
+                      o.getMetadata().getAnnotations() != null
+                          && o.getMetadata().getAnnotations().containsKey("costcred.io/test-hook"))
+              .toList();
+      hooks.forEach(
+          o -> {
+            var a = o.getMetadata().getAnnotations();
+            a.put("helm.sh/hook", a.remove("costcred.io/test-hook"));
+          });
+      return new RenderedChart(hooks);
+    } finally {
+      try (Stream<Path> files = Files.walk(copy)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
       }
     }
-    return new RenderedChart(all + command(namespace, values).skipCrds().call());
+  }
+
+  private static Map<String, Object> withoutCrds(Map<String, Object> values) {
+    if (values.keySet().stream().anyMatch(k -> k.startsWith("crds."))) {
+      return values;
+    }
+    Map<String, Object> v = new LinkedHashMap<>(values);
+    v.put("crds.enabled", false);
+    return v;
   }
 
   /** What `helm install` prints after installing (NOTES.txt), without a cluster. */
@@ -89,8 +166,7 @@ final class RenderedChart {
             .withNamespace(NAMESPACE)
             .withKubeVersion("1.34.10")
             .clientOnly()
-            .dryRun()
-            .skipCrds();
+            .dryRun();
     for (Map.Entry<String, Object> e : values.entrySet()) {
       i = i.set(e.getKey(), e.getValue());
     }

@@ -80,7 +80,7 @@ class RequesterIdentityIT {
                 .withNamespace(opNamespace)
                 .withKubeVersion("1.34.10")
                 .set("watchNamespaces[0]", ns)
-                .skipCrds()
+                .set("crds.enabled", false) // never the shared cluster's CRDs
                 .call());
     installCrdIfMissing();
     // The operator: the chart's ServiceAccount and ClusterRole (status patch on costcredentials).

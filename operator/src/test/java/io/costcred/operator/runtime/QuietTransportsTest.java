@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costcred.testsupport.LeakScan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * At {@code defaultLogLevel=trace} (the chart's {@code logLevel}) the operator's own loggers trace,
- * but no HTTP client logs what it sends or receives: the real Main class pins them in a child JVM,
- * which then makes real AWS SDK and fabric8 requests carrying secrets.
+ * At level trace (the chart's {@code logLevel}) the operator's own loggers trace, but no HTTP
+ * client logs what it sends or receives: the real Main class pins them in a child JVM, which then
+ * makes real AWS SDK and fabric8 requests carrying secrets. The child reads the operator's own
+ * logback.xml (not the tests' file appender), or a config that turns a wire log on explicitly.
  */
 class QuietTransportsTest {
   static final List<String> PINNED =
@@ -31,12 +34,32 @@ class QuietTransportsTest {
 
   @Test
   void noHttpClientLogsSecretsAtTrace() throws Exception {
-    String out =
+    assertNoSecretsLogged(
         child(
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
-            // explicit attempts to turn a wire log back on are pinned too
-            "-Dorg.slf4j.simpleLogger.log.org.apache.hc.client5.http.wire=trace",
-            "-Djdk.httpclient.HttpClient.log=all");
+            "-Dlogback.configurationFile=logback.xml",
+            "-Dcostcred.log.level=trace",
+            "-Djdk.httpclient.HttpClient.log=all"));
+  }
+
+  @Test
+  void aWireLogTurnedOnInTheLogbackConfigIsPinnedToo(@TempDir Path dir) throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("logback.xml"),
+            """
+            <configuration>
+              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%level %logger - %msg%n</pattern></encoder>
+              </appender>
+              <logger name="org.apache.hc.client5.http.wire" level="trace"/>
+              <logger name="software.amazon.awssdk.request" level="debug"/>
+              <root level="trace"><appender-ref ref="OUT"/></root>
+            </configuration>
+            """);
+    assertNoSecretsLogged(child("-Dlogback.configurationFile=" + config));
+  }
+
+  private static void assertNoSecretsLogged(String out) {
     assertThat(out)
         .as("the probe ran, with the default level at trace")
         .contains("probe: own trace on")

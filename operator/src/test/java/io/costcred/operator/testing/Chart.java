@@ -16,10 +16,10 @@ public final class Chart {
   private Chart() {}
 
   /**
-   * The chart's defaults, except the requester-identity admission policy: it is cluster-wide and
-   * has a fixed name, so a test that applies everything and deletes only its RBAC would leave it
-   * behind for every other test on the shared cluster. platform/RequesterIdentityIT applies it
-   * scoped to its own namespace.
+   * The chart's defaults, except the CRD templates and the requester-identity admission policy: it
+   * is cluster-wide and has a fixed name, so a test that applies everything and deletes only its
+   * RBAC would leave it behind for every other test on the shared cluster.
+   * platform/RequesterIdentityIT applies it scoped to its own namespace.
    */
   public static String render(String release, String namespace) {
     return new Helm(DIR)
@@ -28,7 +28,9 @@ public final class Chart {
         .withNamespace(namespace)
         .withKubeVersion("1.34.10")
         .set("admissionPolicy.enabled", false)
-        .skipCrds()
+        // The shared cluster's CRDs belong to every suite: never applied (or deleted) from here.
+        .set("crds.enabled", false)
+        .set("tests.enabled", false)
         .call();
   }
 
