@@ -48,7 +48,7 @@ class GrafanaDashboardTest {
     for (String metric : ExportedMetrics.costcredSampleNames()) {
       assertThat(shown)
           .as("dashboard shows " + metric)
-          .contains(metric.replaceAll("_(count|sum|max)$", ""));
+          .contains(metric.replaceAll("_(count|sum|max|bucket)$", ""));
     }
   }
 
