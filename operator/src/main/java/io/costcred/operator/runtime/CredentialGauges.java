@@ -99,10 +99,6 @@ final class CredentialGauges {
     return true;
   }
 
-  synchronized boolean isTracked(String key) {
-    return tracked.containsKey(key);
-  }
-
   /** Removes the credential's series; returns true when it had any. */
   synchronized boolean forget(String key) {
     dropped.remove(key);

@@ -122,10 +122,9 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
 
   @Override
   public void restarted(CostCredential cr, String kind, String name) {
-    String key = key(cr);
-    if (credentials.isTracked(key)) {
-      restarts.increment(key, namespace(cr), kind, name);
-    }
+    // Not gated on the credential's gauges: a first rotation restarts before the first observed();
+    // the workload series have their own cap.
+    restarts.increment(key(cr), namespace(cr), kind, name);
   }
 
   @Override

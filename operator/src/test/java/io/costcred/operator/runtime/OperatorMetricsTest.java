@@ -80,7 +80,6 @@ class OperatorMetricsTest {
     m.observed(credential("ns", "b"));
     m.observed(credential("ns", "c"));
     m.observed(credential("ns", "c"));
-    m.restarted(credential("ns", "c"), "Deployment", "web");
     Map<String, String> s = samples();
     assertThat(s).containsEntry("costcred_metrics_credentials_dropped_total", "1.0");
     assertThat(s).containsEntry("costcred_metrics_credentials_tracked", "2.0");
