@@ -77,7 +77,7 @@ public final class PlanFactory implements PlanSource {
             connections,
             access.egress(),
             cache);
-    this.stores = new StoreFactory(client, resolver, connections, cache);
+    this.stores = new StoreFactory(client, resolver, connections, cache, observer);
   }
 
   @Override

@@ -158,7 +158,7 @@ final class ProviderFactory {
             cr.getMetadata().getUid(),
             "iam/" + c.describe() + "/" + a.getUserName(),
             List.of(a, c.version()),
-            () -> new AwsClients(connections.aws(c)));
+            () -> new AwsClients(connections.aws(c), observer));
     var st = cr.getStatus();
     var run = st == null ? null : st.getRotation();
     String current =

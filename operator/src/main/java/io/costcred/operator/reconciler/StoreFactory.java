@@ -13,6 +13,7 @@ import io.costcred.operator.connection.ConnectionResolver;
 import io.costcred.operator.connection.ResolvedConnection;
 import io.costcred.operator.core.PermanentException;
 import io.costcred.operator.policy.Policies;
+import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.store.CredentialStore;
 import io.costcred.operator.store.KubernetesSecretStore;
 import io.costcred.operator.store.TokenLedger;
@@ -31,12 +32,15 @@ final class StoreFactory {
   private final ConnectionResolver resolver;
   private final ConnectionClients clients;
   private final ClientCache cache;
+  private final ProviderObserver observer;
 
   StoreFactory(
       KubernetesClient client,
       ConnectionResolver resolver,
       ConnectionClients clients,
-      ClientCache cache) {
+      ClientCache cache,
+      ProviderObserver observer) {
+    this.observer = observer;
     this.client = client;
     this.resolver = resolver;
     this.clients = clients;
@@ -128,7 +132,9 @@ final class StoreFactory {
                     v.getPath(),
                     keys(v.getKeys(), defaultKeys),
                     clients.vaultAuth(c),
-                    null)));
+                    null),
+                java.time.Clock.systemUTC(),
+                observer));
   }
 
   private CredentialStore aws(
@@ -142,7 +148,7 @@ final class StoreFactory {
             cr.getMetadata().getUid(),
             "awsSecretsManager/" + c.describe() + "/" + a.getSecretId(),
             List.of(a, c.version()),
-            () -> new AwsClients(clients.aws(c)));
+            () -> new AwsClients(clients.aws(c), observer));
     boolean create = a.getCreateIfMissing() == null || a.getCreateIfMissing();
     AwsSecretsManagerStoreConfig config =
         a.getPlainField() != null

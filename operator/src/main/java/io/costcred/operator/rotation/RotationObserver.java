@@ -19,6 +19,9 @@ public interface RotationObserver {
   /** The credential is gone; drop its gauges. */
   default void forget(CostCredential cr) {}
 
+  /** The operator asked a workload ({@code kind}, {@code name}) of the credential to restart. */
+  default void restarted(CostCredential cr, String kind, String name) {}
+
   /** Emergency progress worth telling people about (notification webhook). */
   default void emergency(CostCredential cr, String stage, String message) {}
 }

@@ -45,6 +45,7 @@ final class RotationSteps {
   private final Clock clock;
   private final Fingerprinter fingerprints;
   private final Restarter restarter;
+  private final RotationObserver observer;
   private final Consumers consumers;
   private final EventSink events;
   private final RotationFinisher finisher;
@@ -55,6 +56,7 @@ final class RotationSteps {
     this.fingerprints = b.fingerprints;
     this.restarter = Objects.requireNonNull(b.restarter, "restarter");
     this.consumers = b.consumers;
+    this.observer = b.observer;
     this.events = b.events;
     this.finisher = finisher;
     this.rolloutRecheck = b.rolloutRecheck;
@@ -266,6 +268,7 @@ final class RotationSteps {
     for (TargetStatus t : r.getTargets()) {
       run.before("restart:" + t.getName());
       restarter.restart(run.namespace(), ref(t), stamp);
+      observer.restarted(run.cr(), t.getKind(), t.getName());
     }
     next(run, RotationPhase.AwaitingRollout);
     run.save("restarted");

@@ -32,6 +32,11 @@ final class CompositeObserver implements RotationObserver {
   }
 
   @Override
+  public void restarted(CostCredential cr, String kind, String name) {
+    observers.forEach(o -> o.restarted(cr, kind, name));
+  }
+
+  @Override
   public void emergency(CostCredential cr, String stage, String message) {
     observers.forEach(o -> o.emergency(cr, stage, message));
   }

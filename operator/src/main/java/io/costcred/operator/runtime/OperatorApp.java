@@ -54,7 +54,7 @@ public final class OperatorApp implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    OperatorMetrics metrics = new OperatorMetrics(registry, clock);
+    OperatorMetrics metrics = new OperatorMetrics(registry, clock, s.metricsMaxCredentials);
     Fingerprinter fingerprints =
         new Fingerprinter(FingerprintKeys.loadOrCreate(client, s.operatorNamespace));
     OkHttpClient http = httpClient();

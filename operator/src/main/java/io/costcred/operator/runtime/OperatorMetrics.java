@@ -1,61 +1,74 @@
 package io.costcred.operator.runtime;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
-import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.rotation.RotationObserver;
-import io.costcred.operator.rotation.Times;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
 
-/** Operator metrics: rotations, token age, pool, revocations, provider latency and rate limits. */
+/**
+ * Operator metrics: rotations, per-credential gauges and conditions, restarts per workload, request
+ * counts and latency of every remote API, rate limits. Every series a credential causes is removed
+ * when the credential is deleted; see docs/observability.md for the series bound.
+ */
 public final class OperatorMetrics implements RotationObserver, ProviderObserver {
+  /** Default cap of credentials with per-credential series ({@code --metrics-max-credentials}). */
+  public static final int DEFAULT_MAX_CREDENTIALS = 10_000;
+
+  /** Histogram buckets of remote requests: 25 ms to 10 s (plus +Inf). */
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
+
+  /** Counters labelled with a credential's namespace: removed with its last credential. */
+  private static final List<String> NAMESPACED =
+      List.of("costcred_rotations_total", "costcred_emergency_rotations_total");
+
   private final MeterRegistry registry;
-  private final Clock clock;
-
-  /** What the per-credential gauges read: four numbers, not the whole status. */
-  private record Snapshot(long lastRotation, long nextRotation, double pool, int pending) {
-    static Snapshot of(CostCredentialStatus st) {
-      if (st == null) {
-        return new Snapshot(Long.MIN_VALUE, Long.MIN_VALUE, Double.NaN, 0);
-      }
-      Instant last = Times.parse(st.getLastRotationTime());
-      Instant next = Times.parse(st.getNextRotationTime());
-      return new Snapshot(
-          last == null ? Long.MIN_VALUE : last.getEpochSecond(),
-          next == null ? Long.MIN_VALUE : next.getEpochSecond(),
-          st.getPoolRemaining() == null ? Double.NaN : st.getPoolRemaining(),
-          st.getPendingRevocations().size());
-    }
-  }
-
-  private final Map<String, AtomicReference<Snapshot>> states = new ConcurrentHashMap<>();
-  private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
+  private final CredentialGauges credentials;
+  private final WorkloadRestarts restarts;
+  private final Map<String, Set<String>> namespaces = new HashMap<>();
 
   public OperatorMetrics(MeterRegistry registry, Clock clock) {
+    this(registry, clock, DEFAULT_MAX_CREDENTIALS);
+  }
+
+  public OperatorMetrics(MeterRegistry registry, Clock clock, int maxCredentials) {
     this.registry = registry;
-    this.clock = clock;
+    this.credentials = new CredentialGauges(registry, clock, maxCredentials);
+    this.restarts = new WorkloadRestarts(registry, maxCredentials);
   }
 
   @Override
   public void rotation(
       CostCredential cr, RotationTrigger trigger, RotationOutcome outcome, Duration duration) {
     Counter.builder("costcred_rotations_total")
-        .description("Rotations finished or attempts failed, by trigger and outcome")
-        .tags("trigger", String.valueOf(trigger), "outcome", String.valueOf(outcome))
+        .description("Rotations finished or attempts failed, by namespace, trigger and outcome")
+        .tags(
+            "namespace",
+            namespace(cr),
+            "trigger",
+            String.valueOf(trigger),
+            "outcome",
+            String.valueOf(outcome))
         .register(registry)
         .increment();
     if (outcome == RotationOutcome.Succeeded) {
@@ -70,37 +83,56 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
   @Override
   public void observed(CostCredential cr) {
     String key = key(cr);
-    AtomicReference<Snapshot> ref = states.get(key);
-    if (ref == null) {
-      ref = new AtomicReference<>();
-      states.put(key, ref);
-      register(key, cr, ref);
+    synchronized (namespaces) {
+      namespaces.computeIfAbsent(namespace(cr), n -> new HashSet<>()).add(key);
     }
-    ref.set(Snapshot.of(cr.getStatus()));
+    credentials.observe(key, cr);
   }
 
   @Override
   public void forget(CostCredential cr) {
     String key = key(cr);
-    states.remove(key);
-    List<Meter> meters = gauges.remove(key);
-    if (meters != null) {
-      meters.forEach(registry::remove);
+    credentials.forget(key);
+    restarts.forget(key);
+    String ns = namespace(cr);
+    synchronized (namespaces) {
+      Set<String> members = namespaces.get(ns);
+      if (members != null) {
+        members.remove(key);
+      }
+      if (members == null || members.isEmpty()) {
+        namespaces.remove(ns);
+        for (String name : NAMESPACED) {
+          registry.find(name).tag("namespace", ns).meters().forEach(registry::remove);
+        }
+      }
     }
   }
 
   @Override
   public void emergency(CostCredential cr, String stage, String message) {
     if ("started".equals(stage)) {
-      Counter.builder("costcred_emergency_rotations_total").register(registry).increment();
+      Counter.builder("costcred_emergency_rotations_total")
+          .description("Emergency rotations started, by namespace")
+          .tags("namespace", namespace(cr))
+          .register(registry)
+          .increment();
     }
+  }
+
+  @Override
+  public void restarted(CostCredential cr, String kind, String name) {
+    // Not gated on the credential's gauges: a first rotation restarts before the first observed();
+    // the workload series have their own cap.
+    restarts.increment(key(cr), namespace(cr), kind, name);
   }
 
   @Override
   public void request(String provider, String operation, String outcome, Duration latency) {
     Timer.builder("costcred_provider_request")
-        .description("Requests to credential providers")
+        .description("Requests to remote APIs (providers and stores), by operation and outcome")
         .tags("provider", provider, "operation", operation, "outcome", outcome)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry)
         .record(latency);
   }
@@ -114,44 +146,8 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
         .increment();
   }
 
-  private void register(String key, CostCredential cr, AtomicReference<Snapshot> ref) {
-    Tags tags =
-        Tags.of("namespace", cr.getMetadata().getNamespace(), "name", cr.getMetadata().getName());
-    gauges.put(
-        key,
-        List.of(
-            Gauge.builder("costcred_token_age_seconds", ref, r -> age(r.get()))
-                .description("Seconds since the current token was obtained")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("costcred_next_rotation_timestamp_seconds", ref, r -> next(r.get()))
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("costcred_pool_remaining", ref, r -> pool(r.get()))
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("costcred_pending_revocations", ref, r -> pending(r.get()))
-                .tags(tags)
-                .register(registry)));
-  }
-
-  private double age(Snapshot st) {
-    if (st == null || st.lastRotation() == Long.MIN_VALUE) {
-      return Double.NaN;
-    }
-    return clock.instant().getEpochSecond() - st.lastRotation();
-  }
-
-  private static double next(Snapshot st) {
-    return st == null || st.nextRotation() == Long.MIN_VALUE ? Double.NaN : st.nextRotation();
-  }
-
-  private static double pool(Snapshot st) {
-    return st == null ? Double.NaN : st.pool();
-  }
-
-  private static double pending(Snapshot st) {
-    return st == null ? 0 : st.pending();
+  private static String namespace(CostCredential cr) {
+    return cr.getMetadata().getNamespace();
   }
 
   private static String key(CostCredential cr) {

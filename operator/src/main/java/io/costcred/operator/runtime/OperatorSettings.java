@@ -124,6 +124,12 @@ public final class OperatorSettings {
   int httpPort = 8080;
 
   @Option(
+      names = "--metrics-max-credentials",
+      defaultValue = "10000",
+      description = "Credentials with per-credential metric series; more are counted as dropped.")
+  int metricsMaxCredentials = OperatorMetrics.DEFAULT_MAX_CREDENTIALS;
+
+  @Option(
       names = "--vantage-hourly-budget",
       defaultValue = "1000",
       description = "Requests per hour one Vantage account allows, shared by all credentials.")

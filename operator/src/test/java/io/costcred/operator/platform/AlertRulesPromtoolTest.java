@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertRulesPromtoolTest {
   static final Path TESTS = Path.of("../deploy/prometheus/alerts-test.yaml");
+  private static final Path RUNBOOKS = Path.of("../docs/runbooks");
   private static final Path VERSION = Path.of("../hack/promtool/VERSION");
 
   private final GenericKubernetesResource rule =
@@ -55,6 +56,48 @@ class AlertRulesPromtoolTest {
     List<String> alerts = AlertRules.alertNames(rule);
     assertThat(firing).containsExactlyInAnyOrderElementsOf(alerts);
     assertThat(quiet).containsExactlyInAnyOrderElementsOf(alerts);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertIsRoutablePerNamespaceAndLinksARunbookThatExists() {
+    String base = "https://github.com/costcred/costcred-operator/blob/main/docs/runbooks/";
+    for (Map<String, Object> r : AlertRules.rules(rule)) {
+      String alert = (String) r.get("alert");
+      Map<String, Object> annotations = (Map<String, Object>) r.get("annotations");
+      String url = (String) annotations.get("runbook_url");
+      assertThat(url).as(alert + " runbook_url").startsWith(base).endsWith(".md");
+      assertThat(RUNBOOKS.resolve(url.substring(base.length())))
+          .as(alert + " runbook file")
+          .isRegularFile();
+      Map<String, Object> labels = (Map<String, Object>) r.get("labels");
+      String expr = (String) r.get("expr");
+      assertThat(labels.containsKey("namespace") || expr.contains("by (namespace"))
+          .as(alert + " carries a namespace label")
+          .isTrue();
+    }
+    GenericKubernetesResource tuned =
+        RenderedChart.render(
+                Map.of(
+                    "prometheusRule.enabled", true,
+                    "prometheusRule.runbookBaseUrl", "https://wiki.example/runbooks/",
+                    "prometheusRule.additionalAlertLabels.team", "finops"))
+            .generic("PrometheusRule");
+    for (Map<String, Object> r : AlertRules.rules(tuned)) {
+      assertThat((String) ((Map<String, Object>) r.get("annotations")).get("runbook_url"))
+          .startsWith("https://wiki.example/runbooks/")
+          .doesNotContain("runbooks//");
+      assertThat((Map<String, Object>) r.get("labels")).containsEntry("team", "finops");
+    }
+    GenericKubernetesResource none =
+        RenderedChart.render(
+                Map.of("prometheusRule.enabled", true, "prometheusRule.runbookBaseUrl", ""))
+            .generic("PrometheusRule");
+    AlertRules.rules(none)
+        .forEach(
+            r ->
+                assertThat((Map<String, Object>) r.get("annotations"))
+                    .doesNotContainKey("runbook_url"));
   }
 
   @Test

@@ -261,7 +261,7 @@ class ChartFeaturesTest {
   }
 
   @Test
-  void prometheusRuleHasTheSixAlerts() {
+  void prometheusRuleHasTheEightAlerts() {
     assertThat(AlertRules.alertNames(all.generic("PrometheusRule")))
         .containsExactlyInAnyOrder(
             "CostCredentialRotationFailed",
@@ -269,7 +269,9 @@ class ChartFeaturesTest {
             "CostCredentialRevocationOverdue",
             "CostCredentialPoolLow",
             "CostCredentialPoolEmpty",
-            "CostCredentialEmergencyRotation");
+            "CostCredentialEmergencyRotation",
+            "CostCredentialDegraded",
+            "CostCredentialOperatorAbsent");
     assertThat(AlertRules.expression(all.generic("PrometheusRule"), "CostCredentialTokenTooOld"))
         .endsWith("> 7862400"); // 91 days
     RenderedChart tuned =

@@ -39,7 +39,10 @@ final class ExportedMetrics {
         cr, RotationTrigger.Scheduled, RotationOutcome.Succeeded, Duration.ofSeconds(42));
     metrics.rotation(cr, RotationTrigger.Scheduled, RotationOutcome.Failed, Duration.ZERO);
     metrics.emergency(cr, "started", "test");
+    metrics.restarted(cr, "Deployment", "app");
     metrics.request("vantage", "me", "200", Duration.ofMillis(120));
+    metrics.request("iam", "CreateAccessKey", "200", Duration.ofMillis(80));
+    metrics.request("vault", "write", "200", Duration.ofMillis(30));
     metrics.rateLimitWait("vantage", Duration.ofSeconds(1));
     Set<String> names = new TreeSet<>();
     for (String line : registry.scrape().split("\n")) {

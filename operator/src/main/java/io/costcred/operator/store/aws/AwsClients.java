@@ -1,5 +1,6 @@
 package io.costcred.operator.store.aws;
 
+import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.store.aws.AwsConnection.AssumeRole;
 import io.costcred.operator.store.aws.AwsConnection.Credentials;
 import io.costcred.operator.store.aws.AwsConnection.StaticKeys;
@@ -37,10 +38,17 @@ public final class AwsClients implements AutoCloseable {
   private final AwsConnection connection;
   private final SdkHttpClient http;
   private final AwsCredentialsProvider credentials;
+  private final RequestMetrics metrics;
   private final List<SdkAutoCloseable> closeables = new ArrayList<>();
 
   public AwsClients(AwsConnection connection) {
+    this(connection, ProviderObserver.NONE);
+  }
+
+  /** Clients whose every API call is reported to {@code observer} (names and outcomes only). */
+  public AwsClients(AwsConnection connection, ProviderObserver observer) {
     this.connection = connection;
+    this.metrics = new RequestMetrics(observer);
     this.http = apache5(connection);
     this.credentials = provider(connection.credentials());
   }
@@ -104,7 +112,8 @@ public final class AwsClients implements AutoCloseable {
     ClientOverrideConfiguration.Builder override =
         ClientOverrideConfiguration.builder()
             .apiCallTimeout(connection.timeout().multipliedBy(3))
-            .apiCallAttemptTimeout(connection.timeout());
+            .apiCallAttemptTimeout(connection.timeout())
+            .addExecutionInterceptor(metrics);
     if (connection.maxAttempts() > 0) {
       override.retryStrategy(
           AwsRetryStrategy.standardRetryStrategy().toBuilder()

@@ -2,6 +2,7 @@ package io.costcred.operator.store.vault;
 
 import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.provider.ProviderObserver;
 import io.github.jopenlibs.vault.EnvironmentLoader;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
@@ -41,14 +42,16 @@ final class VaultKvClient {
   private final String metadataPath;
   private final Vault vault;
   private final VaultSession session;
+  private final ProviderObserver observer;
 
-  VaultKvClient(String storeId, VaultStoreConfig c, Clock clock) {
+  VaultKvClient(String storeId, VaultStoreConfig c, Clock clock, ProviderObserver observer) {
     this.storeId = storeId;
     this.dataPath = c.mount() + "/data/" + c.path();
     this.metadataPath = c.mount() + "/metadata/" + c.path();
     VaultConfig config = config(c);
     this.vault = Vault.create(config, 1);
-    this.session = new VaultSession(storeId, c.auth(), config, clock);
+    this.session = new VaultSession(storeId, c.auth(), config, clock, observer);
+    this.observer = observer;
   }
 
   VaultSession session() {
@@ -146,13 +149,19 @@ final class VaultKvClient {
   }
 
   private RestResponse attempt(String op, Call call) {
+    long start = System.nanoTime();
+    String operation = op.replace(' ', '_');
     try {
-      return call.run().getRestResponse();
+      RestResponse r = call.run().getRestResponse();
+      VaultSession.report(observer, operation, Integer.toString(r.getStatus()), start);
+      return r;
     } catch (VaultException e) {
       if (e.getHttpStatusCode() > 0) {
+        VaultSession.report(observer, operation, Integer.toString(e.getHttpStatusCode()), start);
         // The driver throws for 5xx (and for non-204 deletes); its message holds the body: dropped.
         return new RestResponse(e.getHttpStatusCode(), "", new byte[0]);
       }
+      VaultSession.report(observer, operation, "io-error", start);
       throw VaultErrors.unreachable(storeId, op, e);
     }
   }

@@ -3,6 +3,7 @@ package io.costcred.operator.store.vault;
 import io.costcred.operator.api.v1alpha1.KeyMapping;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.SecretValue;
+import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.store.CredentialStore;
 import io.github.jopenlibs.vault.json.Json;
 import io.github.jopenlibs.vault.json.JsonValue;
@@ -37,9 +38,14 @@ public final class VaultKvStore implements CredentialStore {
   }
 
   public VaultKvStore(VaultStoreConfig config, Clock clock) {
+    this(config, clock, ProviderObserver.NONE);
+  }
+
+  /** A store whose every Vault request is reported to {@code observer} (no paths, no values). */
+  public VaultKvStore(VaultStoreConfig config, Clock clock, ProviderObserver observer) {
     this.id = "vault/" + config.mount() + "/" + config.path();
     this.keys = config.keys();
-    this.kv = new VaultKvClient(id, config, clock);
+    this.kv = new VaultKvClient(id, config, clock, observer);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.costcred.operator.store.vault;
 
 import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.store.vault.VaultStoreConfig.AppRoleAuth;
 import io.costcred.operator.store.vault.VaultStoreConfig.KubernetesAuth;
 import io.costcred.operator.store.vault.VaultStoreConfig.TokenAuth;
@@ -29,6 +30,7 @@ final class VaultSession {
   private final VaultConfig config;
   private final Vault vault;
   private final Clock clock;
+  private final ProviderObserver observer;
   private boolean loggedIn;
   private boolean renewable;
   private long leaseSeconds;
@@ -37,7 +39,13 @@ final class VaultSession {
   private int logins;
   private int renewals;
 
-  VaultSession(String storeId, VaultStoreConfig.Auth auth, VaultConfig config, Clock clock) {
+  VaultSession(
+      String storeId,
+      VaultStoreConfig.Auth auth,
+      VaultConfig config,
+      Clock clock,
+      ProviderObserver observer) {
+    this.observer = observer;
     this.storeId = storeId;
     this.auth = auth;
     this.config = config;
@@ -87,6 +95,7 @@ final class VaultSession {
       return;
     }
     AuthResponse r;
+    long start = System.nanoTime();
     try {
       if (auth instanceof KubernetesAuth k) {
         // Unlike loginByAppRole, this driver method wants the full path below /v1/.
@@ -95,7 +104,9 @@ final class VaultSession {
         AppRoleAuth a = (AppRoleAuth) auth;
         r = vault.auth().loginByAppRole(a.mountPath(), a.roleId().reveal(), a.secretId().reveal());
       }
+      report(observer, "login", Integer.toString(r.getRestResponse().getStatus()), start);
     } catch (VaultException e) {
+      report(observer, "login", outcome(e), start);
       loggedIn = false;
       throw failure("login (" + method() + ")", e);
     }
@@ -114,8 +125,10 @@ final class VaultSession {
   /** True when the token was renewed or is still good; false when a new login is needed. */
   private boolean renew() {
     long wanted = leaseSeconds;
+    long start = System.nanoTime();
     try {
       AuthResponse r = vault.auth().renewSelf(wanted);
+      report(observer, "renew", Integer.toString(r.getRestResponse().getStatus()), start);
       long granted = r.getAuthLeaseDuration();
       if (granted < Math.max(1, wanted / 3)) {
         LOG.debug(
@@ -127,6 +140,7 @@ final class VaultSession {
       LOG.debug("{}: renewed Vault token, lease {}s", storeId, granted);
       return true;
     } catch (VaultException e) {
+      report(observer, "renew", outcome(e), start);
       int status = e.getHttpStatusCode();
       if (status >= 400 && status < 500) {
         LOG.debug("{}: Vault refused renewal ({}); logging in again", storeId, status);
@@ -173,5 +187,14 @@ final class VaultSession {
     return status > 0
         ? VaultErrors.forStatus(storeId, op, status)
         : VaultErrors.unreachable(storeId, op, e);
+  }
+
+  /** One Vault request for the metrics: operation, HTTP status or {@code io-error}, latency. */
+  static void report(ProviderObserver observer, String operation, String outcome, long start) {
+    observer.request("vault", operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static String outcome(VaultException e) {
+    return e.getHttpStatusCode() > 0 ? Integer.toString(e.getHttpStatusCode()) : "io-error";
   }
 }
