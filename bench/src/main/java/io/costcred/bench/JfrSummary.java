@@ -133,6 +133,7 @@ final class JfrSummary {
       {"okio.", "OkHttp"},
       {"java.util.regex.", "regex"},
       {"org.slf4j.", "logging"},
+      {"ch.qos.logback.", "logging"},
       {"java.util.concurrent.", "java.util.concurrent"},
       {"java.", "JDK other"},
       {"jdk.", "JDK other"},

@@ -96,13 +96,13 @@ final class SharedPoolRace {
 
   /**
    * How far apart the two rotations of each round started, from the operator's own log lines
-   * ({@code <ms> [thread] INFO ... rotation started: <ns>/h-1 id=<uid>-r<n> ...}): evidence that
+   * ({@code <ISO time> [thread] INFO ... rotation started: <ns>/h-1 id=<uid>-r<n> ...}): evidence that
    * the rounds really raced for the pool.
    */
   private Map<String, Long> startSkew() {
     java.util.regex.Pattern started =
         java.util.regex.Pattern.compile(
-            "^(\\d+) .*rotation started: " + w.teamA + "/(h-[12]) id=\\S+-(r\\d+) ");
+            "^(\\S+) .*rotation started: " + w.teamA + "/(h-[12]) id=\\S+-(r\\d+) ");
     Map<String, Map<String, Long>> byRound = new java.util.TreeMap<>();
     w.operator()
         .output()
@@ -113,7 +113,7 @@ final class SharedPoolRace {
             m ->
                 byRound
                     .computeIfAbsent(m.group(3), k -> new java.util.HashMap<>())
-                    .put(m.group(2), Long.parseLong(m.group(1))));
+                    .put(m.group(2), java.time.Instant.parse(m.group(1)).toEpochMilli()));
     Map<String, Long> skew = new java.util.TreeMap<>();
     byRound.forEach(
         (round, t) -> {

@@ -125,7 +125,7 @@ public final class OperatorSettings {
 
   @Option(
       names = "--metrics-max-credentials",
-      defaultValue = "10000",
+      defaultValue = "${env:COSTCRED_METRICS_MAX_CREDENTIALS:-10000}",
       description = "Credentials with per-credential metric series; more are counted as dropped.")
   int metricsMaxCredentials = OperatorMetrics.DEFAULT_MAX_CREDENTIALS;
 
