@@ -321,7 +321,11 @@ class KubectlPluginIT {
   void theLauncherWorksFromTheKrewArchiveAndThroughASymlink() throws Exception {
     Path archive =
         Files.list(Launcher.pluginDir().resolve("target"))
-            .filter(p -> p.getFileName().toString().matches("kubectl-costcred-.*\\.tar\\.gz"))
+            .filter(
+                p ->
+                    p.getFileName()
+                        .toString()
+                        .matches("kubectl-costcred-.*(?<!-linux-amd64)\\.tar\\.gz"))
             .findFirst()
             .orElseThrow();
     Path unpacked = Files.createDirectories(tmp.resolve("krew-store"));
