@@ -2,6 +2,7 @@ package io.costcred.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -198,6 +199,52 @@ public final class Api {
       keys.addAll(s.getStringData().keySet());
     }
     return Optional.of(List.copyOf(keys));
+  }
+
+  /**
+   * The core/v1 Events whose involvedObject is this CostCredential (same kind and name; same uid
+   * when both have one), oldest first, as {@code kubectl describe} lists them.
+   */
+  public List<Event> events(String namespace, String name, String uid) {
+    String kind = HasMetadata.getKind(CostCredential.class);
+    List<Event> items =
+        client
+            .v1()
+            .events()
+            .inNamespace(namespace)
+            .withField("involvedObject.name", name)
+            .withField("involvedObject.kind", kind)
+            .list()
+            .getItems();
+    List<Event> out = new ArrayList<>();
+    for (Event e : items) {
+      var o = e.getInvolvedObject();
+      if (o != null
+          && kind.equals(o.getKind())
+          && name.equals(o.getName())
+          && (uid == null || o.getUid() == null || uid.equals(o.getUid()))) {
+        out.add(e);
+      }
+    }
+    out.sort(
+        Comparator.comparing(
+            (Event e) -> Times.parse(eventTime(e)),
+            Comparator.nullsFirst(Comparator.naturalOrder())));
+    return out;
+  }
+
+  /** When it last happened: lastTimestamp, else eventTime, else firstTimestamp, else creation. */
+  static String eventTime(Event e) {
+    if (e.getLastTimestamp() != null) {
+      return e.getLastTimestamp();
+    }
+    if (e.getEventTime() != null && e.getEventTime().getTime() != null) {
+      return e.getEventTime().getTime();
+    }
+    if (e.getFirstTimestamp() != null) {
+      return e.getFirstTimestamp();
+    }
+    return e.getMetadata() == null ? null : e.getMetadata().getCreationTimestamp();
   }
 
   public JsonNode tree(Object o) {

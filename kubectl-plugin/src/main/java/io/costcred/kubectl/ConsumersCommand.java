@@ -25,14 +25,14 @@ public final class ConsumersCommand extends Subcommand {
       defaultValue = "table",
       paramLabel = "FORMAT",
       description =
-          "table (default), json or yaml: consumers, consumersOmitted and heldRevocations as"
-              + " stored in status.")
+          "table (default; wide is the same), json or yaml: consumers, consumersOmitted and"
+              + " heldRevocations as stored in status.")
   Output output;
 
   @Override
   public Integer call() {
     CredentialView v = api().get(namespace(), name);
-    if (output != Output.table) {
+    if (output.structured()) {
       Printer.print(api(), out(), output, ConsumersReport.section(v));
       return ExitCodes.OK;
     }

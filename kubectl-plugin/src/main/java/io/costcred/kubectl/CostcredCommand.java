@@ -3,6 +3,7 @@ package io.costcred.kubectl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Exit codes: 0 ok, 1 failed check, 2 usage, 3 API error.",
+      "Completion: kubectl costcred completion bash|zsh|fish",
       "Docs: docs/kubectl-plugin.md"
     })
 public final class CostcredCommand implements Runnable, AutoCloseable {
@@ -51,6 +53,20 @@ public final class CostcredCommand implements Runnable, AutoCloseable {
       paramLabel = "NS",
       description = "Namespace (default: the context's namespace, else default).")
   String namespace;
+
+  @Option(
+      names = "--as",
+      scope = ScopeType.INHERIT,
+      paramLabel = "USER",
+      description = "Username to impersonate for the operation (like kubectl --as).")
+  String as;
+
+  @Option(
+      names = "--as-group",
+      scope = ScopeType.INHERIT,
+      paramLabel = "GROUP",
+      description = "Group to impersonate; repeat for several groups. Needs --as.")
+  List<String> asGroups;
 
   @Spec CommandSpec spec;
 
@@ -77,13 +93,32 @@ public final class CostcredCommand implements Runnable, AutoCloseable {
   @Override
   public void run() {
     throw CliException.usage(
-        "a command is required: list, describe, rotate, pool, verify, consumers or"
-            + " acknowledge-hold");
+        "a command is required: "
+            + String.join(
+                ", ",
+                spec.subcommands().entrySet().stream()
+                    .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+                    .filter(e -> e.getKey().equals(e.getValue().getCommandName()))
+                    .map(java.util.Map.Entry::getKey)
+                    .toList()));
   }
 
   public KubernetesClient client() {
     if (client == null) {
-      client = factory.create(kubeconfig, context);
+      if (asGroups != null && !asGroups.isEmpty() && (as == null || as.isBlank())) {
+        throw CliException.usage(
+            "--as-group needs --as (kubectl's rule: no groups without a user)");
+      }
+      KubernetesClient base = factory.create(kubeconfig, context);
+      if (as == null || as.isBlank()) {
+        client = base;
+      } else {
+        client = Impersonation.of(base, as, asGroups == null ? List.of() : asGroups);
+        if (ownsClient) {
+          base.close();
+        }
+        ownsClient = true;
+      }
     }
     return client;
   }

@@ -124,6 +124,10 @@ public final class CredentialView {
     return Json.number(root, "metadata", "generation");
   }
 
+  public String uid() {
+    return Json.text(root, "metadata", "uid");
+  }
+
   public String resourceVersion() {
     return Json.text(root, "metadata", "resourceVersion");
   }

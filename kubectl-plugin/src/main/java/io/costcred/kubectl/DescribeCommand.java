@@ -28,22 +28,30 @@ public final class DescribeCommand extends Subcommand {
       names = {"-o", "--output"},
       defaultValue = "table",
       paramLabel = "FORMAT",
-      description = "table (default: human-readable), json or yaml.")
+      description =
+          "table (default: human-readable, with Events), wide (all history entries), json or yaml"
+              + " (the object as stored).")
   Output output;
 
   @Override
   public Integer call() {
     CredentialView v = api().get(namespace(), name);
-    if (output != Output.table) {
+    if (output.structured()) {
       Printer.print(api(), out(), output, v.root());
       return ExitCodes.OK;
     }
-    print(v, now(), out());
+    print(v, now(), out(), output == Output.wide ? Integer.MAX_VALUE : 10);
+    DescribeEvents.print(api(), v, now(), out());
     return ExitCodes.OK;
   }
 
-  /** The human-readable description. */
+  /** The human-readable description, without Events. */
   static void print(CredentialView v, Instant now, PrintWriter out) {
+    print(v, now, out, 10);
+  }
+
+  /** The human-readable description with at most {@code historyRows} history entries. */
+  static void print(CredentialView v, Instant now, PrintWriter out, int historyRows) {
     summary(v, now).print(out, "");
     token(out, "Current Token", v.currentToken().orElse(null), now);
     token(out, "Pending Token", v.pendingToken().orElse(null), now);
@@ -53,7 +61,7 @@ public final class DescribeCommand extends Subcommand {
     revocations(out, v, now);
     consumers(out, v);
     stores(out, v, now);
-    history(out, v);
+    history(out, v, historyRows);
     emergency(out, v, now);
   }
 
@@ -259,7 +267,7 @@ public final class DescribeCommand extends Subcommand {
     t.print(out, "  ");
   }
 
-  private static void history(PrintWriter out, CredentialView v) {
+  private static void history(PrintWriter out, CredentialView v, int rows) {
     List<JsonNode> h = v.history();
     if (h.isEmpty()) {
       out.println("History:  <none>");
@@ -276,7 +284,7 @@ public final class DescribeCommand extends Subcommand {
             "ROLLOUT",
             "MESSAGE");
     h.stream()
-        .limit(10)
+        .limit(rows)
         .forEach(
             r ->
                 t.row(
@@ -288,7 +296,7 @@ public final class DescribeCommand extends Subcommand {
                     Times.millis(Json.number(r, "durationMillis")),
                     Times.millis(Json.number(r, "rolloutMillis")),
                     Json.text(r, "message")));
-    out.println("History (newest first, last " + Math.min(10, h.size()) + "):");
+    out.println("History (newest first, last " + Math.min(rows, h.size()) + "):");
     t.print(out, "  ");
   }
 

@@ -29,14 +29,16 @@ public final class ListCommand extends Subcommand {
       names = {"-o", "--output"},
       defaultValue = "table",
       paramLabel = "FORMAT",
-      description = "table (default), json or yaml.")
+      description =
+          "table (default), wide (adds the Ready reason, revision and last rotation time), json"
+              + " or yaml.")
   Output output;
 
   @Override
   public Integer call() {
     String ns = allNamespaces ? null : namespace();
     List<CredentialView> items = api().list(ns, selector);
-    if (output != Output.table) {
+    if (output.structured()) {
       Printer.printList(api(), out(), output, items);
       return ExitCodes.OK;
     }
@@ -46,7 +48,7 @@ public final class ListCommand extends Subcommand {
               ns == null ? "No resources found" : "No resources found in " + ns + " namespace.");
       return ExitCodes.OK;
     }
-    table(items, now()).print(out());
+    (output == Output.wide ? wide(items, now()) : table(items, now())).print(out());
     return ExitCodes.OK;
   }
 
@@ -68,6 +70,40 @@ public final class ListCommand extends Subcommand {
           v.name(),
           v.ready(),
           v.provider(),
+          Times.age(v.status("lastRotationTime"), now),
+          nextRotation(v, now),
+          pendingRevocations(v),
+          v.poolRemaining() == null ? "-" : String.valueOf(v.poolRemaining()));
+    }
+    return t;
+  }
+
+  /** The wide table: the columns of {@link #table} and the Ready reason, revision, last rotated. */
+  static Table wide(List<CredentialView> items, Instant now) {
+    Table t =
+        new Table(
+            "NAMESPACE",
+            "NAME",
+            "READY",
+            "REASON",
+            "PROVIDER",
+            "REVISION",
+            "LAST ROTATED",
+            "TOKEN AGE",
+            "NEXT ROTATION",
+            "PENDING REVOCATION",
+            "POOL");
+    for (CredentialView v : items) {
+      t.row(
+          v.namespace(),
+          v.name(),
+          v.ready(),
+          v.condition(io.costcred.operator.api.v1alpha1.Reasons.READY)
+              .map(CredentialView.Condition::reason)
+              .orElse(null),
+          v.provider(),
+          String.valueOf(v.revision()),
+          v.status("lastRotationTime"),
           Times.age(v.status("lastRotationTime"), now),
           nextRotation(v, now),
           pendingRevocations(v),

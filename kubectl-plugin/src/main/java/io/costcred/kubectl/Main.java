@@ -2,6 +2,7 @@ package io.costcred.kubectl;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point of {@code kubectl costcred}. */
@@ -17,7 +18,7 @@ public final class Main {
     int code;
     try (CostcredCommand root = new CostcredCommand()) {
       CommandLine cl = commandLine(root);
-      code = cl.execute(args);
+      code = execute(root, cl, args);
       cl.getOut().flush();
       cl.getErr().flush();
     }
@@ -27,6 +28,9 @@ public final class Main {
   /** The command line with this plugin's error handling: messages on stderr, mapped exit codes. */
   public static CommandLine commandLine(CostcredCommand root) {
     CommandLine cl = new CommandLine(root);
+    // Registered here, not in CostcredCommand's annotation, so that list stays a one-line-per-
+    // command list other changes add to without conflicts.
+    cl.addSubcommand(new CompletionCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
@@ -48,13 +52,22 @@ public final class Main {
     return cl;
   }
 
+  /** {@code __complete} takes its words as they are; everything else goes through picocli. */
+  private static int execute(CostcredCommand root, CommandLine cl, String... args) {
+    if (args.length > 0 && CompleteCommand.NAME.equals(args[0])) {
+      List<String> words = List.of(args).subList(1, args.length);
+      return new CompleteCommand(root, cl).run(cl.getOut(), words);
+    }
+    return cl.execute(args);
+  }
+
   /** Runs one command line with the given streams; for tests and embedding. */
   public static int run(CostcredCommand root, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = commandLine(root);
     cl.setOut(out);
     cl.setErr(err);
     try {
-      return cl.execute(args);
+      return execute(root, cl, args);
     } finally {
       out.flush();
       err.flush();

@@ -2,10 +2,13 @@ package io.costcred.kubectl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.costcred.kubectl.RotateTargets.Target;
 import io.costcred.operator.api.text.Text;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -13,9 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kubectl costcred rotate NAME [--emergency --reason TEXT]}: writes {@code
- * status.requestedRotation} through the status subresource (no change to spec or metadata, so no
- * GitOps drift), then follows the rotation until it completes.
+ * {@code kubectl costcred rotate NAME... | -l SELECTOR | --all [-A] [--emergency --reason TEXT]}:
+ * writes {@code status.requestedRotation} through the status subresource (no change to spec or
+ * metadata, so no GitOps drift), then follows the rotation until it completes.
  */
 @Command(
     name = "rotate",
@@ -25,7 +28,9 @@ import picocli.CommandLine.Parameters;
           + "(spec and metadata stay untouched: no GitOps drift). With --emergency the compromised"
           + " token is revoked or flagged before any restart.",
       "Needs get on costcredentials and patch on costcredentials/status "
-          + "(ClusterRole costcred-emergency-rotator)."
+          + "(ClusterRole costcred-emergency-rotator); -l and --all also need list.",
+      "--emergency takes explicit NAMEs only: never -l, --all or -A, so a typo cannot"
+          + " emergency-rotate a whole namespace or cluster."
     })
 public final class RotateCommand extends Subcommand {
   /** maxLength of status.requestedRotation.reason in the CRD. */
@@ -38,8 +43,28 @@ public final class RotateCommand extends Subcommand {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The CostCredential.")
-  String name;
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "NAME",
+      description = "The CostCredentials (one or more; or use -l or --all).")
+  List<String> names = new ArrayList<>();
+
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description =
+          "Rotate the CostCredentials matching this label selector (not with --emergency).")
+  String selector;
+
+  @Option(
+      names = "--all",
+      description = "Rotate every CostCredential in the namespace (not with --emergency).")
+  boolean all;
+
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "With -l or --all: in every namespace (not with --emergency).")
+  boolean allNamespaces;
 
   @Option(
       names = "--emergency",
@@ -90,32 +115,73 @@ public final class RotateCommand extends Subcommand {
     }
     Duration wait = Times.parseDuration(timeout);
     Duration poll = Times.parseDuration(pollInterval);
-    String ns = namespace();
     Api api = api();
+    List<Target> targets =
+        new RotateTargets(names, selector, all, allNamespaces, emergency)
+            .resolve(api, allNamespaces ? null : namespace());
+    if (targets.isEmpty()) {
+      err().println("error: no CostCredential matched; nothing to rotate");
+      return ExitCodes.CHECK_FAILED;
+    }
     String requestedBy = requester(api);
-    Submitted s = submit(api, ns, requestedBy);
+    int code = ExitCodes.OK;
+    List<Submitted> submitted = new ArrayList<>();
+    for (Target t : targets) {
+      try {
+        submitted.add(submit(api, t, requestedBy));
+      } catch (CliException e) {
+        if (targets.size() == 1) {
+          throw e;
+        }
+        err().println("error: " + e.getMessage());
+        code = Math.max(code, e.exitCode());
+      }
+    }
+    for (Submitted s : submitted) {
+      code = Math.max(code, follow(api, s, wait, poll, targets.size() == 1));
+    }
+    return code;
+  }
+
+  private int follow(Api api, Submitted s, Duration wait, Duration poll, boolean single) {
     if (noWait) {
-      out().println("Follow it with: kubectl costcred describe " + name + " -n " + ns);
+      out().println("Follow it with: kubectl costcred describe " + s.name() + " -n " + s.ns());
       return ExitCodes.OK;
     }
-    return new RotationWaiter(api, ns, name, out(), wait, poll)
-        .await(s.id(), s.revisionBefore(), s.emergency(), s.resourceVersion());
+    try {
+      return new RotationWaiter(api, s.ns(), s.name(), out(), wait, poll)
+          .await(s.id(), s.revisionBefore(), s.emergency(), s.resourceVersion());
+    } catch (CliException e) {
+      if (single) {
+        throw e;
+      }
+      err().println("error: " + s.ns() + "/" + s.name() + ": " + e.getMessage());
+      return e.exitCode();
+    }
   }
 
   /**
    * What was asked for: the request id to follow, the revision before it, and the resourceVersion
    * to watch from.
    */
-  record Submitted(String id, long revisionBefore, boolean emergency, String resourceVersion) {}
+  record Submitted(
+      String ns,
+      String name,
+      String id,
+      long revisionBefore,
+      boolean emergency,
+      String resourceVersion) {}
 
   private String requester(Api api) {
     String local = "unverified:" + System.getProperty("user.name", "unknown");
     return whoAmI(api, "recording requestedBy=\"" + local + "\"").orElse(local);
   }
 
-  private Submitted submit(Api api, String ns, String requestedBy) {
+  private Submitted submit(Api api, Target t, String requestedBy) {
+    String ns = t.namespace();
+    String name = t.name();
     for (int attempt = 1; attempt <= 5; attempt++) {
-      CredentialView v = get(api, ns);
+      CredentialView v = get(api, ns, name);
       var open = v.openRequest();
       if (open.isPresent() && (open.get().emergency() || !emergency)) {
         var o = open.get();
@@ -129,7 +195,7 @@ public final class RotateCommand extends Subcommand {
                     + Text.safe(o.requestedBy(), Text.LINE)
                     + ") is already pending and will rotate the token; following it instead of"
                     + " queuing another");
-        return new Submitted(o.id(), v.revision(), o.emergency(), v.resourceVersion());
+        return new Submitted(ns, name, o.id(), v.revision(), o.emergency(), v.resourceVersion());
       }
       if (open.isPresent()) {
         err()
@@ -148,13 +214,13 @@ public final class RotateCommand extends Subcommand {
         }
         throw apiError("patch costcredential " + ns + "/" + name + " status", e, ns);
       }
-      printRequested(ns, id, requestedBy);
-      return new Submitted(id, v.revision(), emergency, written.resourceVersion());
+      printRequested(ns, name, id, requestedBy);
+      return new Submitted(ns, name, id, v.revision(), emergency, written.resourceVersion());
     }
     throw CliException.api("the status of " + ns + "/" + name + " kept changing; try again");
   }
 
-  private CredentialView get(Api api, String ns) {
+  private CredentialView get(Api api, String ns, String name) {
     try {
       return api.get(ns, name);
     } catch (CliException e) {
@@ -184,7 +250,7 @@ public final class RotateCommand extends Subcommand {
     return body.toString();
   }
 
-  private void printRequested(String ns, String id, String requestedBy) {
+  private void printRequested(String ns, String name, String id, String requestedBy) {
     out()
         .println(
             (emergency ? "Emergency rotation" : "Rotation")

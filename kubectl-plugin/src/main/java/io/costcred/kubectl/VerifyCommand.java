@@ -1,9 +1,12 @@
 package io.costcred.kubectl;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -24,9 +27,23 @@ public final class VerifyCommand extends Subcommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The CostCredential.")
   String name;
 
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      paramLabel = "FORMAT",
+      description =
+          "table (default; wide is the same), json or yaml: the verdict and the status fields it"
+              + " rests on, as stored. The exit code is the same in every format.")
+  Output output;
+
   @Override
   public Integer call() {
     CredentialView v = api().get(namespace(), name);
+    if (output.structured()) {
+      boolean ok = v.condition(Reasons.READY).map(CredentialView.Condition::isTrue).orElse(false);
+      Printer.print(api(), out(), output, structured(v, ok));
+      return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
     Instant now = now();
     Fields f = new Fields();
     f.add("CostCredential", v.namespace() + "/" + v.name());
@@ -95,6 +112,24 @@ public final class VerifyCommand extends Subcommand {
     f.add("Result", ok ? "OK" : "NOT READY");
     f.print(out(), "");
     return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
+  /** The {@code -o json|yaml} document: the verdict and the status fields it rests on. */
+  static ObjectNode structured(CredentialView v, boolean ok) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("name", v.name()).put("namespace", v.namespace());
+    o.put("result", ok ? "OK" : "NOT READY").put("ready", ok);
+    o.set("conditions", Json.at(v.status(), "conditions"));
+    o.set("currentToken", Json.at(v.status(), "currentToken"));
+    o.put("reverifyInterval", v.reverifyInterval());
+    o.set("rotation", v.rotation().orElse(null));
+    o.set(
+        "openRequest",
+        v.openRequest().isPresent() ? Json.at(v.status(), "requestedRotation") : null);
+    o.put("pendingRevocations", v.pendingRevocations().size());
+    o.put("awaitingManualRevocation", v.manualRevocations());
+    o.put("statusStale", v.statusStale());
+    return o;
   }
 
   /** Re-verification rejected the current token and the rotation replacing it still runs. */

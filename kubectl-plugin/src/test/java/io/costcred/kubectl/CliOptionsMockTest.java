@@ -100,6 +100,42 @@ class CliOptionsMockTest {
     assertThat(down.err()).contains("cannot reach the API server");
   }
 
+  @Test
+  void asAndAsGroupSendImpersonationHeaders() throws Exception {
+    var r =
+        Cli.run(
+            client,
+            "--as",
+            "bob@example.com",
+            "--as-group",
+            "oncall",
+            "--as-group",
+            "finops-admins",
+            "list",
+            "-n",
+            "finops");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("in-finops");
+    var request = server.getLastRequest();
+    assertThat(request.getPath()).contains("/costcredentials");
+    assertThat(request.getHeader("Impersonate-User")).isEqualTo("bob@example.com");
+    assertThat(request.getHeaders().headers("Impersonate-Group"))
+        .containsExactly("oncall", "finops-admins");
+    var after = Cli.run(client, "list", "-n", "finops", "--as=carol");
+    assertThat(after.code()).as(after.toString()).isZero();
+    assertThat(server.getLastRequest().getHeader("Impersonate-User")).isEqualTo("carol");
+    var none = Cli.run(client, "list", "-n", "finops");
+    assertThat(none.code()).isZero();
+    assertThat(server.getLastRequest().getHeader("Impersonate-User")).isNull();
+  }
+
+  @Test
+  void asGroupWithoutAsIsAUsageError() {
+    var r = Cli.run(client, "--as-group", "oncall", "list");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--as-group needs --as");
+  }
+
   /** Runs with the plugin's own kubeconfig handling (not the injected mock client). */
   private static Cli.Result real(String... args) {
     StringWriter out = new StringWriter();

@@ -81,7 +81,7 @@ class ExitCodesDocTest {
             + Reasons.CURRENT_TOKEN_INVALID
             + "\",\"message\":\"rotation u-r12 replaces it\"}]}}");
     var r = Cli.run(client, "verify", NAME, "-n", NS);
-    String verify = section(doc(), "### `verify NAME`");
+    String verify = section(doc(), "### `verify NAME");
     String sentence =
         Pattern.compile("(?s)[^.]*`" + RotationTrigger.CurrentTokenRejected + "`[^.]*\\.")
             .matcher(verify)

@@ -321,7 +321,11 @@ class KubectlPluginIT {
   void theLauncherWorksFromTheKrewArchiveAndThroughASymlink() throws Exception {
     Path archive =
         Files.list(Launcher.pluginDir().resolve("target"))
-            .filter(p -> p.getFileName().toString().matches("kubectl-costcred-.*\\.tar\\.gz"))
+            .filter(
+                p ->
+                    p.getFileName()
+                        .toString()
+                        .matches("kubectl-costcred-.*(?<!-linux-amd64)\\.tar\\.gz"))
             .findFirst()
             .orElseThrow();
     Path unpacked = Files.createDirectories(tmp.resolve("krew-store"));
@@ -343,6 +347,143 @@ class KubectlPluginIT {
     var missing = Launcher.runScript(copy, "--version");
     assertThat(missing.code()).isEqualTo(127);
     assertThat(missing.err()).contains("kubectl-costcred.jar not found");
+  }
+
+  @Test
+  void rotateWithASelectorRequestsEveryMatchAndNothingElse() throws Exception {
+    for (String name : new String[] {"sel-a", "sel-b", "sel-c"}) {
+      Fixtures.create(admin, ns, name);
+      admin
+          .genericKubernetesResources(Api.COSTCREDENTIALS)
+          .inNamespace(ns)
+          .withName(name)
+          .edit(
+              r -> {
+                r.getMetadata()
+                    .setLabels(Map.of("rotate-test", name.equals("sel-c") ? "no" : "yes"));
+                return r;
+              });
+    }
+    var r =
+        Launcher.run(
+            "--kubeconfig",
+            adminConfig.toString(),
+            "-n",
+            ns,
+            "rotate",
+            "-l",
+            "rotate-test=yes",
+            "--no-wait");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(Fixtures.read(admin, ns, "sel-a").requestedRotation()).isPresent();
+    assertThat(Fixtures.read(admin, ns, "sel-b").requestedRotation()).isPresent();
+    assertThat(Fixtures.read(admin, ns, "sel-c").requestedRotation()).isEmpty();
+    // The rotator role has no list verb: a selector needs it, named credentials do not.
+    var denied =
+        Launcher.run(
+            "--kubeconfig",
+            rotatorConfig.toString(),
+            "rotate",
+            "-l",
+            "rotate-test=no",
+            "--no-wait");
+    assertThat(denied.code()).as(denied.toString()).isEqualTo(ExitCodes.API_ERROR);
+    assertThat(denied.err()).contains("list costcredentials", "Forbidden");
+    assertThat(Fixtures.read(admin, ns, "sel-c").requestedRotation()).isEmpty();
+    var emergency =
+        Launcher.run(
+            "--kubeconfig",
+            adminConfig.toString(),
+            "-n",
+            ns,
+            "rotate",
+            "-l",
+            "rotate-test=no",
+            "--emergency",
+            "--reason",
+            "INC-1",
+            "--no-wait");
+    assertThat(emergency.code()).as(emergency.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Fixtures.read(admin, ns, "sel-c").requestedRotation()).isEmpty();
+  }
+
+  @Test
+  void impersonationIsDecidedByTheApiServersRbac() throws Exception {
+    Fixtures.create(admin, ns, "imp");
+    String rotatorUser = "system:serviceaccount:" + ns + ":rotator";
+    String nobodyUser = "system:serviceaccount:" + ns + ":nobody";
+    // Admin acting as nobody: the server applies nobody's rights.
+    var asNobody =
+        Launcher.run(
+            "--kubeconfig",
+            adminConfig.toString(),
+            "--as",
+            nobodyUser,
+            "-n",
+            ns,
+            "rotate",
+            "imp",
+            "--no-wait");
+    assertThat(asNobody.code()).as(asNobody.toString()).isEqualTo(ExitCodes.API_ERROR);
+    assertThat(asNobody.err()).contains("Forbidden", nobodyUser);
+    assertThat(Fixtures.read(admin, ns, "imp").requestedRotation()).isEmpty();
+    // nobody may not impersonate anyone.
+    var nobodyImpersonates =
+        Launcher.run(
+            "--kubeconfig",
+            nobodyConfig.toString(),
+            "--as",
+            rotatorUser,
+            "--as-group",
+            "system:masters",
+            "-n",
+            ns,
+            "describe",
+            "imp");
+    assertThat(nobodyImpersonates.code())
+        .as(nobodyImpersonates.toString())
+        .isEqualTo(ExitCodes.API_ERROR);
+    assertThat(nobodyImpersonates.err()).contains("Forbidden").contains("impersonate");
+    // Admin acting as the rotator: allowed, and the request names the impersonated user.
+    var asRotator =
+        Launcher.run(
+            "--kubeconfig",
+            adminConfig.toString(),
+            "--as",
+            rotatorUser,
+            "-n",
+            ns,
+            "rotate",
+            "imp",
+            "--no-wait");
+    assertThat(asRotator.code()).as(asRotator.toString()).isZero();
+    assertThat(Fixtures.read(admin, ns, "imp").requestedRotation().orElseThrow().requestedBy())
+        .isEqualTo(rotatorUser);
+  }
+
+  @Test
+  void theCompletionHookListsCommandsFlagsAndNamesFromTheCluster() throws Exception {
+    Fixtures.create(admin, ns, "complete-me");
+    Path hook = Launcher.pluginDir().resolve("bin/kubectl_complete-costcred");
+    assertThat(Files.isExecutable(hook)).isTrue();
+    var commands = Launcher.runScript(hook, "");
+    assertThat(commands.code()).as(commands.toString()).isZero();
+    assertThat(commands.out().lines().toList())
+        .contains("list", "describe", "rotate", "completion")
+        .doesNotContain("__complete")
+        .last()
+        .isEqualTo(":4");
+    var names =
+        Launcher.runScript(
+            hook, "--kubeconfig", adminConfig.toString(), "-n", ns, "describe", "complete-");
+    assertThat(names.code()).as(names.toString()).isZero();
+    assertThat(names.out().lines().toList()).containsExactly("complete-me", ":4");
+    var flags = Launcher.runScript(hook, "rotate", "--em");
+    assertThat(flags.out().lines().toList()).containsExactly("--emergency", ":4");
+    var noCluster =
+        Launcher.runScript(hook, "--kubeconfig", tmp.resolve("absent").toString(), "describe", "");
+    assertThat(noCluster.code()).isZero();
+    assertThat(noCluster.out().lines().toList()).containsExactly(":4");
   }
 
   private static String awaitOpenRequest(String name) throws InterruptedException {
