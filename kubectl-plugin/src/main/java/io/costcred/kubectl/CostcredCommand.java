@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       PoolCommand.class,
       VerifyCommand.class,
       ConsumersCommand.class,
-      AcknowledgeHoldCommand.class
+      AcknowledgeHoldCommand.class,
+      PlanCommand.class
     },
     description = "Inspect and rotate CostCredentials (costcred.io/v1alpha1).",
     footer = {

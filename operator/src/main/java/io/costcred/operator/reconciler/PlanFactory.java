@@ -129,7 +129,8 @@ public final class PlanFactory implements PlanSource {
         built,
         new TokenLedger(client, cr),
         () -> restarter.resolve(ns, spec.getRestartTargets()),
-        new Schedule(interval, rotation.getMaintenanceWindows()),
+        new Schedule(interval, rotation.getMaintenanceWindows())
+            .withPolicyMaxAge(policyMaxAge(governing)),
         grace,
         rollout,
         Durations.parseOr(
@@ -206,6 +207,16 @@ public final class PlanFactory implements PlanSource {
       }
     }
     return out;
+  }
+
+  /** The strictest maxInterval of the governing policies: spec.suspend does not lift it. */
+  private static Duration policyMaxAge(List<ClusterRotationPolicy> governing) {
+    return governing.stream()
+        .map(ClusterRotationPolicy::getSpec)
+        .filter(p -> p != null && p.getMaxInterval() != null)
+        .map(p -> Durations.parse(p.getMaxInterval(), "maxInterval"))
+        .min(Duration::compareTo)
+        .orElse(null);
   }
 
   /** Closes the clients of a deleted CostCredential. */

@@ -111,8 +111,11 @@ public final class Decider {
     }
     Instant next = nextScheduled(st, schedule);
     if (next != null && !now.isBefore(next) && schedule.nextWindowOpening(now).equals(now)) {
-      return Optional.of(
-          new Decision(RotationTrigger.Scheduled, "interval elapsed", null, Request.NONE));
+      String why =
+          schedule.isSuspended()
+              ? "the policy's maxInterval is reached; spec.suspend does not extend it"
+              : "interval elapsed";
+      return Optional.of(new Decision(RotationTrigger.Scheduled, why, null, Request.NONE));
     }
     return Optional.empty();
   }

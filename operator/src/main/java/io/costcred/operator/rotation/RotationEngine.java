@@ -133,8 +133,10 @@ public final class RotationEngine {
     }
     // Destructive provider steps act on what the operator recorded, never on the status.
     RotationPlan plan =
-        resolved.withProvider(
-            resolved.provider().withRecords(new LedgerKeyRecords(resolved.ledger(), run.now)));
+        resolved
+            .withProvider(
+                resolved.provider().withRecords(new LedgerKeyRecords(resolved.ledger(), run.now)))
+            .withSchedule(resolved.schedule().suspended(suspended(cr)));
     observeGeneration(run, plan);
     run.observe(Observations.NONE.withPoolLowWatermark(plan.poolLowWatermark()));
     Duration requeue = null;
@@ -396,6 +398,11 @@ public final class RotationEngine {
       case NONE -> {}
       default -> throw new IllegalStateException("unknown request " + d.handle());
     }
+  }
+
+  /** spec.suspend pauses the schedule only; see {@link Schedule#nextRotation}. */
+  static boolean suspended(CostCredential cr) {
+    return cr.getSpec() != null && cr.getSpec().suspended();
   }
 
   private static void observeGeneration(Run run, RotationPlan plan) {

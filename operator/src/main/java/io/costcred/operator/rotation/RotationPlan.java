@@ -25,6 +25,22 @@ public record RotationPlan(
     int poolLowWatermark,
     ConsumerPolicy consumers) {
 
+  /** The same plan with another schedule (e.g. paused by spec.suspend). */
+  public RotationPlan withSchedule(Schedule s) {
+    return new RotationPlan(
+        provider,
+        stores,
+        ledger,
+        targets,
+        s,
+        gracePeriod,
+        rolloutTimeout,
+        reverifyInterval,
+        revocationCheckInterval,
+        poolLowWatermark,
+        consumers);
+  }
+
   /** The same plan with another provider (e.g. the provider bound to this reconcile's ledger). */
   public RotationPlan withProvider(CredentialProvider p) {
     return new RotationPlan(

@@ -65,7 +65,9 @@ final class Run {
    * (an emergency's RevocationRequired=True goes out with the flag, not at the end of the pass).
    */
   void save(String step) {
-    st().setConditions(StatusSummary.derive(st(), seen, now, cr.getMetadata().getGeneration()));
+    st().setConditions(
+            StatusSummary.derive(
+                st(), seen, now, cr.getMetadata().getGeneration(), RotationEngine.suspended(cr)));
     String now = json(cr.getStatus());
     if (!Objects.equals(now, persisted)) {
       CostCredential stored = writer.write(cr);

@@ -15,23 +15,64 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Pure schedule arithmetic: when a scheduled rotation is due, honouring maintenance windows. */
+/**
+ * Pure schedule arithmetic: when a scheduled rotation is due, honouring maintenance windows,
+ * spec.suspend and the governing policies' maxInterval (which suspend does not lift).
+ */
 public final class Schedule {
   private final Duration interval;
   private final List<MaintenanceWindow> windows;
+  private final Duration policyMaxAge;
+  private final boolean suspended;
 
   public Schedule(Duration interval, List<MaintenanceWindow> windows) {
+    this(interval, windows, null, false);
+  }
+
+  private Schedule(
+      Duration interval,
+      List<MaintenanceWindow> windows,
+      Duration policyMaxAge,
+      boolean suspended) {
     this.interval = interval;
     this.windows = windows == null ? List.of() : windows;
+    this.policyMaxAge = policyMaxAge;
+    this.suspended = suspended;
+  }
+
+  /** The same schedule where a policy says a token may be at most {@code maxAge} old (or null). */
+  public Schedule withPolicyMaxAge(Duration maxAge) {
+    return new Schedule(interval, windows, maxAge, suspended);
+  }
+
+  /** The same schedule, paused (spec.suspend) or not. */
+  public Schedule suspended(boolean paused) {
+    return new Schedule(interval, windows, policyMaxAge, paused);
   }
 
   public Duration interval() {
     return interval;
   }
 
-  /** When the next scheduled rotation may start, given the last one. */
+  public boolean isSuspended() {
+    return suspended;
+  }
+
+  /** The strictest policy maxInterval, or null when no policy sets one. */
+  public Duration policyMaxAge() {
+    return policyMaxAge;
+  }
+
+  /**
+   * When the next scheduled rotation may start, given the last one; null while suspended, unless a
+   * policy's maxInterval ends the suspension's effect when the token reaches that age.
+   */
   public Instant nextRotation(Instant lastRotation) {
-    Instant due = lastRotation.plus(interval);
+    Duration after = suspended ? policyMaxAge : interval;
+    if (after == null) {
+      return null;
+    }
+    Instant due = lastRotation.plus(after);
     return windows.isEmpty() ? due : nextWindowOpening(due);
   }
 

@@ -25,13 +25,19 @@ final class StatusSummary {
   /** The conditions {@code st} must carry, given what this reconcile observed. */
   static List<Condition> derive(
       CostCredentialStatus st, Observations seen, Instant now, Long generation) {
+    return derive(st, seen, now, generation, false);
+  }
+
+  /** The same, for a credential whose spec.suspend is {@code suspended}. */
+  static List<Condition> derive(
+      CostCredentialStatus st, Observations seen, Instant now, Long generation, boolean suspended) {
     CostCredentialStatus out = new CostCredentialStatus();
     st.getConditions().forEach(c -> out.getConditions().add(new ConditionBuilder(c).build()));
     Setter set =
         (type, value, reason, message) ->
             Conditions.set(out, type, value, reason, message, now, generation);
     ready(st, seen, set);
-    rotating(st, seen, set);
+    rotating(st, seen, suspended, set);
     emergency(st, set);
     revocation(st, out, set);
     degraded(st, seen, set);
@@ -65,7 +71,8 @@ final class StatusSummary {
     }
   }
 
-  private static void rotating(CostCredentialStatus st, Observations seen, Setter set) {
+  private static void rotating(
+      CostCredentialStatus st, Observations seen, boolean suspended, Setter set) {
     RotationRun r = st.getRotation();
     if (r != null && seen.waitingForBudget()) {
       set.set(
@@ -84,9 +91,18 @@ final class StatusSummary {
           true,
           String.valueOf(r.getPhase()),
           r.getTrigger() + " rotation " + r.getId());
+    } else if (suspended) {
+      set.set(Reasons.ROTATING, false, Reasons.SUSPENDED, suspendedMessage(st));
     } else {
       set.set(Reasons.ROTATING, false, Reasons.IDLE, "no rotation in progress");
     }
+  }
+
+  private static String suspendedMessage(CostCredentialStatus st) {
+    String forced = st.getNextRotationTime();
+    return "scheduled rotations are paused by spec.suspend (emergency and manual rotations and"
+        + " revocations go on)"
+        + (forced == null ? "" : "; the policy's maxInterval forces the next one at " + forced);
   }
 
   private static void emergency(CostCredentialStatus st, Setter set) {

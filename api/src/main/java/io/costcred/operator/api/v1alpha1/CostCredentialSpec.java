@@ -51,6 +51,15 @@ public class CostCredentialSpec {
   @JsonPropertyDescription("Optional notifications (Slack or Teams compatible webhook).")
   private NotificationSpec notification;
 
+  @JsonPropertyDescription(
+      "Pauses scheduled rotations (rotation interval or preset), as suspend does on a CronJob."
+          + " Emergency rotations, manual rotate requests, the first token, the replacement of a"
+          + " rejected token, a rotation already running and pending revocations of old tokens"
+          + " go on. A ClusterRotationPolicy maxInterval still applies: once the current token is"
+          + " that old, it is rotated at the next maintenance window despite suspend. The"
+          + " Rotating condition says Suspended.")
+  private Boolean suspend;
+
   public ProviderSpec getProvider() {
     return provider;
   }
@@ -105,6 +114,19 @@ public class CostCredentialSpec {
 
   public void setPolicyRef(String policyRef) {
     this.policyRef = policyRef;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  /** True when {@code spec.suspend} is set to true. */
+  public boolean suspended() {
+    return Boolean.TRUE.equals(suspend);
   }
 
   public ConsumerSpec getConsumers() {

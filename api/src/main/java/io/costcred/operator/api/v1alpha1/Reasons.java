@@ -101,6 +101,12 @@ public final class Reasons {
   /** Rotating=False: no rotation in progress. */
   public static final String IDLE = "Idle";
 
+  /**
+   * Rotating=False: no rotation in progress and spec.suspend pauses the scheduled ones
+   * (status.nextRotationTime is then empty, or the time a policy's maxInterval forces one).
+   */
+  public static final String SUSPENDED = "Suspended";
+
   /** EmergencyRotation=True: an emergency rotation runs. */
   public static final String IN_PROGRESS = "InProgress";
 

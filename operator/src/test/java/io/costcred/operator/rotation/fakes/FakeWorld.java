@@ -52,6 +52,11 @@ public final class FakeWorld {
 
   public final InMemoryStatusWriter statuses;
 
+  /**
+   * The schedule the plan gives (a policy's maxInterval included), 90 days unless a test sets it.
+   */
+  public volatile Schedule schedule = new Schedule(Duration.ofDays(90), List.of());
+
   /** What the plan source throws instead of a plan (a missing pool Secret), or null. */
   public volatile Supplier<RuntimeException> planFailure;
 
@@ -117,7 +122,7 @@ public final class FakeWorld {
         List.<CredentialStore>copyOf(stores),
         ledger,
         targets,
-        new Schedule(Duration.ofDays(90), List.of()),
+        schedule,
         Duration.ofHours(1),
         Duration.ofMinutes(10),
         Duration.ofHours(12),
@@ -138,6 +143,11 @@ public final class FakeWorld {
   /** A user edits the spec (the generation moves). */
   public void editSpec() {
     statuses.edit(cr -> {}, true);
+  }
+
+  /** A user sets or clears spec.suspend (the generation moves). */
+  public void suspend(boolean value) {
+    statuses.edit(cr -> cr.getSpec().setSuspend(value), true);
   }
 
   public void requestManual(String value) {
