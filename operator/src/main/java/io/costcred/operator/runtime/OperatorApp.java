@@ -4,6 +4,8 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.connection.EgressPolicy;
 import io.costcred.operator.connection.KubeConnectionSource;
 import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.notify.NotificationsConfig;
+import io.costcred.operator.notify.Notifier;
 import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.CostCredentialReconciler;
@@ -83,7 +85,17 @@ public final class OperatorApp implements AutoCloseable {
             restarter,
             access);
     String identity = identity(s);
-    var observer = new CompositeObserver(metrics, new WebhookNotifier(client, http, egress));
+    var notifier =
+        Notifier.create(
+            client,
+            http,
+            egress,
+            policies::namespaceLabels,
+            NotificationsConfig.load(s.notificationsConfig),
+            s.operatorNamespace,
+            clock,
+            registry);
+    var observer = new CompositeObserver(metrics, notifier);
     RotationEngine engine =
         RotationEngine.builder()
             .clock(clock)
