@@ -102,7 +102,7 @@ public final class OperatorApp implements AutoCloseable {
             .plans(plans)
             .fingerprints(fingerprints)
             .restarter(restarter)
-            .statusWriter(new KubeStatusWriter(client))
+            .statusWriter(notifier.watching(new KubeStatusWriter(client)))
             .events(new KubeEventSink(client, clock, identity))
             .observer(observer)
             .hook(hook)
