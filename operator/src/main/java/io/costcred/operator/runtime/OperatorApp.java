@@ -85,16 +85,7 @@ public final class OperatorApp implements AutoCloseable {
             restarter,
             access);
     String identity = identity(s);
-    var notifier =
-        Notifier.create(
-            client,
-            http,
-            egress,
-            policies::namespaceLabels,
-            NotificationsConfig.load(s.notificationsConfig),
-            s.operatorNamespace,
-            clock,
-            registry);
+    Notifier notifier = notifier(client, s, clock, http, egress, policies);
     var observer = new CompositeObserver(metrics, notifier);
     RotationEngine engine =
         RotationEngine.builder()
@@ -137,6 +128,25 @@ public final class OperatorApp implements AutoCloseable {
             c.withLabelSelector(s.labelSelector);
           }
         });
+  }
+
+  /** Notifications: tenants' webhooks and the admin routes of --notifications-config. */
+  private Notifier notifier(
+      KubernetesClient client,
+      OperatorSettings s,
+      Clock clock,
+      OkHttpClient http,
+      EgressPolicy egress,
+      KubePolicySource policies) {
+    return Notifier.create(
+        client,
+        http,
+        egress,
+        policies::namespaceLabels,
+        NotificationsConfig.load(s.notificationsConfig),
+        s.operatorNamespace,
+        clock,
+        registry);
   }
 
   /** The namespaces whose CostCredentials the operator handles; empty for all. */
