@@ -4,6 +4,8 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.connection.EgressPolicy;
 import io.costcred.operator.connection.KubeConnectionSource;
 import io.costcred.operator.core.Fingerprinter;
+import io.costcred.operator.notify.NotificationsConfig;
+import io.costcred.operator.notify.Notifier;
 import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.CostCredentialReconciler;
@@ -83,14 +85,15 @@ public final class OperatorApp implements AutoCloseable {
             restarter,
             access);
     String identity = identity(s);
-    var observer = new CompositeObserver(metrics, new WebhookNotifier(client, http, egress));
+    Notifier notifier = notifier(client, s, clock, http, egress, policies);
+    var observer = new CompositeObserver(metrics, notifier);
     RotationEngine engine =
         RotationEngine.builder()
             .clock(clock)
             .plans(plans)
             .fingerprints(fingerprints)
             .restarter(restarter)
-            .statusWriter(new KubeStatusWriter(client))
+            .statusWriter(notifier.watching(new KubeStatusWriter(client)))
             .events(new KubeEventSink(client, clock, identity))
             .observer(observer)
             .hook(hook)
@@ -125,6 +128,25 @@ public final class OperatorApp implements AutoCloseable {
             c.withLabelSelector(s.labelSelector);
           }
         });
+  }
+
+  /** Notifications: tenants' webhooks and the admin routes of --notifications-config. */
+  private Notifier notifier(
+      KubernetesClient client,
+      OperatorSettings s,
+      Clock clock,
+      OkHttpClient http,
+      EgressPolicy egress,
+      KubePolicySource policies) {
+    return Notifier.create(
+        client,
+        http,
+        egress,
+        policies::namespaceLabels,
+        NotificationsConfig.load(s.notificationsConfig),
+        s.operatorNamespace,
+        clock,
+        registry);
   }
 
   /** The namespaces whose CostCredentials the operator handles; empty for all. */

@@ -179,6 +179,14 @@ public final class OperatorSettings {
   }
 
   @Option(
+      names = "--notifications-config",
+      defaultValue = "${env:COSTCRED_NOTIFICATIONS_CONFIG:-}",
+      description =
+          "YAML file with admin notification routes and timings (docs/notifications.md); empty:"
+              + " only the webhooks CostCredentials name.")
+  String notificationsConfig = "";
+
+  @Option(
       names = "--failpoint",
       hidden = true,
       defaultValue = "${env:COSTCRED_FAILPOINT:-}",
