@@ -150,6 +150,9 @@ public final class Bench {
     if (o.phases.contains("burst")) {
       phase(errors, "burst", () -> ctx.put("burst", new BurstPhase(ctx).run()));
     }
+    if (o.phases.contains("restart")) {
+      phase(errors, "restart", () -> ctx.put("restart", new RestartPhase(ctx).run()));
+    }
     if (o.phases.contains("budgetloop")) {
       phase(errors, "budgetloop", () -> ctx.put("budgetLoop", new BudgetLoopPhase(ctx).run()));
     }

@@ -2,6 +2,7 @@ package io.costcred.bench;
 
 import io.costcred.fakevantage.FakeVantage;
 import io.costcred.testsupport.Crds;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -135,12 +136,21 @@ final class Fixtures {
         peers().connections().forEach((name, spec) -> connection(ns, name, spec));
       }
     }
-    for (int d = 0; d < g.deployments(); d++) {
-      deployment(g.namespaces().get(0), "consumer-" + d);
-    }
     ExecutorService pool = Executors.newFixedThreadPool(parallel);
     AtomicInteger done = new AtomicInteger();
     List<Future<?>> futures = new ArrayList<>();
+    // Restart targets live beside their credentials: consumer-d of a namespace reads the store
+    // Secret of the credential with the same position in that namespace.
+    List<String> namespaces = g.namespaces();
+    for (int n = 0; n < namespaces.size(); n++) {
+      for (int d = 0; d < g.deployments(); d++) {
+        String ns = namespaces.get(n);
+        int index = n * PER_NAMESPACE + d;
+        String reads = index < g.size() ? Group.credential(index) : null;
+        String name = "consumer-" + d;
+        futures.add(pool.submit(() -> deployment(ns, name, Map.of(), reads)));
+      }
+    }
     for (int i = 0; i < g.size(); i++) {
       int index = i;
       futures.add(
@@ -283,37 +293,52 @@ final class Fixtures {
     return v;
   }
 
-  private void deployment(String ns, String name) {
-    retry(
-        () ->
-            client
-                .apps()
-                .deployments()
-                .inNamespace(ns)
-                .resource(
-                    new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withReplicas(1)
-                        .withNewSelector()
-                        .addToMatchLabels("app", name)
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .addToLabels("app", name)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("bench-consumer:1")
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
-                .serverSideApply());
+  /**
+   * A one-replica Deployment (kwok runs its pod); with {@code readsSecret} its container reads the
+   * Secret's {@code token} key as an environment variable, as a real consumer does.
+   */
+  void deployment(String ns, String name, Map<String, String> annotations, String readsSecret) {
+    var container = new ContainerBuilder().withName("app").withImage("bench-consumer:1");
+    if (readsSecret != null) {
+      container
+          .addNewEnv()
+          .withName("TOKEN")
+          .withNewValueFrom()
+          .withNewSecretKeyRef()
+          .withName(readsSecret)
+          .withKey("token")
+          .withOptional(true)
+          .endSecretKeyRef()
+          .endValueFrom()
+          .endEnv();
+    }
+    var deployment =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .withContainers(container.build())
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    retry(() -> client.apps().deployments().inNamespace(ns).resource(deployment).serverSideApply());
+  }
+
+  /** Creates (or keeps) a Secret with the given string data. */
+  void plainSecret(String ns, String name, Map<String, String> data) {
+    createSecret(ns, name, data);
   }
 
   /** Create, treating "already exists" as done (a reused cluster) and retrying overload. */

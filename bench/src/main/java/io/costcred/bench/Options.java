@@ -14,8 +14,8 @@ final class Options {
       """
       Usage: java -jar bench/target/costcred-bench.jar [flags]   (or: make bench BENCH_ARGS="...")
 
-        --phases LIST          scale,idle,emergency,burst (default all); scale1k / scale10k
-                               also select the sizes. Phases always run in that order.
+        --phases LIST          scale,idle,emergency,burst,restart (default all); scale1k /
+                               scale10k also select the sizes. Phases always run in that order.
                                Opt-in extra: budgetloop (what re-verification does when the
                                shared Vantage budget is spent; 3 min)
         --sizes LIST           CostCredential counts for the scale phase (default 1000,10000)
@@ -43,6 +43,13 @@ final class Options {
         --idle-seconds S       length of the idle measurement window (default 150)
         --baseline-seconds S   writes measured with the operator stopped, subtracted (default 30)
         --parallel N           concurrent requests when creating objects (default 32)
+        --restart-sizes LIST   managed objects (Secret + Deployment reading it) for the restart
+                               phase, side by side with Reloader (default 1000,5000)
+        --restart-samples N    sequential restart-latency samples per size and tool (default 40)
+        --restart-idle-seconds S  idle window per size and tool (default 60)
+        --reloader-bin FILE    Stakater Reloader binary for the restart phase (default
+                               $RELOADER_BIN, else ~/.cache/costcred/reloader/reloader); without
+                               one the phase measures the operator alone
         --no-jfr               do not record JFR profiles
         --label TEXT           free text stored with the results (e.g. "baseline", "patched")
         --render DIR           only write results.md and the charts again from DIR/results.json
@@ -57,7 +64,10 @@ final class Options {
       "-XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xss512k"
           + " -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
 
-  Set<String> phases = new LinkedHashSet<>(List.of("scale", "idle", "emergency", "burst"));
+  static final List<String> PHASES =
+      List.of("scale", "idle", "emergency", "burst", "restart", "budgetloop");
+  Set<String> phases =
+      new LinkedHashSet<>(List.of("scale", "idle", "emergency", "burst", "restart"));
   List<Integer> sizes = new ArrayList<>(List.of(1000, 10000));
   Path repo;
   Path operatorJar;
@@ -76,6 +86,10 @@ final class Options {
   int idleSeconds = 150;
   int baselineSeconds = 30;
   int parallel = 32;
+  List<Integer> restartSizes = new ArrayList<>(List.of(1000, 5000));
+  int restartSamples = 40;
+  int restartIdleSeconds = 60;
+  Path reloaderBin;
   boolean jfr = true;
   String label = "";
   Path render;
@@ -146,6 +160,15 @@ final class Options {
       case "--idle-seconds" -> idleSeconds = Integer.parseInt(v);
       case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(v);
       case "--parallel" -> parallel = Integer.parseInt(v);
+      case "--restart-sizes" -> {
+        restartSizes = new ArrayList<>();
+        for (String x : v.split(",")) {
+          restartSizes.add(count(x));
+        }
+      }
+      case "--restart-samples" -> restartSamples = Integer.parseInt(v);
+      case "--restart-idle-seconds" -> restartIdleSeconds = Integer.parseInt(v);
+      case "--reloader-bin" -> reloaderBin = Path.of(v).toAbsolutePath();
       case "--label" -> label = v;
       case "--render" -> render = Path.of(v);
       default -> throw new UsageException("unknown flag " + flag);
@@ -161,14 +184,14 @@ final class Options {
         sizesFromPhases.add(count(p.substring("scale".length())));
         p = "scale";
       }
-      if (!List.of("scale", "idle", "emergency", "burst", "budgetloop").contains(p)) {
+      if (!PHASES.contains(p)) {
         throw new UsageException("unknown phase " + raw);
       }
       out.add(p);
     }
     // Fixed order: idle measures before the emergency phase adds credentials awaiting revocation.
     Set<String> ordered = new LinkedHashSet<>();
-    for (String p : List.of("scale", "idle", "emergency", "burst", "budgetloop")) {
+    for (String p : PHASES) {
       if (out.contains(p)) {
         ordered.add(p);
       }

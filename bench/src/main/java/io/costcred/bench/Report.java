@@ -120,6 +120,7 @@ final class Report {
     Sections.idle(this, r);
     Sections.emergency(this, r);
     Sections.burst(this, r);
+    Sections.restart(this, r);
     Sections.budgetLoop(this, r);
     Sections.profiles(this, r);
     if (!charts.isEmpty()) {

@@ -301,6 +301,33 @@ final class Sections {
     rep.line("");
   }
 
+  @SuppressWarnings("unchecked")
+  static void restart(Report rep, Map<String, Object> r) {
+    Object x = r.get("restart");
+    if (x == null) {
+      return;
+    }
+    rep.line("## Restart: side by side with Stakater Reloader");
+    rep.line("");
+    rep.line(
+        "Same cluster, same run. Each tool manages N Secrets, each read by a one-replica"
+            + " Deployment; idle figures are measured over "
+            + s(get(x, "idleSeconds"))
+            + " s minus a baseline with neither running; latency is "
+            + s(get(x, "samplesPerSize"))
+            + " sequential samples per size, from the watch event of the new Secret data to the"
+            + " watch event of the changed pod template. Reloader binary: `"
+            + s(get(x, "reloaderBinary"))
+            + "`.");
+    rep.line("");
+    if (get(x, "comparison") instanceof List<?> rows) {
+      for (String l : RestartComparison.markdown((List<Map<String, Object>>) rows).split("\n")) {
+        rep.line(l);
+      }
+    }
+    rep.line("");
+  }
+
   static void budgetLoop(Report rep, Map<String, Object> r) {
     Object b = r.get("budgetLoop");
     if (b == null) {

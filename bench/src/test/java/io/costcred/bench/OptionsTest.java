@@ -21,7 +21,7 @@ class OptionsTest {
   @Test
   void defaultsRunEveryPhaseAtOneAndTenThousand() {
     Options o = parse();
-    assertThat(o.phases).containsExactly("scale", "idle", "emergency", "burst");
+    assertThat(o.phases).containsExactly("scale", "idle", "emergency", "burst", "restart");
     assertThat(o.sizes).containsExactly(1000, 10000);
     assertThat(o.emergencies).isEqualTo(60);
     assertThat(o.burst).isEqualTo(1000);
@@ -105,5 +105,25 @@ class OptionsTest {
     Options o = Options.parse(new String[] {"--render", "bench/results", "--burst-budget=1100"});
     assertThat(o.render).isEqualTo(java.nio.file.Path.of("bench/results"));
     assertThat(o.burstBudget).isEqualTo(1100);
+  }
+
+  @Test
+  void restartPhaseFlags() {
+    Options o =
+        parse(
+            "--restart-sizes",
+            "200,2k",
+            "--restart-samples=5",
+            "--restart-idle-seconds",
+            "7",
+            "--reloader-bin",
+            "/opt/reloader",
+            "--phases",
+            "restart,scale1k");
+    assertThat(o.restartSizes).containsExactly(200, 2000);
+    assertThat(o.restartSamples).isEqualTo(5);
+    assertThat(o.restartIdleSeconds).isEqualTo(7);
+    assertThat(o.reloaderBin).isEqualTo(Path.of("/opt/reloader"));
+    assertThat(o.phases).containsExactly("scale", "restart");
   }
 }

@@ -225,8 +225,18 @@ final class RotationSteps {
     }
     boolean emergency = run.st().getRotation().getTrigger() == RotationTrigger.Emergency;
     boolean revoked = Boolean.TRUE.equals(run.st().getRotation().getCompromisedTokenRevoked());
-    next(run, emergency && !revoked ? RotationPhase.RevokingCompromised : RotationPhase.Restarting);
-    run.save("published");
+    if (emergency && !revoked) {
+      // Revoking is destructive: the new token's stores are on record before it happens.
+      next(run, RotationPhase.RevokingCompromised);
+      run.save("published");
+      emergencyStep(
+          run, "EmergencyTokenPublished", "new token in " + plan.stores().size() + " store(s)");
+      return;
+    }
+    // No status write before the restarts: a crash here re-runs Publishing, whose writes are
+    // idempotent for the rotation id, and the restarts are content-addressed. The store records
+    // reach status with the restart step's write, publishedAt unchanged.
+    next(run, RotationPhase.Restarting);
     emergencyStep(
         run, "EmergencyTokenPublished", "new token in " + plan.stores().size() + " store(s)");
   }
@@ -246,6 +256,11 @@ final class RotationSteps {
     s.setVersion(version);
   }
 
+  /**
+   * Patches every target at once, then writes status once. No write between resolving and patching:
+   * a crash in between resolves the targets again, and a target already carrying the new
+   * fingerprint is not patched twice ({@link Restarter}).
+   */
   private void restart(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
     if (r.getTargets().isEmpty()) {
@@ -256,7 +271,6 @@ final class RotationSteps {
         t.setRolledOut(false);
         r.getTargets().add(t);
       }
-      run.save("targets-resolved");
     }
     ConsumerPolicy policy = plan.consumers();
     Stamp stamp =
@@ -267,9 +281,20 @@ final class RotationSteps {
             clock.instant());
     for (TargetStatus t : r.getTargets()) {
       run.before("restart:" + t.getName());
-      restarter.restart(run.namespace(), ref(t), stamp);
-      observer.restarted(run.cr(), t.getKind(), t.getName());
     }
+    var outcomes =
+        Concurrently.run(
+            r.getTargets(),
+            t -> {
+              restarter.restart(run.namespace(), ref(t), stamp);
+              return t;
+            });
+    for (var o : outcomes) {
+      if (o.failure() == null) {
+        observer.restarted(run.cr(), o.item().getKind(), o.item().getName());
+      }
+    }
+    Concurrently.throwFirstFailure(outcomes);
     next(run, RotationPhase.AwaitingRollout);
     run.save("restarted");
     emergencyStep(

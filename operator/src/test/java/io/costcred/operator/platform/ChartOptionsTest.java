@@ -86,8 +86,7 @@ class ChartOptionsTest {
     Deployment defaults = RenderedChart.render(Map.of()).one(Deployment.class);
     assertThat(defaults.getSpec().getRevisionHistoryLimit()).isEqualTo(5);
     assertThat(container(defaults).getArgs())
-        .contains(
-            "--reconcile-threads=10", "--log-format=text", "--metrics-max-credentials=10000");
+        .contains("--reconcile-threads=10", "--log-format=text", "--metrics-max-credentials=10000");
     assertThat(container(defaults).getEnv())
         .contains(new EnvVar("COSTCRED_LOG_LEVEL", "info", null));
     Deployment tuned =
@@ -106,8 +105,7 @@ class ChartOptionsTest {
             .one(Deployment.class);
     assertThat(tuned.getSpec().getRevisionHistoryLimit()).isEqualTo(2);
     assertThat(container(tuned).getArgs())
-        .contains(
-            "--reconcile-threads=25", "--log-format=json", "--metrics-max-credentials=20000")
+        .contains("--reconcile-threads=25", "--log-format=json", "--metrics-max-credentials=20000")
         .doesNotContain("--reconcile-threads=10");
     assertThat(container(tuned).getEnv()).contains(new EnvVar("COSTCRED_LOG_LEVEL", "debug", null));
   }

@@ -1,0 +1,113 @@
+package io.costcred.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stakater Reloader as a separate process beside the operator, for the side-by-side restart
+ * comparison. The bench does not build it: its Go module is not served by the module proxy this
+ * project can reach (see bench/README.md), so the binary is whatever {@code --reloader-bin}, {@code
+ * RELOADER_BIN} or {@code ~/.cache/costcred/reloader/reloader} names. A binary that listens on
+ * anything but 127.0.0.1 is stopped at once ({@link Listeners}).
+ */
+final class Reloader implements AutoCloseable {
+  static final String SECRET_ANNOTATION = "secret.reloader.stakater.com/reload";
+  private final Process process;
+  private final Path log;
+
+  private Reloader(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** The Reloader binary to use, or null when none is configured or cached. */
+  static Path find(Options o) {
+    List<Path> candidates = new ArrayList<>();
+    if (o.reloaderBin != null) {
+      candidates.add(o.reloaderBin);
+    }
+    String env = System.getenv("RELOADER_BIN");
+    if (env != null && !env.isBlank()) {
+      candidates.add(Path.of(env));
+    }
+    String cache = System.getenv("COSTCRED_CACHE");
+    Path root =
+        cache == null || cache.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "costcred")
+            : Path.of(cache);
+    candidates.add(root.resolve("reloader/reloader"));
+    for (Path p : candidates) {
+      if (Files.isExecutable(p)) {
+        return p.toAbsolutePath();
+      }
+    }
+    return null;
+  }
+
+  /** Starts Reloader watching only the given namespaces, with the cluster's kubeconfig. */
+  static Reloader start(Path bin, Path kubeconfig, List<String> namespaces, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(bin.toString());
+    cmd.add("--namespaces=" + String.join(",", namespaces));
+    cmd.add("--resources-to-ignore=configmaps");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().remove("KUBERNETES_NAMESPACE");
+    Reloader r = new Reloader(pb.start(), log);
+    Bench.log("reloader started: pid " + r.pid() + " (" + bin + "), log " + log);
+    return r;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /**
+   * Refuses a Reloader that listens beyond loopback: upstream binds its metrics server to :9090.
+   * Waits until it listens at all (its HTTP server starts with the controllers).
+   */
+  void checkLoopbackOnly() throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    List<String> listening = Listeners.of(pid());
+    while (listening.isEmpty() && System.nanoTime() < deadline && alive()) {
+      Thread.sleep(200);
+      listening = Listeners.of(pid());
+    }
+    List<String> wide = Listeners.notLoopback(listening);
+    if (!wide.isEmpty()) {
+      close();
+      throw new IllegalStateException(
+          "Reloader listens on "
+              + wide
+              + ": the bench runs test servers on 127.0.0.1 only; use a build whose listen"
+              + " address is 127.0.0.1 (bench/README.md)");
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
