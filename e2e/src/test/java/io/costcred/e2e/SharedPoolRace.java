@@ -96,8 +96,8 @@ final class SharedPoolRace {
 
   /**
    * How far apart the two rotations of each round started, from the operator's own log lines
-   * ({@code <ISO time> [thread] INFO ... rotation started: <ns>/h-1 id=<uid>-r<n> ...}): evidence that
-   * the rounds really raced for the pool.
+   * ({@code <ISO time> [thread] INFO ... rotation started: <ns>/h-1 id=<uid>-r<n> ...}): evidence
+   * that the rounds really raced for the pool.
    */
   private Map<String, Long> startSkew() {
     java.util.regex.Pattern started =
