@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,10 +74,10 @@ public final class Policies {
       Duration interval = Durations.parseOr(d.getInterval(), preset.interval(), "interval");
       Duration grace = Durations.parseOr(d.getGracePeriod(), Duration.ofHours(24), "gracePeriod");
       if (maxInterval != null && interval.compareTo(maxInterval) > 0) {
-        out.add("the defaults rotate every " + interval + ", beyond maxInterval");
+        out.add("the defaults rotate every " + text(interval) + ", beyond maxInterval");
       }
       if (maxGrace != null && grace.compareTo(maxGrace) > 0) {
-        out.add("the defaults' gracePeriod " + grace + " is beyond maxGracePeriod");
+        out.add("the defaults' gracePeriod " + text(grace) + " is beyond maxGracePeriod");
       }
     } catch (PermanentException e) {
       out.add(e.getMessage());
@@ -137,6 +138,11 @@ public final class Policies {
       }
     }
     return out;
+  }
+
+  /** A duration as the spec writes it, e.g. {@code 2160h} or {@code 1h30m}. */
+  private static String text(Duration d) {
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   /** The policy's allowed prefixes for a store kind; null where it has none. */
