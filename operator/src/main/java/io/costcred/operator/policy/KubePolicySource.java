@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,11 +35,24 @@ public final class KubePolicySource implements PolicySource, AutoCloseable {
   public Optional<ClusterRotationPolicy> governing(String namespace) {
     start();
     Map<String, String> labels = namespaceLabels(namespace);
-    return policies.getStore().list().stream()
-        .filter(p -> Policies.selects(p.getSpec(), labels))
-        .max(
-            Comparator.comparingInt((ClusterRotationPolicy p) -> Policies.priority(p.getSpec()))
-                .thenComparing(p -> p.getMetadata().getName(), Comparator.reverseOrder()));
+    return Policies.winner(policies.getStore().list(), labels);
+  }
+
+  /** Every policy in the cache; throws like {@link #governing}. */
+  List<ClusterRotationPolicy> policies() {
+    start();
+    return policies.getStore().list();
+  }
+
+  /** The labels of every namespace in the cache, by name; throws like {@link #governing}. */
+  Map<String, Map<String, String>> namespaces() {
+    start();
+    Map<String, Map<String, String>> out = new HashMap<>();
+    for (Namespace ns : namespaces.getStore().list()) {
+      Map<String, String> labels = ns.getMetadata().getLabels();
+      out.put(ns.getMetadata().getName(), labels == null ? Map.of() : labels);
+    }
+    return out;
   }
 
   @Override

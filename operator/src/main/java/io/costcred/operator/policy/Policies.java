@@ -1,13 +1,20 @@
 package io.costcred.operator.policy;
 
+import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicySpec;
+import io.costcred.operator.api.v1alpha1.RotationPreset;
 import io.costcred.operator.api.v1alpha1.RotationSpec;
 import io.costcred.operator.api.v1alpha1.StoreSpec;
 import io.costcred.operator.core.Durations;
+import io.costcred.operator.core.PermanentException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Pure policy arithmetic: defaults and limits of a ClusterRotationPolicy. No I/O. */
 public final class Policies {
@@ -28,6 +35,54 @@ public final class Policies {
 
   static int priority(ClusterRotationPolicySpec spec) {
     return spec == null || spec.getPriority() == null ? 0 : spec.getPriority();
+  }
+
+  /**
+   * The policy that governs a namespace with these labels: the highest priority among those that
+   * select it, then the name that sorts first.
+   */
+  static Optional<ClusterRotationPolicy> winner(
+      Collection<ClusterRotationPolicy> policies, Map<String, String> namespaceLabels) {
+    return policies.stream()
+        .filter(p -> selects(p.getSpec(), namespaceLabels))
+        .max(
+            Comparator.comparingInt((ClusterRotationPolicy p) -> priority(p.getSpec()))
+                .thenComparing(p -> p.getMetadata().getName(), Comparator.reverseOrder()));
+  }
+
+  /**
+   * Why a policy cannot be applied as written: limits that contradict each other, or defaults that
+   * break the policy's own limits (every CostCredential relying on them would fail). Empty when it
+   * is valid.
+   */
+  static List<String> problems(ClusterRotationPolicySpec policy) {
+    List<String> out = new ArrayList<>();
+    if (policy == null) {
+      return out;
+    }
+    try {
+      Duration maxInterval = Durations.parseOr(policy.getMaxInterval(), null, "maxInterval");
+      Duration maxGrace = Durations.parseOr(policy.getMaxGracePeriod(), null, "maxGracePeriod");
+      if (maxInterval != null && maxGrace != null && maxGrace.compareTo(maxInterval) >= 0) {
+        out.add("maxGracePeriod must be shorter than maxInterval");
+      }
+      RotationSpec d = policy.getDefaults();
+      if (d == null) {
+        return out;
+      }
+      RotationPreset preset = d.getPreset() == null ? RotationPreset.PRODUCTION : d.getPreset();
+      Duration interval = Durations.parseOr(d.getInterval(), preset.interval(), "interval");
+      Duration grace = Durations.parseOr(d.getGracePeriod(), Duration.ofHours(24), "gracePeriod");
+      if (maxInterval != null && interval.compareTo(maxInterval) > 0) {
+        out.add("the defaults rotate every " + text(interval) + ", beyond maxInterval");
+      }
+      if (maxGrace != null && grace.compareTo(maxGrace) > 0) {
+        out.add("the defaults' gracePeriod " + text(grace) + " is beyond maxGracePeriod");
+      }
+    } catch (PermanentException e) {
+      out.add(e.getMessage());
+    }
+    return out;
   }
 
   /** The CostCredential's own rotation settings, or the policy's defaults where it has none. */
@@ -83,6 +138,11 @@ public final class Policies {
       }
     }
     return out;
+  }
+
+  /** A duration as the spec writes it, e.g. {@code 2160h} or {@code 1h30m}. */
+  private static String text(Duration d) {
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   /** The policy's allowed prefixes for a store kind; null where it has none. */

@@ -7,6 +7,7 @@ import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.notify.NotificationsConfig;
 import io.costcred.operator.notify.Notifier;
 import io.costcred.operator.policy.KubePolicySource;
+import io.costcred.operator.policy.PolicyStatusWriter;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.CostCredentialReconciler;
 import io.costcred.operator.reconciler.KubeEventSink;
@@ -21,10 +22,12 @@ import io.costcred.operator.rotation.StepHook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -35,8 +38,10 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +49,13 @@ import org.slf4j.LoggerFactory;
 /** Wires the operator from its settings: one place where implementations are chosen. */
 public final class OperatorApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
+  private static final Duration POLICY_STATUS_PERIOD = Duration.ofSeconds(30);
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final CostCredentialReconciler reconciler;
   private final ReferenceWatches references;
+  private final PolicyStatusWriter policyStatus;
+  private final boolean leaderElection;
   private volatile boolean stopping;
 
   public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
@@ -118,7 +126,16 @@ public final class OperatorApp implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(s, identity));
               }
             });
-    operator.register(
+    RegisteredController<CostCredential> registered = register(s, namespaces);
+    this.leaderElection = s.leaderElection;
+    this.policyStatus =
+        new PolicyStatusWriter(
+            client, policies, cachedCredentials(registered), clock, POLICY_STATUS_PERIOD, 20);
+  }
+
+  private RegisteredController<CostCredential> register(
+      OperatorSettings s, Set<String> namespaces) {
+    return operator.register(
         reconciler,
         (ControllerConfigurationOverrider<CostCredential> c) -> {
           if (!namespaces.isEmpty()) {
@@ -147,6 +164,17 @@ public final class OperatorApp implements AutoCloseable {
         s.operatorNamespace,
         clock,
         registry);
+  }
+
+  /** The CostCredentials in the controller's informer cache: reading them costs no request. */
+  private static Supplier<List<CostCredential>> cachedCredentials(
+      RegisteredController<CostCredential> registered) {
+    return () ->
+        ((Controller<CostCredential>) registered)
+            .getEventSourceManager()
+            .getControllerEventSource()
+            .list()
+            .toList();
   }
 
   /** The namespaces whose CostCredentials the operator handles; empty for all. */
@@ -184,6 +212,9 @@ public final class OperatorApp implements AutoCloseable {
 
   public void start() {
     operator.start();
+    if (!leaderElection) {
+      policyStatus.start(); // with leader election: when this replica leads
+    }
   }
 
   public boolean isLive() {
@@ -201,6 +232,7 @@ public final class OperatorApp implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    policyStatus.close();
     operator.stop();
   }
 
@@ -224,7 +256,14 @@ public final class OperatorApp implements AutoCloseable {
         .withRetryPeriod(Duration.ofSeconds(s.leaseRetryPeriodSeconds))
         // JOSDK's own exit would run System.exit inside our shutdown hook and hang.
         .withExitOnStopLeading(false)
-        .withLeaderCallbacks(new LeaderCallbacks(() -> {}, () -> lostLeadership(s), leader -> {}))
+        .withLeaderCallbacks(
+            new LeaderCallbacks(
+                () -> policyStatus.start(),
+                () -> {
+                  policyStatus.stop();
+                  lostLeadership(s);
+                },
+                leader -> {}))
         .build();
   }
 }

@@ -47,6 +47,7 @@ class ChartLeastPrivilegeTest {
           "costcred.io/costcredentials/finalizers:update",
           "costcred.io/clusterrotationpolicies:list",
           "costcred.io/clusterrotationpolicies:watch",
+          "costcred.io/clusterrotationpolicies/status:patch",
           "costcred.io/clustercredentialconnections:list",
           "costcred.io/clustercredentialconnections:watch",
           "costcred.io/credentialconnections:list",

@@ -77,4 +77,20 @@ class PoliciesTest {
     assertThat(Policies.selects(p, Map.of("env", "staging"))).isFalse();
     assertThat(Policies.selects(new ClusterRotationPolicySpec(), Map.of())).isTrue();
   }
+
+  @Test
+  void contradictoryLimitsAndDefaultsBeyondThemAreProblems() {
+    assertThat(Policies.problems(strict())).isEmpty();
+    ClusterRotationPolicySpec p = strict();
+    p.setMaxGracePeriod("720h");
+    assertThat(Policies.problems(p))
+        .containsExactly("maxGracePeriod must be shorter than maxInterval");
+    ClusterRotationPolicySpec d = strict();
+    d.setDefaults(new RotationSpec()); // production preset: 2160h
+    d.getDefaults().setGracePeriod("48h");
+    assertThat(Policies.problems(d))
+        .containsExactly(
+            "the defaults rotate every 2160h, beyond maxInterval",
+            "the defaults' gracePeriod 48h is beyond maxGracePeriod");
+  }
 }

@@ -2,6 +2,7 @@ package io.costcred.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -14,6 +15,7 @@ import java.util.List;
  * reached through a connection.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@SchemaCustomizer(value = EnumSchema.class, input = "plainField=" + Validation.CREDENTIAL_FIELDS)
 @ValidationRule(
     value = "!(has(self.keys) && size(self.keys) > 0 && has(self.plainField))",
     message = "set at most one of keys and plainField")

@@ -2,6 +2,7 @@ package io.costcred.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -12,6 +13,9 @@ import java.util.Map;
 
 /** Which namespaces a policy governs, its defaults and its limits. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@SchemaCustomizer(
+    value = EnumSchema.class,
+    input = "allowedStores[]=kubernetesSecret,vault,awsSecretsManager")
 public class ClusterRotationPolicySpec {
   @Size(max = 16)
   @ValidationRule(value = Validation.LABEL_KEYS, message = Validation.LABEL_KEYS_MESSAGE)

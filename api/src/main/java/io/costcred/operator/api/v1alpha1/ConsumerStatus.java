@@ -12,6 +12,7 @@ public class ConsumerStatus {
       "Deployment, StatefulSet, DaemonSet, Rollout, ReplicaSet, Job, CronJob or Pod.")
   private String kind;
 
+  @JsonPropertyDescription("Name of the workload or Pod, in the CostCredential namespace.")
   private String name;
 
   @JsonPropertyDescription("Target, Discovered, MountedFile or NotRestarted.")

@@ -48,7 +48,9 @@ public class CostCredentialSpec {
           + " them.")
   private ConsumerSpec consumers;
 
-  @JsonPropertyDescription("Optional notifications (Slack or Teams compatible webhook).")
+  @JsonPropertyDescription(
+      "Optional notifications of failures, manual revocations and emergencies to a Slack, Teams"
+          + " or generic JSON webhook whose URL is in a Secret of this namespace.")
   private NotificationSpec notification;
 
   @JsonPropertyDescription(

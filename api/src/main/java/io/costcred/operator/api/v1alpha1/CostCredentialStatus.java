@@ -3,6 +3,7 @@ package io.costcred.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,12 @@ import java.util.List;
  * ignored on read; {@code lastFailure} replaces them.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@SchemaCustomizer(
+    value = ConditionsSchema.class,
+    input = "Ready, Rotating, EmergencyRotation, RevocationRequired and Degraded, one per type.")
 @JsonIgnoreProperties({"failedAttempts", "lastFailureTime", "lastFailureReason"})
 public class CostCredentialStatus {
+  @JsonPropertyDescription("metadata.generation the status was computed from.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Provider kind in use.")
@@ -42,8 +47,10 @@ public class CostCredentialStatus {
   @JsonPropertyDescription("What each store holds.")
   private List<StoreStatus> stores = new ArrayList<>();
 
+  @JsonPropertyDescription("When the last rotation completed (RFC 3339).")
   private String lastRotationTime;
 
+  @JsonPropertyDescription("When the next scheduled rotation is due (RFC 3339).")
   private String nextRotationTime;
 
   @JsonPropertyDescription(
@@ -53,6 +60,8 @@ public class CostCredentialStatus {
   @JsonPropertyDescription("The last 10 rotations.")
   private List<RotationRecord> history = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "The last emergency rotation: request, outcome and the compromised token.")
   private EmergencyRecord lastEmergencyRotation;
 
   @JsonPropertyDescription("Value of the costcred.io/rotate annotation already acted on.")

@@ -1,7 +1,10 @@
 package io.costcred.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -17,5 +20,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("CredentialConnection")
 @Plural("credentialconnections")
 @ShortNames("conn")
+@Categories(CostCredential.CATEGORY)
+@SchemaCustomizer(value = StatusSchema.class, input = "Unused: a connection has no status.")
 public class CredentialConnection extends CustomResource<CredentialConnectionSpec, Void>
-    implements Namespaced {}
+    implements Namespaced {
+  @Override
+  @JsonPropertyDescription("The endpoint and the credentials of this namespace used to reach it.")
+  public CredentialConnectionSpec getSpec() {
+    return super.getSpec();
+  }
+}

@@ -7,23 +7,31 @@ import java.util.Map;
 /** Incident record of the last emergency rotation. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class EmergencyRecord {
+  @JsonPropertyDescription("When the emergency rotation was requested (RFC 3339).")
   private String requestedAt;
 
+  @JsonPropertyDescription("Reason given with the request (sanitized, bounded).")
   private String reason;
 
+  @JsonPropertyDescription(
+      "Who asked: the annotation, the kubectl plugin user or the status request.")
   private String requestedBy;
 
+  @JsonPropertyDescription(
+      "When the new token was in every store and the old one revoked or flagged (RFC 3339).")
   private String completedAt;
 
   @JsonPropertyDescription("Completed once the emergency rotation finished.")
   private EmergencyOutcome outcome;
 
+  @JsonPropertyDescription("Handle of the token that was replaced (id and fingerprint only).")
   private TokenHandle compromisedToken;
 
   @JsonPropertyDescription(
       "RevokedByApi, AlreadyRevoked, VerifiedRevoked, or AwaitingManualRevocation for providers without a revoke API.")
   private EmergencyRevocation revocation;
 
+  @JsonPropertyDescription("When the compromised token was revoked (RFC 3339).")
   private String revokedAt;
 
   @JsonPropertyDescription("What the provider knows of the compromised token last use.")

@@ -2,6 +2,7 @@ package io.costcred.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** Which credential field goes to which Secret key. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@SchemaCustomizer(value = EnumSchema.class, input = "field=" + Validation.CREDENTIAL_FIELDS)
 public class KeyMapping {
   @Required
   @Pattern(Validation.SECRET_KEY)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** An old token that must stop working. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class PendingRevocation {
+  @JsonPropertyDescription("The old token to revoke (id and fingerprint only).")
   private TokenHandle token;
 
   @JsonPropertyDescription(
@@ -20,6 +21,8 @@ public class PendingRevocation {
           + " providers without a revoke API.")
   private RevocationState state;
 
+  @JsonPropertyDescription(
+      "Since when an admin has been asked to revoke it by hand (state RevocationRequired).")
   private String requiredSince;
 
   @JsonPropertyDescription(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** One finished rotation attempt. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class RotationRecord {
+  @JsonPropertyDescription("Deterministic rotation id <uid>-r<revision>.")
   private String rotationId;
 
   @JsonPropertyDescription("Why the rotation started (none for Adopted and KeyDeleted).")
@@ -14,14 +15,20 @@ public class RotationRecord {
   @JsonPropertyDescription("Succeeded, Adopted or KeyDeleted.")
   private RotationOutcome outcome;
 
+  @JsonPropertyDescription("When the rotation started (RFC 3339).")
   private String startedAt;
 
+  @JsonPropertyDescription("When the rotation finished (RFC 3339).")
   private String completedAt;
 
+  @JsonPropertyDescription("Duration from start to finish, in milliseconds.")
   private Long durationMillis;
 
+  @JsonPropertyDescription(
+      "Time spent waiting for restarted workloads to roll out, in milliseconds.")
   private Long rolloutMillis;
 
+  @JsonPropertyDescription("Short summary of the rotation.")
   private String message;
 
   public String getRotationId() {

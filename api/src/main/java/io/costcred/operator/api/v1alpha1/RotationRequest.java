@@ -11,6 +11,7 @@ public class RotationRequest {
   @JsonPropertyDescription("Unique request id; each is acted on once.")
   private String id;
 
+  @JsonPropertyDescription("True for an emergency rotation: the old token is revoked at once.")
   private Boolean emergency;
 
   @Size(max = 1024)

@@ -17,14 +17,19 @@ public class RotationRun {
   @JsonPropertyDescription("The step in progress; named in status before its side effect.")
   private RotationPhase phase;
 
+  @JsonPropertyDescription("When the rotation started (RFC 3339).")
   private String startedAt;
 
+  @JsonPropertyDescription("When the current phase began (RFC 3339).")
   private String phaseSince;
 
+  @JsonPropertyDescription("Who requested a manual or emergency rotation.")
   private String requestedBy;
 
+  @JsonPropertyDescription("Reason given for a manual or emergency rotation.")
   private String reason;
 
+  @JsonPropertyDescription("Emergency only: whether the compromised token is already revoked.")
   private Boolean compromisedTokenRevoked;
 
   @JsonPropertyDescription("Workloads restarted by this rotation.")

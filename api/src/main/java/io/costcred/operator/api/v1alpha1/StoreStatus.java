@@ -9,11 +9,13 @@ public class StoreStatus {
   @JsonPropertyDescription("Store id, e.g. kubernetesSecret/finfocus-vantage.")
   private String store;
 
+  @JsonPropertyDescription("Fingerprint of the token the store holds.")
   private String fingerprint;
 
   @JsonPropertyDescription("resourceVersion, KV version or version id written.")
   private String version;
 
+  @JsonPropertyDescription("When the operator last wrote the store (RFC 3339).")
   private String publishedAt;
 
   public String getStore() {

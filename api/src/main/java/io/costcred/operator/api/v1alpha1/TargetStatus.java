@@ -1,16 +1,21 @@
 package io.costcred.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** A restarted workload. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class TargetStatus {
+  @JsonPropertyDescription("Workload kind: Deployment, StatefulSet, DaemonSet or Rollout.")
   private String kind;
 
+  @JsonPropertyDescription("Workload name, in the CostCredential namespace.")
   private String name;
 
+  @JsonPropertyDescription("Whether the restart has completed (updated and available replicas).")
   private Boolean rolledOut;
 
+  @JsonPropertyDescription("Rollout progress or the reason it stalled.")
   private String message;
 
   public String getKind() {

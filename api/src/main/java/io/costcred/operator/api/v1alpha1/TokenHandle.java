@@ -15,10 +15,13 @@ public class TokenHandle {
   @JsonPropertyDescription("HMAC-SHA256 of the value with the operator key, hex, truncated.")
   private String fingerprint;
 
+  @JsonPropertyDescription("Rotation that obtained the token.")
   private String rotationId;
 
+  @JsonPropertyDescription("When the operator obtained the token (RFC 3339).")
   private String obtainedAt;
 
+  @JsonPropertyDescription("When the provider last accepted the token (RFC 3339).")
   private String verifiedAt;
 
   @JsonPropertyDescription("What the provider reports about the token (e.g. its name in Vantage).")
@@ -27,6 +30,7 @@ public class TokenHandle {
   @JsonPropertyDescription("Creation time reported by the provider.")
   private String createdAt;
 
+  @JsonPropertyDescription("Scopes the provider reports for the token.")
   private List<String> scopes = new ArrayList<>();
 
   public String getId() {

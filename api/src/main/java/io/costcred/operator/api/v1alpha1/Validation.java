@@ -3,6 +3,13 @@ package io.costcred.operator.api.v1alpha1;
 /** Patterns shared by the schema annotations and the runtime validation. */
 public final class Validation {
   /** A Kubernetes object name (RFC 1123 subdomain). */
+  /**
+   * The credential fields a provider hands out (Vantage: token; awsIamAccessKey: accessKeyId and
+   * secretAccessKey), comma-separated for the schema enum ({@link EnumSchema}) of a field that
+   * names one.
+   */
+  static final String CREDENTIAL_FIELDS = "token,accessKeyId,secretAccessKey";
+
   public static final String DNS_SUBDOMAIN =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
