@@ -13,9 +13,11 @@
 --   5. EmergencyRotation=True                      -> Progressing, with the emergency's reason
 --   6. Rotating=True                               -> Progressing, with trigger, id and phase
 --   7. a compromised token awaits manual revocation -> Degraded (it still works)
---   8. Ready=True                                  -> Healthy; the message adds outstanding
+--   8. Ready=True and Rotating=False/Suspended     -> Suspended (spec.suspend, as for a CronJob);
+--                                                     the message as for Healthy
+--   9. Ready=True                                  -> Healthy; the message adds outstanding
 --                                                     manual revocations and a low pool
---   9. anything else                               -> Progressing
+--  10. anything else                               -> Progressing
 local hs = {}
 
 local function condition(conditions, kind)
@@ -122,6 +124,9 @@ local function evaluate(obj)
     end
     if poolLow then
       message = message .. "; " .. describe(degraded)
+    end
+    if rotating ~= nil and rotating.reason == "Suspended" then
+      return result("Suspended", "Scheduled rotations suspended: " .. message)
     end
     return result("Healthy", message)
   end
