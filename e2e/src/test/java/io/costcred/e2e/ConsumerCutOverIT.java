@@ -58,7 +58,11 @@ class ConsumerCutOverIT {
       assertThat(first.conditionReason("UnlistedConsumers")).isEqualTo("ConsumersNotRestarted");
       assertThat(first.condition("UnlistedConsumers").orElseThrow().path("message").asText())
           .contains("Deployment reporter", "Pod debug-shell");
-      assertThat(env.eventReasons()).contains("UnlistedConsumers");
+      // The Event follows the status write that the await saw: wait for it, do not race it.
+      env.await(
+          "Event UnlistedConsumers",
+          Duration.ofSeconds(30),
+          () -> env.eventReasons().contains("UnlistedConsumers"));
       assertThat(consumer(first, "finfocus-vantage").path("restart").asText()).isEqualTo("Target");
 
       env.annotate(Annotations.ROTATE, "second");
@@ -77,7 +81,11 @@ class ConsumerCutOverIT {
           .isNotEqualTo("True");
       assertThat(env.vantage.isRevoked(tokens.get(0))).isFalse();
       assertThat(consumer(held, "reporter").path("podsOld").asInt()).isEqualTo(1);
-      assertThat(env.eventReasons()).contains("RevocationHeld");
+      // The Event follows the status write that the await saw: wait for it, do not race it.
+      env.await(
+          "Event RevocationHeld",
+          Duration.ofSeconds(30),
+          () -> env.eventReasons().contains("RevocationHeld"));
 
       // The team cuts its consumers over: a rollout restart and a new debug pod.
       restartReporter(env);
@@ -96,7 +104,11 @@ class ConsumerCutOverIT {
       assertThat(done.path("heldBy").isMissingNode()).isTrue();
       assertThat(proceeded.conditionStatus("RevocationRequired")).isEqualTo("True");
       assertThat(consumer(proceeded, "reporter").path("podsOld").asInt()).isZero();
-      assertThat(env.eventReasons()).contains("ConsumersCutOver");
+      // The Event follows the status write that the await saw: wait for it, do not race it.
+      env.await(
+          "Event ConsumersCutOver",
+          Duration.ofSeconds(30),
+          () -> env.eventReasons().contains("ConsumersCutOver"));
       env.assertNoLeaks();
     }
   }
