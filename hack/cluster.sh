@@ -26,6 +26,7 @@
 #   COSTCRED_ARGO_ROLLOUTS_DIR  directory with rollouts-controller and crds/;
 #                         default: output of hack/build-argo-rollouts.sh
 #   COSTCRED_NODES        number of fake kwok nodes (default 2)
+#   COSTCRED_NODE_PODS    pods each fake node takes (default 110, the kubelet's default)
 #   STARTUP_TIMEOUT       seconds to wait for each step (default 90)
 set -euo pipefail
 
@@ -37,6 +38,7 @@ LOGS="$STATE_DIR/logs"
 KUBECONFIG_FILE="$STATE_DIR/kubeconfig"
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-90}
 NODES=${COSTCRED_NODES:-2}
+NODE_PODS=${COSTCRED_NODE_PODS:-110}
 # Start order; stop goes in reverse.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts)
 SERVICE_CIDR=10.96.0.0/16   # allocation only: nothing listens on these IPs
@@ -345,8 +347,8 @@ metadata:
     type: kwok
 spec: {}
 status:
-  allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
-  capacity: {cpu: "32", memory: 256Gi, pods: "110"}
+  allocatable: {cpu: "32", memory: 256Gi, pods: "$NODE_PODS"}
+  capacity: {cpu: "32", memory: 256Gi, pods: "$NODE_PODS"}
   nodeInfo:
     architecture: amd64
     operatingSystem: linux

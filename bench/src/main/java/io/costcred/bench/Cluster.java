@@ -51,6 +51,9 @@ final class Cluster implements AutoCloseable {
     ProcessBuilder pb =
         new ProcessBuilder("bash", repo.resolve("hack/cluster.sh").toString(), command);
     pb.environment().put("COSTCRED_CLUSTER_DIR", dir.toString());
+    // The restart phase runs a one-replica Deployment per managed object, up to 2 x 5,000 pods
+    // plus a surge pod each: far beyond the kubelet default of 110 per node.
+    pb.environment().put("COSTCRED_NODE_PODS", "15000");
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
     int rc = pb.start().waitFor();

@@ -7,7 +7,6 @@ import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.Reasons;
-import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -31,19 +30,13 @@ class RealApiServerIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    h =
-        new Harness(
-            cluster.admin(),
-            RealCluster.freshNamespace(cluster.admin(), "it"),
-            PatchMode.SERVER_SIDE_APPLY);
-    h.simulateControllers = false;
+    h = RealCluster.harness(cluster.admin(), "it");
     s = new Scenario(h);
   }
 
   @AfterEach
   void tearDown() {
-    cluster.admin().namespaces().withName(h.namespace).delete();
-    h.close();
+    h.close(); // deletes the namespace
   }
 
   @Test
