@@ -250,7 +250,8 @@ final class Fixtures {
                 .createOr(x -> x.update()));
   }
 
-  private void createSecret(String ns, String name, Map<String, String> data) {
+  /** Creates (or keeps) a Secret with the given string data. */
+  void createSecret(String ns, String name, Map<String, String> data) {
     create(() -> client.secrets().inNamespace(ns).resource(secretOf(name, data)).create());
   }
 
@@ -334,11 +335,6 @@ final class Fixtures {
             .endSpec()
             .build();
     retry(() -> client.apps().deployments().inNamespace(ns).resource(deployment).serverSideApply());
-  }
-
-  /** Creates (or keeps) a Secret with the given string data. */
-  void plainSecret(String ns, String name, Map<String, String> data) {
-    createSecret(ns, name, data);
   }
 
   /** Create, treating "already exists" as done (a reused cluster) and retrying overload. */

@@ -222,7 +222,7 @@ final class RestartPhase {
         fs.add(
             pool.submit(
                 () -> {
-                  ctx.fixtures.plainSecret(ns, name, Map.of("token", "v-initial"));
+                  ctx.fixtures.createSecret(ns, name, Map.of("token", "v-initial"));
                   ctx.fixtures.deployment(ns, name, Map.of(Reloader.SECRET_ANNOTATION, name), name);
                 }));
       }

@@ -6,6 +6,7 @@ import io.costcred.operator.api.v1alpha1.VaultAuthSpec;
 import io.costcred.operator.api.v1alpha1.VaultKubernetesAuthSpec;
 import io.costcred.operator.connection.ResolvedConnection;
 import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.SecretRefs;
 import io.costcred.operator.store.aws.AwsConnection;
 import io.costcred.operator.store.vault.VaultStoreConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -16,6 +16,7 @@ import io.costcred.operator.core.Durations;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.PermanentException;
+import io.costcred.operator.core.SecretRefs;
 import io.costcred.operator.policy.Policies;
 import io.costcred.operator.policy.PolicySource;
 import io.costcred.operator.provider.ProviderObserver;
