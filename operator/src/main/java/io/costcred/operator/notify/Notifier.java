@@ -4,7 +4,6 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.NotificationEvent;
 import io.costcred.operator.connection.EgressPolicy;
 import io.costcred.operator.rotation.RotationObserver;
-import io.costcred.operator.rotation.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -51,18 +50,6 @@ public final class Notifier implements RotationObserver {
     Sender sender =
         new Sender(http, Sender.Settings.of(config.queueCapacity, config.maxAttempts), stats);
     return new Notifier(config, router, sender, clock);
-  }
-
-  /**
-   * {@code writer} that also hands every stored status to {@link #observed}: the engine reports a
-   * pass that failed before its plan (a spec, Secret or connection error) only by writing it.
-   */
-  public StatusWriter watching(StatusWriter writer) {
-    return cr -> {
-      CostCredential stored = writer.write(cr);
-      observed(stored);
-      return stored;
-    };
   }
 
   @Override

@@ -123,13 +123,9 @@ public final class RotationEngine {
       resolved = plans.apply(run.cr());
     } catch (CostCredException e) {
       run.observe(Observations.NONE.withPlanFailed());
-      Duration retry = fail(run, Failure.of(e));
-      run.save("invalid");
-      return retry;
+      return failedBeforePlan(run, Failure.of(e));
     } catch (KubernetesClientException e) {
-      Duration retry = fail(run, apiFailure(e));
-      run.save("invalid");
-      return retry;
+      return failedBeforePlan(run, apiFailure(e));
     }
     // Destructive provider steps act on what the operator recorded, never on the status.
     RotationPlan plan =
@@ -173,6 +169,14 @@ public final class RotationEngine {
     return requeue == null
         ? Duration.ofHours(1)
         : requeue.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : requeue;
+  }
+
+  /** A pass that could not build its plan: the failure is stored and observed like any pass. */
+  private Duration failedBeforePlan(Run run, Failure failure) {
+    Duration retry = fail(run, failure);
+    run.save("invalid");
+    observer.observed(run.cr());
+    return retry;
   }
 
   /** Runs one part of the pass; every failure it throws goes through the failure gate. */

@@ -101,7 +101,7 @@ public final class OperatorApp implements AutoCloseable {
             .plans(plans)
             .fingerprints(fingerprints)
             .restarter(restarter)
-            .statusWriter(notifier.watching(new KubeStatusWriter(client)))
+            .statusWriter(new KubeStatusWriter(client))
             .events(new KubeEventSink(client, clock, identity))
             .observer(observer)
             .hook(hook)

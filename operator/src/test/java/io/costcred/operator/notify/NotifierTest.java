@@ -8,7 +8,6 @@ import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.LastFailure;
 import io.costcred.operator.api.v1alpha1.NotificationFormat;
 import io.costcred.operator.connection.EgressPolicy;
-import io.costcred.operator.rotation.StatusWriter;
 import io.costcred.testsupport.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +60,8 @@ class NotifierTest {
       f.setTime("2026-12-03T10:00:00Z");
       f.setRetryAt("2026-12-03T10:10:00Z");
       cr.getStatus().setLastFailure(f);
-      StatusWriter writer = notifier.watching(c -> c);
-      writer.write(cr);
-      writer.write(cr); // the same failure stored again: nothing new
+      notifier.observed(cr);
+      notifier.observed(cr); // the same failure observed again: nothing new
       notifier.emergency(cr, "started", "emergency rotation requested: leaked");
       notifier.emergency(cr, "unknown-stage", "ignored");
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
