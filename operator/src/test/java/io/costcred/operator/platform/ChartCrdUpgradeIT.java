@@ -134,6 +134,7 @@ class ChartCrdUpgradeIT {
   private static boolean established(CustomResourceDefinition c) {
     return c != null
         && c.getStatus() != null
+        && c.getStatus().getConditions() != null // not set yet right after the create
         && c.getStatus().getConditions().stream()
             .anyMatch(k -> k.getType().equals("Established") && k.getStatus().equals("True"));
   }
