@@ -18,6 +18,7 @@ final class Reloader implements AutoCloseable {
   static final String SECRET_ANNOTATION = "secret.reloader.stakater.com/reload";
   private final Process process;
   private final Path log;
+  private final Thread hook = new Thread(this::stop, "reloader-stop");
 
   private Reloader(Process process, Path log) {
     this.process = process;
@@ -60,6 +61,8 @@ final class Reloader implements AutoCloseable {
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().remove("KUBERNETES_NAMESPACE");
     Reloader r = new Reloader(pb.start(), log);
+    // Ctrl-C or SIGTERM skips the phase's try-with-resources: the process must not outlive us.
+    Runtime.getRuntime().addShutdownHook(r.hook);
     Bench.log("reloader started: pid " + r.pid() + " (" + bin + "), log " + log);
     return r;
   }
@@ -100,6 +103,15 @@ final class Reloader implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs (or ran) stop()
+    }
+    stop();
+  }
+
+  private void stop() {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

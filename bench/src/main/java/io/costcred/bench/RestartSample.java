@@ -2,7 +2,9 @@ package io.costcred.bench;
 
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -17,12 +19,12 @@ import java.util.function.Function;
 
 /**
  * One restart-latency sample, measured the same way for Reloader and the operator: watches on the
- * Secret and on the Deployment (opened at their current resourceVersion before the trigger), the
- * clock read when the watch delivers the first event in which the Secret's data differs, and again
- * when it delivers the first event in which the Deployment's pod template differs. Both events
- * travel the same path (API server to the bench's watch), so their difference is the time from the
- * Secret write to the template change as the API server saw them, give or take the watch delivery
- * jitter of each.
+ * Secret and on the Deployment (opened at the resourceVersion of a list taken before the trigger),
+ * the clock read when the watch delivers the first event in which the Secret's data differs, and
+ * again when it delivers the first event in which the Deployment's pod template differs. Both
+ * events travel the same path (API server to the bench's watch), so their difference is the time
+ * from the Secret write to the template change as the API server saw them, give or take the watch
+ * delivery jitter of each.
  */
 final class RestartSample {
   /** Milliseconds from the trigger to the new Secret data and from there to the new template. */
@@ -39,11 +41,17 @@ final class RestartSample {
       Runnable trigger,
       Duration timeout)
       throws InterruptedException {
-    Secret s0 = client.secrets().inNamespace(ns).withName(secret).get();
-    Deployment d0 = client.apps().deployments().inNamespace(ns).withName(deployment).get();
-    if (s0 == null || d0 == null) {
+    // Listed, not read: a watch from the object's own resourceVersion fails with 410 Gone once
+    // more writes of its kind than the API server's watch cache holds came after it (every
+    // sample timed out at 1,000 objects); the list's resourceVersion is current.
+    SecretList secrets = client.secrets().inNamespace(ns).withField("metadata.name", secret).list();
+    DeploymentList deployments =
+        client.apps().deployments().inNamespace(ns).withField("metadata.name", deployment).list();
+    if (secrets.getItems().size() != 1 || deployments.getItems().size() != 1) {
       throw new IllegalStateException("missing " + ns + "/" + secret + " or its Deployment");
     }
+    Secret s0 = secrets.getItems().get(0);
+    Deployment d0 = deployments.getItems().get(0);
     String data0 = Serialization.asJson(s0.getData());
     String template0 = Serialization.asJson(d0.getSpec().getTemplate());
     AtomicLong secretAt = new AtomicLong();
@@ -55,7 +63,7 @@ final class RestartSample {
                 .inNamespace(ns)
                 .withField("metadata.name", secret)
                 .watch(
-                    options(s0.getMetadata().getResourceVersion()),
+                    options(secrets.getMetadata().getResourceVersion()),
                     first(secretAt, both, x -> Serialization.asJson(x.getData()), data0));
         Watch wd =
             client
@@ -64,7 +72,7 @@ final class RestartSample {
                 .inNamespace(ns)
                 .withField("metadata.name", deployment)
                 .watch(
-                    options(d0.getMetadata().getResourceVersion()),
+                    options(deployments.getMetadata().getResourceVersion()),
                     first(
                         templateAt,
                         both,
