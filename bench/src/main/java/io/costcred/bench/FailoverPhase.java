@@ -151,7 +151,7 @@ final class FailoverPhase {
     double rotatedAt = Double.NaN;
     double limit = t.durationSeconds() + t.retrySeconds() + 120;
     while ((System.nanoTime() - t0) / 1e9 < limit
-        && (leaseAt != leaseAt || rotatedAt != rotatedAt)) {
+        && (Double.isNaN(leaseAt) || Double.isNaN(rotatedAt))) {
       double now = (System.nanoTime() - t0) / 1e9;
       if (Double.isNaN(leaseAt) && standby.identity().equals(holder())) {
         leaseAt = now;

@@ -12,8 +12,19 @@ import java.util.TreeMap;
 final class WriteMix {
   private static final List<String> READ_VERBS = List.of("GET", "LIST", "WATCH", "CONNECT");
 
-  /** Writes of the control plane itself (kwok node heartbeats, component Leases), not counted. */
-  private static final List<String> BACKGROUND = List.of("leases", "nodes", "nodes/status");
+  /**
+   * Not counted: writes of the control plane itself (kwok node heartbeats, component Leases) and
+   * reviews, which are POSTs that store nothing.
+   */
+  private static final List<String> BACKGROUND =
+      List.of(
+          "leases",
+          "nodes",
+          "nodes/status",
+          "selfsubjectrulesreviews",
+          "selfsubjectaccessreviews",
+          "subjectaccessreviews",
+          "tokenreviews");
 
   private WriteMix() {}
 
@@ -64,7 +75,8 @@ final class WriteMix {
     if (res.endsWith("/status") && verb.equals("PUT")) {
       return "statusPuts";
     }
-    if (res.endsWith("/status") && verb.equals("PATCH")) {
+    boolean patch = verb.equals("PATCH") || verb.equals("APPLY"); // APPLY: server-side apply
+    if (res.endsWith("/status") && patch) {
       return "statusPatches";
     }
     if (res.equals("secrets") && verb.equals("POST")) {
@@ -73,7 +85,7 @@ final class WriteMix {
     if (res.equals("secrets") && (verb.equals("PUT") || verb.equals("PATCH"))) {
       return "secretUpdates";
     }
-    if (verb.equals("PATCH")) {
+    if (patch) {
       return "patches";
     }
     return "other";

@@ -20,6 +20,7 @@ class WriteMixTest {
     d.put("PUT leases", 60.0);
     d.put("PATCH nodes/status", 12.0);
     d.put("DELETE secrets", 10.0);
+    d.put("POST selfsubjectrulesreviews", 1.0);
     return d;
   }
 
@@ -38,7 +39,8 @@ class WriteMixTest {
     Map<String, Object> detail = (Map<String, Object>) m.get("byVerbAndResource");
     assertThat(detail)
         .containsEntry("PUT costcredentials/status", 7.0)
-        .doesNotContainKeys("GET secrets", "PUT leases", "PATCH nodes/status");
+        .doesNotContainKeys(
+            "GET secrets", "PUT leases", "PATCH nodes/status", "POST selfsubjectrulesreviews");
   }
 
   @Test
@@ -47,6 +49,7 @@ class WriteMixTest {
     assertThat(WriteMix.group("PATCH secrets")).isEqualTo("secretUpdates");
     assertThat(WriteMix.group("POST events")).isEqualTo("events");
     assertThat(WriteMix.group("PATCH deployments")).isEqualTo("patches");
+    assertThat(WriteMix.group("APPLY costcredentials")).isEqualTo("patches");
     assertThat(WriteMix.group("POST costcredentials")).isEqualTo("other");
     assertThat(WriteMix.kindOf("secretCreates")).isEqualTo("secret");
     assertThat(WriteMix.kindOf("events")).isEqualTo("event");
