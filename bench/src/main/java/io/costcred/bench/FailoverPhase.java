@@ -30,6 +30,7 @@ final class FailoverPhase {
     Fixtures.Group g = new Fixtures.Group("failover", n, 1, 0, 3, false);
     ctx.ensureRotated(g, List.of()); // first rotations by an operator without leader election
     ctx.stopOperator();
+    var window = ctx.probe.window();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("credentials", n);
     out.put("idleSeconds", ctx.options.failoverIdleSeconds);
@@ -39,6 +40,7 @@ final class FailoverPhase {
       settings.add(setting(g, t, round++));
     }
     out.put("settings", settings);
+    out.put("load", window.summary());
     return out;
   }
 

@@ -48,7 +48,11 @@ final class LimitSections {
             + " s: `status` = JSON merge patch of a CostCredential's status subresource, `secret`"
             + " = merge patch of a Secret's data, `event` = create of a core/v1 Event. Every write"
             + " changes the object. CPU in % of one core over the point (the bench's client runs"
-            + " on the same cores).");
+            + " on the same cores). Load "
+            + s(get(w, "load", "load1Mean"))
+            + " (max "
+            + s(get(w, "load", "load1Max"))
+            + ").");
     rep.line("");
     rep.line("| kind | K | writes/s | p50 / p99 ms | errors | CPU % apiserver / etcd / bench |");
     rep.line("|---|---|---|---|---|---|");
@@ -117,7 +121,11 @@ final class LimitSections {
             + s(get(f, "idleSeconds"))
             + " s with the leader and the standby idle. Then the leader gets SIGKILL (no"
             + " release of the Lease), the bench annotates one credential with"
-            + " `costcred.io/rotate` and polls the Lease and the credential every 50 ms.");
+            + " `costcred.io/rotate` and polls the Lease and the credential every 50 ms. Load "
+            + s(get(f, "load", "load1Mean"))
+            + " (max "
+            + s(get(f, "load", "load1Max"))
+            + ").");
     rep.line("");
     rep.line(
         "| retry / renew deadline / duration (s) | Lease writes/min (expected) | kill → standby"
