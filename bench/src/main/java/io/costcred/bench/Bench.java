@@ -133,6 +133,9 @@ public final class Bench {
       }
       scale.put("slopePerThousand", slope(scale));
     }
+    if (o.phases.contains("writerate")) {
+      phase(errors, "writerate", () -> ctx.put("writeRate", new WriteRatePhase(ctx).run()));
+    }
     List<String> emNamespaces =
         o.phases.contains("emergency")
             ? EmergencyPhase.group(o.emergencies).namespaces()
@@ -155,6 +158,9 @@ public final class Bench {
     }
     if (o.phases.contains("budgetloop")) {
       phase(errors, "budgetloop", () -> ctx.put("budgetLoop", new BudgetLoopPhase(ctx).run()));
+    }
+    if (o.phases.contains("failover")) {
+      phase(errors, "failover", () -> ctx.put("failover", new FailoverPhase(ctx).run()));
     }
   }
 

@@ -35,6 +35,12 @@ final class BenchOperator implements AutoCloseable {
   }
 
   static BenchOperator start(Options o, Path kubeconfig, Path workDir, Spec spec) {
+    return start(o, kubeconfig, workDir, spec, List.of());
+  }
+
+  /** As {@link #start(Options, Path, Path, Spec)}, with more operator flags (lease timings). */
+  static BenchOperator start(
+      Options o, Path kubeconfig, Path workDir, Spec spec, List<String> extraArgs) {
     List<String> jvm = new ArrayList<>();
     for (String f : o.operatorJvmFlags.trim().split("\\s+")) {
       if (!f.isEmpty()) {
@@ -59,6 +65,7 @@ final class BenchOperator implements AutoCloseable {
     if (!spec.namespaces().isEmpty()) {
       args.add("--namespaces=" + String.join(",", spec.namespaces()));
     }
+    args.addAll(extraArgs);
     OperatorProcess p =
         OperatorProcess.start(
             new OperatorProcess.Launch(
@@ -112,6 +119,21 @@ final class BenchOperator implements AutoCloseable {
   PromText metrics(java.util.function.Predicate<String> names) {
     String body = get("/metrics");
     return body == null ? null : PromText.parse(body, names);
+  }
+
+  /** The identity in the leader-election Lease. */
+  String identity() {
+    return "bench-" + spec.name();
+  }
+
+  /** SIGKILL, as a node failure: no shutdown hook, the Lease is not released. */
+  void kill() {
+    process.kill();
+  }
+
+  /** /healthz answers (the HTTP server is up; a standby serves it too). */
+  boolean healthy() {
+    return get("/healthz") != null;
   }
 
   boolean ready() {

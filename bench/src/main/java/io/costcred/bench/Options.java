@@ -17,7 +17,9 @@ final class Options {
         --phases LIST          scale,idle,emergency,burst,restart (default all); scale1k /
                                scale10k also select the sizes. Phases always run in that order.
                                Opt-in extra: budgetloop (what re-verification does when the
-                               shared Vantage budget is spent; 3 min)
+                               shared Vantage budget is spent; 3 min); writerate (the API
+                               server's raw write rate, after scale); failover (leader
+                               election: Lease writes idle, SIGKILL of the leader)
         --sizes LIST           CostCredential counts for the scale phase (default 1000,10000)
         --repo DIR             repository root (default: found from the working directory)
         --operator-jar FILE    operator jar (default <repo>/operator/target/costcred-operator.jar)
@@ -50,6 +52,12 @@ final class Options {
         --reloader-bin FILE    Stakater Reloader binary for the restart phase (default
                                $RELOADER_BIN, else ~/.cache/costcred/reloader/reloader); without
                                one the phase measures the operator alone
+        --writerate-writers LIST  concurrent writers per write-rate point (default 1,4,16,64)
+        --writerate-seconds S  length of each write-rate point (default 10)
+        --failover-leases LIST lease settings RETRY/RENEW-DEADLINE/DURATION seconds, one
+                               failover each (default 2/10/15,10/30/45)
+        --failover-credentials N  credentials the two operators of the failover watch (default 20)
+        --failover-idle-seconds S  window for the idle Lease writes (default 60)
         --no-jfr               do not record JFR profiles
         --label TEXT           free text stored with the results (e.g. "baseline", "patched")
         --render DIR           only write results.md and the charts again from DIR/results.json
@@ -65,7 +73,8 @@ final class Options {
           + " -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
 
   static final List<String> PHASES =
-      List.of("scale", "idle", "emergency", "burst", "restart", "budgetloop");
+      List.of(
+          "scale", "writerate", "idle", "emergency", "burst", "restart", "budgetloop", "failover");
   Set<String> phases =
       new LinkedHashSet<>(List.of("scale", "idle", "emergency", "burst", "restart"));
   List<Integer> sizes = new ArrayList<>(List.of(1000, 10000));
@@ -90,6 +99,11 @@ final class Options {
   int restartSamples = 40;
   int restartIdleSeconds = 60;
   Path reloaderBin;
+  List<Integer> writeRateWriters = new ArrayList<>(List.of(1, 4, 16, 64));
+  int writeRateSeconds = 10;
+  List<LeaseTiming> failoverLeases = LeaseTiming.parseList("2/10/15,10/30/45");
+  int failoverCredentials = 20;
+  int failoverIdleSeconds = 60;
   boolean jfr = true;
   String label = "";
   Path render;
@@ -169,6 +183,16 @@ final class Options {
       case "--restart-samples" -> restartSamples = Integer.parseInt(v);
       case "--restart-idle-seconds" -> restartIdleSeconds = Integer.parseInt(v);
       case "--reloader-bin" -> reloaderBin = Path.of(v).toAbsolutePath();
+      case "--writerate-writers" -> {
+        writeRateWriters = new ArrayList<>();
+        for (String x : v.split(",")) {
+          writeRateWriters.add(count(x));
+        }
+      }
+      case "--writerate-seconds" -> writeRateSeconds = Integer.parseInt(v);
+      case "--failover-leases" -> failoverLeases = LeaseTiming.parseList(v);
+      case "--failover-credentials" -> failoverCredentials = count(v);
+      case "--failover-idle-seconds" -> failoverIdleSeconds = Integer.parseInt(v);
       case "--label" -> label = v;
       case "--render" -> render = Path.of(v);
       default -> throw new UsageException("unknown flag " + flag);

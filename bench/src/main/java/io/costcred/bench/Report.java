@@ -122,6 +122,8 @@ final class Report {
     Sections.burst(this, r);
     Sections.restart(this, r);
     Sections.budgetLoop(this, r);
+    LimitSections.writeRate(this, r);
+    LimitSections.failover(this, r);
     Sections.profiles(this, r);
     if (!charts.isEmpty()) {
       line("## Charts");

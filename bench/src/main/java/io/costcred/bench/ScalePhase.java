@@ -94,6 +94,11 @@ final class ScalePhase {
     var api = Cluster.delta(api0, ctx.cluster.requestCountsByVerb());
     out.put("apiRequestsPerCredential", perCredential(api, g.size(), false));
     out.put("apiWritesPerCredential", perCredential(api, g.size(), true));
+    if (!g.adopt()) {
+      Map<String, Object> perRotation = WriteMix.perRotation(api, g.size());
+      out.put("writesPerFirstRotation", perRotation);
+      Bench.log("scale " + g.size() + ": API writes per first rotation " + perRotation);
+    }
     out.put("vantageCalls", ctx.fake.requestCount() - fake0);
     out.put("cpuSeconds", Ctx.cpuDelta(cpu0, ctx.cpu()));
     out.put("load", window.summary());

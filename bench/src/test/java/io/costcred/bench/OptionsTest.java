@@ -126,4 +126,30 @@ class OptionsTest {
     assertThat(o.reloaderBin).isEqualTo(Path.of("/opt/reloader"));
     assertThat(o.phases).containsExactly("scale", "restart");
   }
+
+  @Test
+  void writeRateAndFailoverAreOptInAndRunInTheirPlace() {
+    Options o =
+        parse(
+            "--phases",
+            "failover,writerate,scale200",
+            "--writerate-writers",
+            "1,8",
+            "--writerate-seconds=5",
+            "--failover-leases",
+            "3/12/20",
+            "--failover-credentials",
+            "1k",
+            "--failover-idle-seconds=9");
+    assertThat(o.phases).containsExactly("scale", "writerate", "failover");
+    assertThat(o.writeRateWriters).containsExactly(1, 8);
+    assertThat(o.writeRateSeconds).isEqualTo(5);
+    assertThat(o.failoverLeases).containsExactly(new LeaseTiming(3, 12, 20));
+    assertThat(o.failoverCredentials).isEqualTo(1000);
+    assertThat(o.failoverIdleSeconds).isEqualTo(9);
+    assertThat(parse().failoverLeases)
+        .containsExactly(new LeaseTiming(2, 10, 15), new LeaseTiming(10, 30, 45));
+    assertThatThrownBy(() -> parse("--failover-leases", "10/5/15"))
+        .isInstanceOf(Options.UsageException.class);
+  }
 }
