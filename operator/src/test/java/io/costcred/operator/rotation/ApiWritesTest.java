@@ -116,7 +116,8 @@ class ApiWritesTest {
               "event:ConsumersCutOver");
       h.clock.advance(Duration.ofDays(2));
       engine.reconcile(s.cr());
-      assertThat(log.done()).containsExactly("status:revoked");
+      assertThat(log.done())
+          .containsExactly("status:revocation-required", "event:RevocationRequired");
     }
   }
 
