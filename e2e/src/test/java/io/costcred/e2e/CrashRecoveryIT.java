@@ -29,7 +29,7 @@ class CrashRecoveryIT {
           "saved:intent",
           "before:ledger.writePending",
           "before:provider.consume",
-          "saved:obtained",
+          "saved:verified", // the obtained token has no write of its own (decision D47)
           "before:publish:kubernetesSecret/finfocus-vantage",
           "before:restart:finfocus-vantage",
           "saved:restarted",

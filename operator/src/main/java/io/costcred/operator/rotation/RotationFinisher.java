@@ -130,13 +130,21 @@ final class RotationFinisher {
     }
     st.setRotation(null);
     FailureGate.clear(st);
-    run.save("completed");
-    events.normal(
-        run.cr(), "RotationCompleted", r.getTrigger() + " rotation " + r.getId() + " completed");
-    observer.rotation(run.cr(), r.getTrigger(), RotationOutcome.Succeeded, took);
-    if (emergency) {
-      observer.emergency(run.cr(), "completed", "emergency rotation " + r.getId() + " completed");
-    }
+    // Written with the pass's next write (a cut-over, the pass's end) or before its next side
+    // effect: a crash before it completes again, and promoting is idempotent (decision D47).
+    run.saveWithNext(
+        "completed",
+        () -> {
+          events.normal(
+              run.cr(),
+              "RotationCompleted",
+              r.getTrigger() + " rotation " + r.getId() + " completed");
+          observer.rotation(run.cr(), r.getTrigger(), RotationOutcome.Succeeded, took);
+          if (emergency) {
+            observer.emergency(
+                run.cr(), "completed", "emergency rotation " + r.getId() + " completed");
+          }
+        });
   }
 
   PendingRevocation queueRevocation(

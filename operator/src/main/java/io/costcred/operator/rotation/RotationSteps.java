@@ -135,8 +135,10 @@ final class RotationSteps {
         run.st().getConsumedTokens().remove(0);
       }
     }
+    // No status write of its own (decision D47): verifying changes nothing outside, and a crash
+    // before the verified write finds the token in the ledger's pending entry of this rotation id
+    // (the pool take repeats as this rotation's own, a mint is not repeated).
     next(run, RotationPhase.Verifying);
-    run.save("obtained");
   }
 
   /** A pending token of another rotation was never used: keep it only to get it revoked. */
@@ -257,9 +259,9 @@ final class RotationSteps {
   }
 
   /**
-   * Patches every target at once, then writes status once. No write between resolving and patching:
-   * a crash in between resolves the targets again, and a target already carrying the new
-   * fingerprint is not patched twice ({@link Restarter}).
+   * Patches every target at once, then writes status once (with the pass's next write). No write
+   * between resolving and patching: a crash in between resolves the targets again, and a target
+   * already carrying the new fingerprint is not patched twice ({@link Restarter}).
    */
   private void restart(Run run, RotationPlan plan) {
     RotationRun r = run.st().getRotation();
@@ -296,9 +298,15 @@ final class RotationSteps {
     }
     Concurrently.throwFirstFailure(outcomes);
     next(run, RotationPhase.AwaitingRollout);
-    run.save("restarted");
-    emergencyStep(
-        run, "EmergencyConsumersRestarted", r.getTargets().size() + " workload(s) restarting");
+    // Written with the pass's next write (the first look at the rollouts, the pool count): a crash
+    // before it restarts again, and a target carrying the new fingerprint is not patched twice.
+    run.saveWithNext(
+        "restarted",
+        () ->
+            emergencyStep(
+                run,
+                "EmergencyConsumersRestarted",
+                r.getTargets().size() + " workload(s) restarting"));
   }
 
   /**

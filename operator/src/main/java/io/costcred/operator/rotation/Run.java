@@ -4,6 +4,8 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +24,8 @@ final class Run {
   private final StatusWriter writer;
   private final StepHook hook;
   private Observations seen = Observations.NONE;
+  private String deferred;
+  private final List<Runnable> afterDeferred = new ArrayList<>();
 
   Run(CostCredential cr, Instant now, String inputs, StatusWriter writer, StepHook hook) {
     this.cr = cr;
@@ -65,6 +69,9 @@ final class Run {
    * (an emergency's RevocationRequired=True goes out with the flag, not at the end of the pass).
    */
   void save(String step) {
+    if (deferred != null) {
+      flush();
+    }
     st().setConditions(
             StatusSummary.derive(
                 st(), seen, now, cr.getMetadata().getGeneration(), RotationEngine.suspended(cr)));
@@ -77,9 +84,35 @@ final class Run {
     hook.at("saved:" + step);
   }
 
-  /** A crash point right before a side effect outside the status. */
+  /**
+   * A step whose status needs no write of its own because no side effect follows it before the next
+   * write (decision D47): its changes go out with the next {@link #save}, or right before the next
+   * side effect ({@link #before}), whichever comes first; {@code then} (its Event) runs after that
+   * write. A pass that ends without it (a conflict, a crash) leaves the step to be redone.
+   */
+  void saveWithNext(String step, Runnable then) {
+    if (deferred != null) {
+      flush();
+    }
+    deferred = step;
+    afterDeferred.add(then);
+  }
+
+  /** A crash point right before a side effect outside the status; a deferred step is written. */
   void before(String sideEffect) {
+    if (deferred != null) {
+      flush();
+    }
     hook.at("before:" + sideEffect);
+  }
+
+  private void flush() {
+    String step = deferred;
+    deferred = null;
+    List<Runnable> then = List.copyOf(afterDeferred);
+    afterDeferred.clear();
+    save(step);
+    then.forEach(Runnable::run);
   }
 
   private static String json(CostCredentialStatus st) {

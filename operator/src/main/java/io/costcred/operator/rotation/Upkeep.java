@@ -78,9 +78,9 @@ final class Upkeep {
     rec.setCompletedAt(Times.format(run.now));
     rec.setMessage("existing token in " + plan.stores().get(0).id() + " adopted");
     RotationFinisher.record(st, rec); // capped like every other history entry
-    run.save("adopted");
+    // Written with the pass's next write (decision D47): a crash before it adopts again.
+    run.saveWithNext("adopted", () -> events.normal(run.cr(), "TokenAdopted", rec.getMessage()));
     lastVerified.put(uid(run), run.now);
-    events.normal(run.cr(), "TokenAdopted", rec.getMessage());
   }
 
   /** Re-verifies the current token and repairs drifted stores when due; true if it was rejected. */
