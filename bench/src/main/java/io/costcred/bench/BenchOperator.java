@@ -66,6 +66,9 @@ final class BenchOperator implements AutoCloseable {
       args.add("--namespaces=" + String.join(",", spec.namespaces()));
     }
     args.addAll(extraArgs);
+    if (o.operatorJava != null) {
+      System.setProperty(OperatorProcess.JAVA_PROPERTY, o.operatorJava.toString());
+    }
     OperatorProcess p =
         OperatorProcess.start(
             new OperatorProcess.Launch(
@@ -175,8 +178,24 @@ final class BenchOperator implements AutoCloseable {
     return any ? kb * 1024 : -1;
   }
 
+  /** Live objects per class (jcmd GC.class_histogram, which runs a full GC first). */
+  ClassHistogram histogram() {
+    return ClassHistogram.parse(jcmd("GC.class_histogram"));
+  }
+
+  /** jcmd of the JDK that runs the operator (a JDK 17 jcmd cannot always attach to a newer JVM). */
+  private static String jcmdBinary() {
+    Path java = Path.of(OperatorProcess.javaBinary());
+    Path jcmd = java.resolveSibling("jcmd");
+    return java.getParent() != null
+            && java.getParent().toFile().isDirectory()
+            && jcmd.toFile().canExecute()
+        ? jcmd.toString()
+        : "jcmd";
+  }
+
   String jcmd(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid())));
+    List<String> cmd = new ArrayList<>(List.of(jcmdBinary(), Long.toString(pid())));
     cmd.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -24,6 +24,8 @@ final class Options {
         --repo DIR             repository root (default: found from the working directory)
         --operator-jar FILE    operator jar (default <repo>/operator/target/costcred-operator.jar)
         --operator-jvm-flags S JVM flags for the operator (default: %s)
+        --operator-java FILE   java binary for the operator process (default: the bench's own,
+                               e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java for Java 25)
         --cluster-dir DIR      state dir of the bench's own cluster (default /tmp/costcred-bench-cluster)
         --keep-cluster         leave the cluster running at the end (default: stop it)
         --reuse-cluster        keep the objects of an earlier run (default: fresh etcd)
@@ -81,6 +83,7 @@ final class Options {
   Path repo;
   Path operatorJar;
   String operatorJvmFlags = DEFAULT_JVM_FLAGS;
+  Path operatorJava;
   Path clusterDir = Path.of("/tmp/costcred-bench-cluster");
   boolean keepCluster;
   boolean reuseCluster;
@@ -162,6 +165,7 @@ final class Options {
       case "--repo" -> repo = Path.of(v);
       case "--operator-jar" -> operatorJar = Path.of(v).toAbsolutePath();
       case "--operator-jvm-flags" -> operatorJvmFlags = v;
+      case "--operator-java" -> operatorJava = Path.of(v).toAbsolutePath();
       case "--cluster-dir" -> clusterDir = Path.of(v).toAbsolutePath();
       case "--out" -> out = Path.of(v).toAbsolutePath();
       case "--scale-budget" -> scaleBudget = Integer.parseInt(v);

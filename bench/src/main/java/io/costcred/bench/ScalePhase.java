@@ -11,6 +11,7 @@ import java.util.Map;
  */
 final class ScalePhase {
   private static final int SETTLE_SECONDS = 15;
+  private static final int HISTOGRAM_TOP = 25;
   private final Ctx ctx;
 
   ScalePhase(Ctx ctx) {
@@ -103,7 +104,7 @@ final class ScalePhase {
     out.put("cpuSeconds", Ctx.cpuDelta(cpu0, ctx.cpu()));
     out.put("load", window.summary());
     out.put("series", t.series());
-    out.put("memory", steady(op));
+    out.put("memory", steady(op, g.size()));
     if (op.jfrFile() != null) {
       ctx.stopOperator(); // dumps the recording
       out.put("profile", JfrSummary.summarise(op.jfrFile()));
@@ -154,18 +155,21 @@ final class ScalePhase {
     out.put("cpuSeconds", Ctx.cpuDelta(cpu0, ctx.cpu()));
     out.put("load", window.summary());
     out.put("series", t.series());
-    out.put("memory", steady(op));
+    out.put("memory", steady(op, g.size()));
     return out;
   }
 
   /** Memory after the operator settled, and the live set after a full GC. */
-  private Map<String, Object> steady(BenchOperator op) throws InterruptedException {
+  private Map<String, Object> steady(BenchOperator op, int size) throws InterruptedException {
     Thread.sleep(SETTLE_SECONDS * 1000L);
     Map<String, Object> m = new LinkedHashMap<>(op.memory());
     m.put("heapAfterFullGcMiB", Stats.mib(op.liveHeapAfterFullGc()));
     Thread.sleep(1000);
     m.put("rssAfterFullGcMiB", Stats.mib(SystemProbe.rssBytes(op.pid())));
     m.put("jvmFlags", ctx.options.operatorJvmFlags);
+    m.put(
+        "java", ctx.options.operatorJava == null ? "bench's" : ctx.options.operatorJava.toString());
+    m.put("histogram", op.histogram().summary(HISTOGRAM_TOP, size));
     return m;
   }
 

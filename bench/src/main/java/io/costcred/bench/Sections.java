@@ -109,6 +109,41 @@ final class Sections {
       rep.line("");
     }
     scaleDetails(rep, sm);
+    histograms(rep, sm);
+  }
+
+  /** Live heap per class after the restart settled (jcmd GC.class_histogram, top classes). */
+  private static void histograms(Report rep, Map<?, ?> sm) {
+    for (var e : sm.entrySet()) {
+      Object h = get(e.getValue(), "restart", "memory", "histogram");
+      if (!String.valueOf(e.getKey()).matches("\\d+") || !(get(h, "top") instanceof List<?> top)) {
+        continue;
+      }
+      rep.line(
+          "Live heap by class, "
+              + e.getKey()
+              + " credentials after the restart: "
+              + s(get(h, "totalMiB"))
+              + " MiB, "
+              + s(get(h, "totalBytesPerObject"))
+              + " bytes per credential.");
+      rep.line("");
+      rep.line("| class | instances | bytes | bytes per credential |");
+      rep.line("|---|---|---|---|");
+      for (Object row : top) {
+        rep.line(
+            "| `"
+                + s(get(row, "class"))
+                + "` | "
+                + s(get(row, "instances"))
+                + " | "
+                + s(get(row, "bytes"))
+                + " | "
+                + s(get(row, "bytesPerObject"))
+                + " |");
+      }
+      rep.line("");
+    }
   }
 
   private static void scaleDetails(Report rep, Map<?, ?> sm) {

@@ -73,6 +73,20 @@ public final class OperatorProcess implements AutoCloseable {
     this.startNanos = startNanos;
   }
 
+  /**
+   * The java launcher for the operator: system property {@value #JAVA_PROPERTY} if set (e.g. a
+   * newer JDK running the same Java 17 jar), else this JVM's.
+   */
+  public static String javaBinary() {
+    String java = System.getProperty(JAVA_PROPERTY, "");
+    return java.isBlank()
+        ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
+        : java;
+  }
+
+  /** System property naming the java binary that starts the operator. */
+  public static final String JAVA_PROPERTY = "costcred.operator.java";
+
   public static OperatorProcess start(Launch l) {
     int port;
     try {
@@ -81,7 +95,7 @@ public final class OperatorProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(javaBinary());
     cmd.addAll(l.jvmOptions());
     cmd.addAll(List.of("-jar", l.jar().toString()));
     cmd.add("--http-bind=127.0.0.1");
