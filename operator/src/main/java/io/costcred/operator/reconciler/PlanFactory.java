@@ -27,6 +27,8 @@ import io.costcred.operator.rotation.PlanSource;
 import io.costcred.operator.rotation.RotationPlan;
 import io.costcred.operator.rotation.Schedule;
 import io.costcred.operator.store.CredentialStore;
+import io.costcred.operator.store.SecretMemory;
+import io.costcred.operator.store.SecretVersions;
 import io.costcred.operator.store.TokenLedger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -50,6 +52,7 @@ public final class PlanFactory implements PlanSource {
   private final ClientCache cache = new ClientCache();
   private final ProviderFactory providers;
   private final StoreFactory stores;
+  private final SecretMemory memory;
 
   public PlanFactory(
       KubernetesClient client,
@@ -60,6 +63,36 @@ public final class PlanFactory implements PlanSource {
       ProviderObserver observer,
       WorkloadRestarter restarter,
       TenantAccess access) {
+    this(
+        client,
+        fingerprints,
+        http,
+        budgets,
+        clock,
+        observer,
+        restarter,
+        access,
+        SecretVersions.NONE);
+  }
+
+  /**
+   * @param secretVersions the Secret informer's versions ({@link ReferenceWatches#secretVersions}):
+   *     the ledger, store and pool Secrets are read again only when they changed
+   */
+  public PlanFactory(
+      KubernetesClient client,
+      Fingerprinter fingerprints,
+      OkHttpClient http,
+      RateBudgets budgets,
+      Clock clock,
+      ProviderObserver observer,
+      WorkloadRestarter restarter,
+      TenantAccess access,
+      SecretVersions secretVersions) {
+    this.memory =
+        secretVersions == SecretVersions.NONE
+            ? SecretMemory.NONE
+            : new SecretMemory(secretVersions);
     this.client = client;
     this.restarter = restarter;
     this.policies = access.policies();
@@ -77,8 +110,9 @@ public final class PlanFactory implements PlanSource {
             resolver,
             connections,
             access.egress(),
-            cache);
-    this.stores = new StoreFactory(client, resolver, connections, cache, observer);
+            cache,
+            memory);
+    this.stores = new StoreFactory(client, resolver, connections, cache, observer, memory);
   }
 
   @Override
@@ -128,7 +162,7 @@ public final class PlanFactory implements PlanSource {
     return new RotationPlan(
         providers.create(cr),
         built,
-        new TokenLedger(client, cr),
+        new TokenLedger(client, cr, memory),
         () -> restarter.resolve(ns, spec.getRestartTargets()),
         new Schedule(interval, rotation.getMaintenanceWindows())
             .withPolicyMaxAge(policyMaxAge(governing)),
@@ -220,10 +254,16 @@ public final class PlanFactory implements PlanSource {
         .orElse(null);
   }
 
-  /** Closes the clients of a deleted CostCredential. */
+  /** Closes the clients of a deleted CostCredential and forgets its Secrets. */
   @Override
   public void forget(CostCredential cr) {
     cache.forget(cr.getMetadata().getUid());
+    memory.forget(cr.getMetadata().getUid());
+  }
+
+  /** How many Secrets are remembered (ledger content, store fingerprints, pool counts). */
+  public int rememberedSecrets() {
+    return memory.size();
   }
 
   private static void validateTargetsAndKeys(CostCredentialSpec spec) {

@@ -24,6 +24,7 @@ import io.costcred.operator.provider.vantage.TokenPool;
 import io.costcred.operator.provider.vantage.VantageClient;
 import io.costcred.operator.provider.vantage.VantageProvider;
 import io.costcred.operator.rotation.Decider;
+import io.costcred.operator.store.SecretMemory;
 import io.costcred.operator.store.aws.AwsClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -47,6 +48,7 @@ final class ProviderFactory {
   private final ConnectionClients connections;
   private final EgressPolicy egress;
   private final ClientCache cache;
+  private final SecretMemory memory;
 
   ProviderFactory(
       KubernetesClient client,
@@ -58,7 +60,9 @@ final class ProviderFactory {
       ConnectionResolver resolver,
       ConnectionClients connections,
       EgressPolicy egress,
-      ClientCache cache) {
+      ClientCache cache,
+      SecretMemory memory) {
+    this.memory = memory;
     this.client = client;
     this.fingerprints = fingerprints;
     this.http = http;
@@ -137,7 +141,9 @@ final class ProviderFactory {
             v.getTokenPool().getName(),
             v.getTokenFormats(),
             fingerprints,
-            used);
+            used,
+            memory,
+            cr.getMetadata().getUid());
     VantageClient api =
         new VantageClient(
             http,

@@ -9,6 +9,7 @@ import io.costcred.operator.connection.ConnectionSource;
 import io.costcred.operator.consumers.ConsumerCaches;
 import io.costcred.operator.consumers.TemplateRecord;
 import io.costcred.operator.rotation.ReferenceVersions;
+import io.costcred.operator.store.SecretVersions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -113,6 +114,27 @@ public final class ReferenceWatches implements ReferenceVersions {
       out.addAll(consumerSources.of(ctx, ns, rollouts));
     }
     return out;
+  }
+
+  /**
+   * The Secret informer's uid and resourceVersion of a Secret, from its cache ({@link
+   * SecretVersions#NONE} when Secrets are not watched: every read then goes to the API server).
+   */
+  public SecretVersions secretVersions() {
+    if (!watchSecrets) {
+      return SecretVersions.NONE;
+    }
+    return (namespace, name) -> {
+      SecretMetadataStore store = sourceFor(secrets, namespace);
+      Secret s = store == null ? null : store.get(namespace + "/" + name);
+      if (s == null
+          || s.getMetadata().getUid() == null
+          || s.getMetadata().getResourceVersion() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new SecretVersions.Seen(s.getMetadata().getUid(), s.getMetadata().getResourceVersion()));
+    };
   }
 
   @Override

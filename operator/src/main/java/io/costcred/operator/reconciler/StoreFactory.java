@@ -16,6 +16,7 @@ import io.costcred.operator.policy.Policies;
 import io.costcred.operator.provider.ProviderObserver;
 import io.costcred.operator.store.CredentialStore;
 import io.costcred.operator.store.KubernetesSecretStore;
+import io.costcred.operator.store.SecretMemory;
 import io.costcred.operator.store.TokenLedger;
 import io.costcred.operator.store.aws.AwsClients;
 import io.costcred.operator.store.aws.AwsSecretsManagerStore;
@@ -33,13 +34,16 @@ final class StoreFactory {
   private final ConnectionClients clients;
   private final ClientCache cache;
   private final ProviderObserver observer;
+  private final SecretMemory memory;
 
   StoreFactory(
       KubernetesClient client,
       ConnectionResolver resolver,
       ConnectionClients clients,
       ClientCache cache,
-      ProviderObserver observer) {
+      ProviderObserver observer,
+      SecretMemory memory) {
+    this.memory = memory;
     this.observer = observer;
     this.client = client;
     this.resolver = resolver;
@@ -109,7 +113,7 @@ final class StoreFactory {
     }
     boolean owned = cr.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
     return new KubernetesSecretStore(
-        client, cr, k.getName(), keys(k.getKeys(), defaultKeys), k.getLabels(), owned);
+        client, cr, k.getName(), keys(k.getKeys(), defaultKeys), k.getLabels(), owned, memory);
   }
 
   private CredentialStore vault(CostCredential cr, VaultStoreSpec v, List<KeyMapping> defaultKeys) {

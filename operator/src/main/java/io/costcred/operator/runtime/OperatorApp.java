@@ -91,7 +91,8 @@ public final class OperatorApp implements AutoCloseable {
             clock,
             metrics,
             restarter,
-            access);
+            access,
+            references.secretVersions()); // D46: unchanged Secrets are not read again
     String identity = identity(s);
     Notifier notifier = notifier(client, s, clock, http, egress, policies);
     var observer = new CompositeObserver(metrics, notifier);

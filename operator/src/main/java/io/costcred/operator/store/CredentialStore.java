@@ -2,6 +2,7 @@ package io.costcred.operator.store;
 
 import io.costcred.operator.core.Credential;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** A destination that serves the current credential to its consumers. */
 public interface CredentialStore {
@@ -17,6 +18,14 @@ public interface CredentialStore {
 
   /** What the store serves now, or empty when the destination or its keys do not exist. */
   Optional<Credential> read();
+
+  /**
+   * Whether the store serves the credential with this fingerprint (drift check). A store may answer
+   * from what it remembers of an unchanged version instead of reading its value again.
+   */
+  default boolean serves(String fingerprint, Function<Credential, String> fingerprints) {
+    return read().map(fingerprints).filter(fingerprint::equals).isPresent();
+  }
 
   /** Removes what the operator wrote (deletionPolicy Delete). Keys it does not own stay. */
   void remove();

@@ -20,18 +20,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A Kubernetes Secret in the CostCredential's namespace. Created with an owner reference when
  * missing, adopted when it exists; only the mapped keys are written, every other key is preserved.
  */
 public final class KubernetesSecretStore implements CredentialStore {
+  private static final String MEMORY = "store";
   private final KubernetesClient client;
   private final HasMetadata owner;
   private final String name;
   private final List<KeyMapping> keys;
   private final Map<String, String> labels;
   private final boolean ownedByCredential;
+  private final SecretMemory memory;
 
   /**
    * @param ownedByCredential set an owner reference on a Secret this store creates, so that
@@ -44,6 +47,22 @@ public final class KubernetesSecretStore implements CredentialStore {
       List<KeyMapping> keys,
       Map<String, String> labels,
       boolean ownedByCredential) {
+    this(client, owner, name, keys, labels, ownedByCredential, SecretMemory.NONE);
+  }
+
+  /**
+   * @param memory remembers, per resourceVersion of the Secret, the fingerprint of what it served
+   *     (never the value), so that a drift check of an unchanged Secret reads nothing
+   */
+  public KubernetesSecretStore(
+      KubernetesClient client,
+      HasMetadata owner,
+      String name,
+      List<KeyMapping> keys,
+      Map<String, String> labels,
+      boolean ownedByCredential,
+      SecretMemory memory) {
+    this.memory = memory;
     this.client = client;
     this.ownedByCredential = ownedByCredential;
     this.owner = owner;
@@ -59,6 +78,7 @@ public final class KubernetesSecretStore implements CredentialStore {
 
   @Override
   public String publish(String rotationId, Credential credential, String fingerprint) {
+    forgetServed(); // the next drift check reads what this write left
     try {
       Secret existing = get();
       if (existing == null) {
@@ -96,7 +116,27 @@ public final class KubernetesSecretStore implements CredentialStore {
 
   @Override
   public Optional<Credential> read() {
+    return served(get());
+  }
+
+  @Override
+  public boolean serves(String fingerprint, Function<Credential, String> fingerprints) {
+    String uid = owner.getMetadata().getUid();
+    Optional<String> known = memory.recall(uid, MEMORY, ns(), name, String.class);
+    if (known.isPresent()) {
+      return known.get().equals(fingerprint);
+    }
     Secret s = get();
+    String served = served(s).map(fingerprints).orElse("");
+    memory.remember(uid, MEMORY, s, served);
+    return served.equals(fingerprint);
+  }
+
+  private void forgetServed() {
+    memory.drop(owner.getMetadata().getUid(), MEMORY, ns(), name);
+  }
+
+  private Optional<Credential> served(Secret s) {
     if (s == null || s.getData() == null) {
       return Optional.empty();
     }
@@ -118,6 +158,7 @@ public final class KubernetesSecretStore implements CredentialStore {
 
   @Override
   public void remove() {
+    forgetServed();
     Secret s = get();
     if (s == null) {
       return;

@@ -44,8 +44,10 @@ public final class TokenLedger implements Ledger {
   /** Annotation: key ids the operator deactivated, with when ({@code id@time,...}). */
   static final String DEACTIVATED = "costcred.io/deactivated-keys";
 
+  private static final String MEMORY = "ledger";
   private final KubernetesClient client;
   private final HasMetadata owner;
+  private final SecretMemory memory;
 
   /**
    * The Secret as last read or written by this instance. A TokenLedger lives for one reconcile, and
@@ -56,8 +58,18 @@ public final class TokenLedger implements Ledger {
   private Secret known;
 
   public TokenLedger(KubernetesClient client, HasMetadata owner) {
+    this(client, owner, SecretMemory.NONE);
+  }
+
+  /**
+   * @param memory the content last read or written, kept across reconciles and served while the
+   *     Secret informer shows the same uid and resourceVersion (an idle re-verification reads no
+   *     Secret); writes still carry the resourceVersion, so a stale copy can never overwrite
+   */
+  public TokenLedger(KubernetesClient client, HasMetadata owner, SecretMemory memory) {
     this.client = client;
     this.owner = owner;
+    this.memory = memory;
   }
 
   public static String secretName(String credentialName) {
@@ -273,8 +285,10 @@ public final class TokenLedger implements Ledger {
       }
       var op = client.secrets().inNamespace(ns()).resource(s);
       known = exists ? op.update() : op.create();
+      remember(known);
     } catch (KubernetesClientException e) {
       known = null;
+      memory.drop(uid(), MEMORY, ns(), name()); // a conflict: someone else changed it
       throw new TransientException(
           Reasons.STORE_FAILED,
           "ledger Secret: Kubernetes API answered " + e.getCode(),
@@ -286,8 +300,16 @@ public final class TokenLedger implements Ledger {
   private Secret load() {
     Secret s = known == null ? null : new SecretBuilder(known).build();
     if (s == null) {
-      s = client.secrets().inNamespace(ns()).withName(name()).get();
-      known = s;
+      s =
+          memory
+              .recall(uid(), MEMORY, ns(), name(), Secret.class)
+              .map(TokenLedger::copy)
+              .orElse(null);
+      if (s == null) {
+        s = client.secrets().inNamespace(ns()).withName(name()).get();
+        remember(s);
+      }
+      known = s == null ? null : copy(s);
     }
     if (s == null) {
       s =
@@ -310,6 +332,25 @@ public final class TokenLedger implements Ledger {
       s.getMetadata().setAnnotations(new HashMap<>());
     }
     return s;
+  }
+
+  /** Kept without managedFields (an update without them keeps the server's). */
+  private void remember(Secret s) {
+    if (s == null) {
+      memory.drop(uid(), MEMORY, ns(), name());
+      return;
+    }
+    Secret kept = copy(s);
+    kept.getMetadata().setManagedFields(null);
+    memory.remember(uid(), MEMORY, kept, kept);
+  }
+
+  private static Secret copy(Secret s) {
+    return new SecretBuilder(s).build();
+  }
+
+  private String uid() {
+    return owner.getMetadata().getUid();
   }
 
   private static Optional<Credential> slot(Secret s, String slot) {

@@ -17,6 +17,7 @@ import io.costcred.operator.restart.WorkloadRestarter;
 import io.costcred.operator.rotation.RotationEngine;
 import io.costcred.operator.rotation.RotationObserver;
 import io.costcred.operator.rotation.StepHook;
+import io.costcred.operator.store.SecretVersions;
 import io.costcred.testsupport.MutableClock;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -142,11 +143,25 @@ public final class Harness implements AutoCloseable {
     return engine(hook, RotationObserver.NONE);
   }
 
+  /** The Secret informer's versions the engine asks before reading a Secret (none: always read). */
+  public SecretVersions secretVersions = SecretVersions.NONE;
+
+  /** The plan factory of the last {@link #engine}. */
+  public PlanFactory plans;
+
   public RotationEngine engine(StepHook hook, RotationObserver observer) {
     WorkloadRestarter restarter = new WorkloadRestarter(client, patchMode);
-    PlanFactory plans =
+    plans =
         new PlanFactory(
-            client, fingerprints, http, budgets, clock, ProviderObserver.NONE, restarter, access());
+            client,
+            fingerprints,
+            http,
+            budgets,
+            clock,
+            ProviderObserver.NONE,
+            restarter,
+            access(),
+            secretVersions);
     return new RotationEngine(
         clock,
         plans,

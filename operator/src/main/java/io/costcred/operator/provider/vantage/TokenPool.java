@@ -8,6 +8,7 @@ import io.costcred.operator.core.NotFoundException;
 import io.costcred.operator.core.SecretValue;
 import io.costcred.operator.core.TransientException;
 import io.costcred.operator.provider.PoolEntryTakenException;
+import io.costcred.operator.store.SecretMemory;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,6 +41,7 @@ public final class TokenPool {
   public static final String TAKEN = "costcred.io/taken";
 
   static final int TAKEN_KEPT = 200;
+  private static final String MEMORY = "pool";
   private static final int MAX_CONFLICTS = 10;
   private final KubernetesClient client;
   private final String namespace;
@@ -47,6 +49,8 @@ public final class TokenPool {
   private final List<TokenFormat> formats;
   private final Fingerprinter fingerprinter;
   private final Set<String> usedFingerprints;
+  private final SecretMemory memory;
+  private final String credentialUid;
 
   public TokenPool(
       KubernetesClient client,
@@ -55,6 +59,25 @@ public final class TokenPool {
       List<TokenFormat> formats,
       Fingerprinter fingerprinter,
       Set<String> usedFingerprints) {
+    this(
+        client, namespace, name, formats, fingerprinter, usedFingerprints, SecretMemory.NONE, null);
+  }
+
+  /**
+   * @param memory remembers the pool's {@link Counts} per resourceVersion for the CostCredential
+   *     {@code credentialUid} (never a token), so that an idle look at the pool reads nothing
+   */
+  public TokenPool(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      List<TokenFormat> formats,
+      Fingerprinter fingerprinter,
+      Set<String> usedFingerprints,
+      SecretMemory memory,
+      String credentialUid) {
+    this.memory = memory;
+    this.credentialUid = credentialUid;
     this.client = client;
     this.namespace = namespace;
     this.name = name;
@@ -69,8 +92,38 @@ public final class TokenPool {
   /** Usable entries in key order, and keys whose values are malformed. */
   public record Scan(List<Entry> usable, List<String> malformedKeys) {}
 
+  /** How many tokens this CostCredential could take, and the keys whose values are malformed. */
+  public record Counts(int usable, List<String> malformedKeys) {
+    public Counts {
+      malformedKeys = List.copyOf(malformedKeys);
+    }
+  }
+
+  /** Counts remembered with what they depend on besides the Secret's version. */
+  private record Remembered(Set<String> used, List<TokenFormat> formats, Counts counts) {}
+
   /** The pool Secret as last read or written by this instance (one reconcile). */
   private Secret known;
+
+  /**
+   * The pool's counts: remembered from the last scan while the pool Secret (uid and
+   * resourceVersion, by the informer) and this credential's used tokens are unchanged.
+   */
+  public Counts counts() {
+    Set<String> used = Set.copyOf(usedFingerprints);
+    var kept = memory.recall(credentialUid, MEMORY, namespace, name, Remembered.class);
+    if (known == null
+        && kept.isPresent()
+        && kept.get().used().equals(used)
+        && kept.get().formats().equals(formats)) {
+      return kept.get().counts();
+    }
+    Scan scan = scan();
+    Counts counts = new Counts(scan.usable().size(), scan.malformedKeys());
+    memory.remember(
+        credentialUid, MEMORY, known, new Remembered(used, List.copyOf(formats), counts));
+    return counts;
+  }
 
   public Scan scan() {
     Secret secret = known != null ? known : read();

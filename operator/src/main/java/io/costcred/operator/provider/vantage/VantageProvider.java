@@ -98,7 +98,7 @@ public final class VantageProvider implements CredentialProvider {
 
   @Override
   public Optional<PoolState> poolState() {
-    TokenPool.Scan scan = pool.scan();
-    return Optional.of(new PoolState(scan.usable().size(), scan.malformedKeys()));
+    TokenPool.Counts counts = pool.counts();
+    return Optional.of(new PoolState(counts.usable(), counts.malformedKeys()));
   }
 }
