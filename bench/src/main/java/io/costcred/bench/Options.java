@@ -14,12 +14,11 @@ final class Options {
       """
       Usage: java -jar bench/target/costcred-bench.jar [flags]   (or: make bench BENCH_ARGS="...")
 
-        --phases LIST          scale,idle,emergency,burst,restart (default all); scale1k /
-                               scale10k also select the sizes. Phases always run in that order.
-                               Opt-in extra: budgetloop (what re-verification does when the
-                               shared Vantage budget is spent; 3 min); writerate (the API
-                               server's raw write rate, after scale); failover (leader
-                               election: Lease writes idle, SIGKILL of the leader)
+        --phases LIST          scale,writerate,idle,emergency,burst,restart (default all);
+                               scale1k / scale10k also select the sizes. Phases always run in
+                               that order. Opt-in extra: budgetloop (what re-verification does
+                               when the shared Vantage budget is spent; 3 min); failover
+                               (leader election: Lease writes idle, SIGKILL of the leader)
         --sizes LIST           CostCredential counts for the scale phase (default 1000,10000)
         --repo DIR             repository root (default: found from the working directory)
         --operator-jar FILE    operator jar (default <repo>/operator/target/costcred-operator.jar)
@@ -78,7 +77,7 @@ final class Options {
       List.of(
           "scale", "writerate", "idle", "emergency", "burst", "restart", "budgetloop", "failover");
   Set<String> phases =
-      new LinkedHashSet<>(List.of("scale", "idle", "emergency", "burst", "restart"));
+      new LinkedHashSet<>(List.of("scale", "writerate", "idle", "emergency", "burst", "restart"));
   List<Integer> sizes = new ArrayList<>(List.of(1000, 10000));
   Path repo;
   Path operatorJar;
