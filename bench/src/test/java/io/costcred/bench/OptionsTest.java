@@ -21,7 +21,8 @@ class OptionsTest {
   @Test
   void defaultsRunEveryPhaseAtOneAndTenThousand() {
     Options o = parse();
-    assertThat(o.phases).containsExactly("scale", "writerate", "idle", "emergency", "burst", "restart");
+    assertThat(o.phases)
+        .containsExactly("scale", "writerate", "idle", "emergency", "burst", "restart");
     assertThat(o.sizes).containsExactly(1000, 10000);
     assertThat(o.emergencies).isEqualTo(60);
     assertThat(o.burst).isEqualTo(1000);
