@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -16,10 +18,16 @@ import java.util.stream.Stream;
  * resourceVersion of its last change that was not only a removal of keys. Taking a token out of a
  * pool Secret (what the operator itself does) removes a key and leaves that version alone, so the
  * operator's own write never counts as a fix; a new key, a changed value or a new Secret does.
+ *
+ * <p>Memory: it watches every Secret of the watched namespaces, so each is kept as one small record
+ * (uid, two versions, the sorted key names) instead of a model object with its empty lists and
+ * maps; the Secret the informer asks for is built again from it.
  */
 final class SecretMetadataStore implements ItemStore<Secret> {
-  private final Map<String, Secret> items = new ConcurrentHashMap<>();
-  private final Map<String, String> versions = new ConcurrentHashMap<>();
+  /** What is kept of one Secret; {@code keys} sorted. */
+  private record Meta(String uid, String resourceVersion, String version, List<String> keys) {}
+
+  private final Map<String, Meta> items = new ConcurrentHashMap<>();
 
   @Override
   public String getKey(Secret s) {
@@ -28,36 +36,42 @@ final class SecretMetadataStore implements ItemStore<Secret> {
 
   @Override
   public Secret put(String key, Secret s) {
-    Secret old = items.get(key);
-    Secret kept = strip(s);
-    boolean unchanged =
-        old != null
-            && java.util.Objects.equals(
-                old.getMetadata().getResourceVersion(), s.getMetadata().getResourceVersion());
-    if (!versions.containsKey(key) || !unchanged && !onlyRemovedKeys(old, kept)) {
-      versions.put(key, s.getMetadata().getResourceVersion());
-    }
-    return items.put(key, kept);
+    Meta old = items.get(key);
+    List<String> keys = keyNames(s);
+    String rv = s.getMetadata().getResourceVersion();
+    String uid = s.getMetadata().getUid();
+    boolean unchanged = old != null && java.util.Objects.equals(old.resourceVersion(), rv);
+    String version =
+        old == null || !unchanged && !onlyRemovedKeys(old.uid(), old.keys(), uid, keys)
+            ? rv
+            : old.version();
+    items.put(key, new Meta(uid, rv, version, keys));
+    return old == null ? null : secret(key, old);
   }
 
   /** True when {@code now} is {@code before} with keys taken away and nothing else changed. */
   static boolean onlyRemovedKeys(Secret before, Secret now) {
-    Set<String> was = keys(before);
-    Set<String> is = keys(now);
-    return java.util.Objects.equals(before.getMetadata().getUid(), now.getMetadata().getUid())
+    return onlyRemovedKeys(
+        before.getMetadata().getUid(), keyNames(before), now.getMetadata().getUid(), keyNames(now));
+  }
+
+  private static boolean onlyRemovedKeys(
+      String uidBefore, List<String> was, String uidNow, List<String> is) {
+    return java.util.Objects.equals(uidBefore, uidNow)
         && is.size() < was.size()
         && was.containsAll(is);
   }
 
   /** The resourceVersion of the last change that was more than a removal of keys, or null. */
   String version(String key) {
-    return items.containsKey(key) ? versions.get(key) : null;
+    Meta m = items.get(key);
+    return m == null ? null : m.version();
   }
 
   @Override
   public Secret remove(String key) {
-    versions.remove(key);
-    return items.remove(key);
+    Meta old = items.remove(key);
+    return old == null ? null : secret(key, old);
   }
 
   @Override
@@ -67,7 +81,7 @@ final class SecretMetadataStore implements ItemStore<Secret> {
 
   @Override
   public Stream<Secret> values() {
-    return items.values().stream();
+    return items.entrySet().stream().map(e -> secret(e.getKey(), e.getValue()));
   }
 
   @Override
@@ -77,7 +91,8 @@ final class SecretMetadataStore implements ItemStore<Secret> {
 
   @Override
   public Secret get(String key) {
-    return items.get(key);
+    Meta m = items.get(key);
+    return m == null ? null : secret(key, m);
   }
 
   /** Values are not kept, so the objects are not the full state. */
@@ -86,24 +101,27 @@ final class SecretMetadataStore implements ItemStore<Secret> {
     return false;
   }
 
-  private static Set<String> keys(Secret s) {
-    return s.getData() == null ? Set.of() : s.getData().keySet();
-  }
-
-  private static Secret strip(Secret s) {
-    Map<String, String> names = new TreeMap<>();
+  private static List<String> keyNames(Secret s) {
+    Set<String> names = new TreeSet<>();
     if (s.getData() != null) {
-      s.getData().keySet().forEach(k -> names.put(k, ""));
+      names.addAll(s.getData().keySet());
     }
     if (s.getStringData() != null) {
-      s.getStringData().keySet().forEach(k -> names.put(k, ""));
+      names.addAll(s.getStringData().keySet());
     }
+    return List.copyOf(names);
+  }
+
+  private static Secret secret(String key, Meta m) {
+    int slash = key.indexOf('/');
+    Map<String, String> names = new TreeMap<>();
+    m.keys().forEach(k -> names.put(k, ""));
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(s.getMetadata().getName())
-        .withNamespace(s.getMetadata().getNamespace())
-        .withUid(s.getMetadata().getUid())
-        .withResourceVersion(s.getMetadata().getResourceVersion())
+        .withName(slash < 0 ? key : key.substring(slash + 1))
+        .withNamespace(slash < 0 ? null : key.substring(0, slash))
+        .withUid(m.uid())
+        .withResourceVersion(m.resourceVersion())
         .endMetadata()
         .withData(names)
         .build();
