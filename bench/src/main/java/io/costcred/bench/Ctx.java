@@ -150,10 +150,18 @@ final class Ctx implements AutoCloseable {
     startOperator(
         new BenchOperator.Spec(
             "setup-" + g.name(), options.scaleBudget, options.reconcileThreads, false, ns, false));
-    long deadline = System.nanoTime() + 600_000_000_000L;
-    while (fixtures.countReady(g) < g.size()) {
+    long deadline = System.nanoTime() + setupLimit(g.size()).toNanos();
+    int ready;
+    while ((ready = fixtures.countReady(g)) < g.size()) {
       if (System.nanoTime() > deadline || !operator.alive()) {
-        throw new IllegalStateException("group " + g.name() + " did not become Ready");
+        throw new IllegalStateException(
+            "group %s did not become Ready: %d of %d after %.0f s (operator %s)"
+                .formatted(
+                    g.name(),
+                    ready,
+                    g.size(),
+                    (System.nanoTime() - t0) / 1e9,
+                    operator.alive() ? "running" : "exited"));
       }
       Thread.sleep(2000);
     }
@@ -161,6 +169,15 @@ final class Ctx implements AutoCloseable {
       rotated.add(g);
     }
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /**
+   * How long a group may take to become Ready: 10 minutes, and 120 ms more for each credential
+   * beyond 1,000 (5,000 adoptions with a Deployment each took over 10 minutes on 2 shared cores
+   * next to Reloader's 5,000 Deployments).
+   */
+  static java.time.Duration setupLimit(int credentials) {
+    return java.time.Duration.ofMinutes(10).plusMillis(120L * Math.max(0, credentials - 1000));
   }
 
   void put(String key, Object value) {

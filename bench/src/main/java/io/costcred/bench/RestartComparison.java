@@ -38,7 +38,7 @@ final class RestartComparison {
       rows.add(row("RSS idle, MiB" + at, r, c, "memory", "rssMiB"));
       rows.add(
           row(
-              "API requests per minute idle, leases excluded" + at,
+              "API requests per minute idle, leases and watches excluded" + at,
               r,
               c,
               "idle",

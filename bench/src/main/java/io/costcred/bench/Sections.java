@@ -360,6 +360,18 @@ final class Sections {
         rep.line(l);
       }
     }
+    if (get(x, "sizes") instanceof Map<?, ?> sizes) {
+      sizes.forEach(
+          (size, row) -> {
+            for (String tool : List.of("reloader", "costcred")) {
+              Object error = get(row, tool, "error");
+              if (error != null) {
+                rep.line("");
+                rep.line("- " + tool + " at " + size + " objects: not measured: " + error);
+              }
+            }
+          });
+    }
     rep.line("");
   }
 

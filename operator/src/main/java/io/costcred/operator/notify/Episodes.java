@@ -40,12 +40,21 @@ final class Episodes {
     final Told failure = new Told();
     final Told revocation = new Told();
     final Told held = new Told();
+
+    /** No episode open: nothing to remember (most credentials, most of the time). */
+    boolean quiet() {
+      return failure.quiet() && revocation.quiet() && held.quiet();
+    }
   }
 
   /** The open episode's key and when it was last told (null: not told). */
   private static final class Told {
     String key;
     Instant at;
+
+    boolean quiet() {
+      return key == null && at == null;
+    }
   }
 
   Episodes(Clock clock, Duration renotify, int threshold) {
@@ -71,8 +80,16 @@ final class Episodes {
           .ifPresent(out::add);
       // Which Pods hold a revocation changes as they cycle: one episode per reason.
       condition(cr, st, NotificationEvent.RevocationHeld, s.held, now, false).ifPresent(out::add);
+      if (s.quiet()) {
+        states.remove(uid, s); // a credential's passes never run at the same time
+      }
     }
     return out;
+  }
+
+  /** Credentials with an open episode. */
+  int open() {
+    return states.size();
   }
 
   /** The credential is gone. */

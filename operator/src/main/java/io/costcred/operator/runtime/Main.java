@@ -60,9 +60,18 @@ public final class Main implements Callable<Integer> {
    * managedFields keeps the stored ones; server-side apply must not send them anyway.
    */
   static KubernetesSerialization withoutManagedFields() {
+    return new KubernetesSerialization(mapperWithoutManagedFields(), true);
+  }
+
+  /**
+   * A fresh mapper that reads objects without {@code metadata.managedFields}, and this API's
+   * objects with their strings shared ({@link SharedStrings}).
+   */
+  static ObjectMapper mapperWithoutManagedFields() {
     ObjectMapper mapper = new ObjectMapper();
     mapper.addMixIn(ObjectMeta.class, IgnoreManagedFields.class);
-    return new KubernetesSerialization(mapper, true);
+    mapper.registerModule(SharedStrings.module());
+    return mapper;
   }
 
   @JsonIgnoreProperties({"managedFields"})

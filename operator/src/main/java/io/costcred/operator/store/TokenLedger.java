@@ -302,8 +302,8 @@ public final class TokenLedger implements Ledger {
     if (s == null) {
       s =
           memory
-              .recall(uid(), MEMORY, ns(), name(), Secret.class)
-              .map(TokenLedger::copy)
+              .recall(uid(), MEMORY, ns(), name(), KeptSecret.class)
+              .map(KeptSecret::secret)
               .orElse(null);
       if (s == null) {
         s = client.secrets().inNamespace(ns()).withName(name()).get();
@@ -340,9 +340,7 @@ public final class TokenLedger implements Ledger {
       memory.drop(uid(), MEMORY, ns(), name());
       return;
     }
-    Secret kept = copy(s);
-    kept.getMetadata().setManagedFields(null);
-    memory.remember(uid(), MEMORY, kept, kept);
+    memory.remember(uid(), MEMORY, s, KeptSecret.of(s));
   }
 
   private static Secret copy(Secret s) {

@@ -48,6 +48,8 @@ class InMemoryNotificationsTest {
   void aTransientFailureIsToldOnceAfterTheThresholdAndItsRecoveryOnce() {
     RotationEngine engine = w.engine(StepHook.NONE);
     w.settle(engine);
+    run(engine, Duration.ofSeconds(5));
+    assertThat(episodes.open()).as("a healthy credential keeps nothing").isZero();
     w.planFailure =
         () -> new TransientException(Reasons.PROVIDER_UNAVAILABLE, "GET /v2/me answered 503");
     w.requestManual("now");
@@ -58,6 +60,7 @@ class InMemoryNotificationsTest {
     run(engine, Duration.ofMinutes(30), Duration.ofSeconds(5));
     assertThat(w.cr().getStatus().getLastFailure().getAttempts()).isGreaterThan(3);
     assertThat(count(NotificationEvent.RotationFailed)).isOne();
+    assertThat(episodes.open()).isOne();
     Notification n = told.get(0);
     assertThat(n.reason()).isEqualTo(Reasons.PROVIDER_UNAVAILABLE);
     assertThat(n.attempts()).isEqualTo(3);
@@ -68,6 +71,7 @@ class InMemoryNotificationsTest {
     run(engine, Duration.ofSeconds(30));
     assertThat(count(NotificationEvent.Recovered)).isOne();
     assertThat(told).hasSize(2);
+    assertThat(episodes.open()).as("the episode ended").isZero();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.costcred.operator.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.operator.api.v1alpha1.Reasons;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.store.TokenLedger;
@@ -76,6 +77,38 @@ class IdleReadsTest {
         .hasSize(1);
     r.reverify(); // the repair's write is learnt
     assertThat(r.reverify()).isEmpty();
+  }
+
+  @Test
+  void aRotationFromTheRememberedLedgerKeepsWhatOthersAddedToItsSecret() throws Exception {
+    start(true);
+    r.reverify();
+    String ledger = TokenLedger.secretName(Scenario.NAME);
+    var secrets = client.secrets().inNamespace(r.h.namespace);
+    secrets
+        .withName(ledger)
+        .edit(
+            x ->
+                new SecretBuilder(x)
+                    .editMetadata()
+                    .addToFinalizers("backup.example.com/keep")
+                    .addToLabels("team", "a")
+                    .addToAnnotations("backup.example.com/note", "kept")
+                    .endMetadata()
+                    .build());
+    assertThat(r.reverify()).as("the edit is read once").anyMatch(g -> g.endsWith("/" + ledger));
+    String read = secrets.withName(ledger).get().getMetadata().getResourceVersion();
+
+    // the rotation's first ledger write starts from the remembered copy, not from a GET
+    r.h.annotate(Scenario.NAME, Annotations.ROTATE, "after-edit");
+    r.s.settle(r.engine);
+
+    Secret now = secrets.withName(ledger).get();
+    assertThat(now.getMetadata().getResourceVersion()).isNotEqualTo(read);
+    assertThat(now.getMetadata().getFinalizers()).contains("backup.example.com/keep");
+    assertThat(now.getMetadata().getLabels()).containsEntry("team", "a");
+    assertThat(now.getMetadata().getAnnotations()).containsEntry("backup.example.com/note", "kept");
+    assertThat(now.getMetadata().getOwnerReferences()).hasSize(1);
   }
 
   @Test

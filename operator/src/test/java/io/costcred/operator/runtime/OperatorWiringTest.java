@@ -78,6 +78,8 @@ class OperatorWiringTest {
                 "costcred_token_age_seconds",
                 "costcred_pool_remaining",
                 "costcred_provider_request_seconds",
+                "costcred_workload_restarts_total{kind=\"Deployment\",name=\"finfocus-vantage\""
+                    + ",namespace=\"wiring\"} 2.0",
                 "operator_sdk_");
         assertThat(get(health.port(), "/healthz")).isEqualTo("ok\n");
         assertThat(get(health.port(), "/readyz")).isEqualTo("ok\n");
