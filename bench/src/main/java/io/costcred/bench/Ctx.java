@@ -4,6 +4,7 @@ import io.costcred.fakevantage.FakeVantage;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,8 +179,8 @@ final class Ctx implements AutoCloseable {
    * beyond 1,000 (5,000 adoptions with a Deployment each took over 10 minutes on 2 shared cores
    * next to Reloader's 5,000 Deployments).
    */
-  static java.time.Duration setupLimit(int credentials) {
-    return java.time.Duration.ofMinutes(10).plusMillis(120L * Math.max(0, credentials - 1000));
+  static Duration setupLimit(int credentials) {
+    return Duration.ofMinutes(10).plusMillis(120L * Math.max(0, credentials - 1000));
   }
 
   void put(String key, Object value) {

@@ -1,5 +1,6 @@
 package io.costcred.bench;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -255,13 +257,7 @@ final class RestartPhase {
       for (String ns : g.namespaces()) {
         waiting +=
             ctx.client.apps().deployments().inNamespace(ns).list().getItems().stream()
-                .filter(
-                    d ->
-                        d.getStatus() == null
-                            || !Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas())
-                            || !java.util.Objects.equals(
-                                d.getMetadata().getGeneration(),
-                                d.getStatus().getObservedGeneration()))
+                .filter(d -> !rolledOut(d))
                 .count();
       }
       if (waiting == 0) {
@@ -273,6 +269,13 @@ final class RestartPhase {
       Bench.log("restart: " + waiting + " Deployments of " + g.name() + " still rolling out");
       Thread.sleep(10_000);
     }
+  }
+
+  /** The controller saw the latest spec and its one replica is available. */
+  private static boolean rolledOut(Deployment d) {
+    return d.getStatus() != null
+        && Objects.equals(d.getStatus().getAvailableReplicas(), 1)
+        && Objects.equals(d.getMetadata().getGeneration(), d.getStatus().getObservedGeneration());
   }
 
   private void createReloaderObjects(Fixtures.Group g) throws Exception {

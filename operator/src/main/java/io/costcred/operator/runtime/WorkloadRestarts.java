@@ -22,10 +22,15 @@ import java.util.Set;
 final class WorkloadRestarts {
   private record Workload(String namespace, String kind, String name) {}
 
+  /** One workload's series: its restarts and the credentials that restarted it. */
+  private static final class Series {
+    long restarts;
+    final Set<String> credentials = new HashSet<>(2);
+  }
+
   private final int max;
-  private final Map<Workload, long[]> counts = new HashMap<>();
+  private final Map<Workload, Series> series = new HashMap<>();
   private final Map<String, Set<Workload>> byCredential = new HashMap<>();
-  private final Map<Workload, Set<String>> byWorkload = new HashMap<>();
   private final Counter dropped;
 
   WorkloadRestarts(MeterRegistry registry, int max) {
@@ -42,18 +47,18 @@ final class WorkloadRestarts {
 
   synchronized void increment(String credential, String namespace, String kind, String name) {
     Workload workload = new Workload(namespace, kind, name);
-    long[] c = counts.get(workload);
-    if (c == null) {
-      if (counts.size() >= max) {
+    Series s = series.get(workload);
+    if (s == null) {
+      if (series.size() >= max) {
         dropped.increment();
         return;
       }
-      c = new long[1];
-      counts.put(workload, c);
+      s = new Series();
+      series.put(workload, s);
     }
+    s.credentials.add(credential);
     byCredential.computeIfAbsent(credential, k -> new HashSet<>(2)).add(workload);
-    byWorkload.computeIfAbsent(workload, k -> new HashSet<>(2)).add(credential);
-    c[0]++;
+    s.restarts++;
   }
 
   /** The credential is gone: drops the series of workloads no other credential restarted. */
@@ -63,30 +68,29 @@ final class WorkloadRestarts {
       return;
     }
     for (Workload w : workloads) {
-      Set<String> by = byWorkload.get(w);
-      by.remove(credential);
-      if (by.isEmpty()) {
-        byWorkload.remove(w);
-        counts.remove(w);
+      Series s = series.get(w);
+      s.credentials.remove(credential);
+      if (s.credentials.isEmpty()) {
+        series.remove(w);
       }
     }
   }
 
   private synchronized MetricSnapshots collect() {
-    if (counts.isEmpty()) {
+    if (series.isEmpty()) {
       return MetricSnapshots.of();
     }
     CounterSnapshot.Builder b =
         CounterSnapshot.builder()
             .name("costcred_workload_restarts")
             .help("Rollout restarts the operator requested, per workload");
-    counts.forEach(
-        (w, c) ->
+    series.forEach(
+        (w, s) ->
             b.dataPoint(
                 CounterDataPointSnapshot.builder()
                     .labels(
                         Labels.of("namespace", w.namespace(), "kind", w.kind(), "name", w.name()))
-                    .value(c[0])
+                    .value(s.restarts)
                     .build()));
     return MetricSnapshots.of(b.build());
   }
