@@ -65,6 +65,20 @@ record KeptSecret(
         .build();
   }
 
+  /** Names and key names only: the data are token values and never reach a log or an exception. */
+  @Override
+  public String toString() {
+    return "KeptSecret["
+        + namespace
+        + "/"
+        + name
+        + "@"
+        + resourceVersion
+        + ", keys "
+        + data.keySet()
+        + "]";
+  }
+
   private static Map<String, String> copy(Map<String, String> m) {
     return m == null ? Map.of() : Map.copyOf(m);
   }
