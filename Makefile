@@ -53,8 +53,9 @@ bench: ## Benchmark on its own local cluster with fake Vantage, OpenBao, moto (b
 	hack/build-argo-rollouts.sh
 	hack/build-openbao.sh
 	hack/install-moto.sh
+	hack/build-reloader.sh
 	$(MVN) -pl operator,bench -am -DskipTests package
-	java -jar bench/target/costcred-bench.jar $(BENCH_ARGS)
+	RELOADER_BIN=$$(hack/build-reloader.sh | tail -n 1) java -jar bench/target/costcred-bench.jar $(BENCH_ARGS)
 
 .PHONY: kubectl-plugin
 kubectl-plugin: ## Build the kubectl costcred plugin (kubectl-plugin/target/kubectl-costcred.jar and the krew archive)

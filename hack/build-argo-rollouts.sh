@@ -62,24 +62,6 @@ crds_ok() {
   done
 }
 
-# Value of "KEY": "value" in flat JSON (`go mod download -json`, a module's .info file).
-json_field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"$/\1/'; }
-
-# Downloads the module itself (not its dependencies) and sets MOD_SRC (its directory in
-# the module cache) and MOD_TIME (its commit time). Runs outside any module so that no
-# go.mod around us is consulted.
-download_module() {
-  local json info
-  json=$(cd "$OUT_DIR" && GOFLAGS= GOTOOLCHAIN=local "$GO_BIN" mod download -json "$MODULE@$ARGO_ROLLOUTS_VERSION") \
-    || die "go mod download $MODULE@$ARGO_ROLLOUTS_VERSION failed"
-  MOD_SRC=$(json_field Dir <<<"$json")
-  info=$(json_field Info <<<"$json")
-  [[ -f "$MOD_SRC/go.mod" ]] || die "module directory not found (got '$MOD_SRC')"
-  MOD_TIME=$(json_field Time <"$info")
-  MOD_TIME=${MOD_TIME:-1970-01-01T00:00:00Z}
-  log "module: $MOD_SRC ($(awk '$1=="go" {print "go " $2; exit}' "$MOD_SRC/go.mod"))"
-}
-
 # Prints CRD YAML $1 without its description fields (the OpenAPI schema's
 # documentation: two thirds of the 3 MB). A description scalar is its key line plus
 # every following line indented deeper than the key (block scalar or folded plain
@@ -129,7 +111,7 @@ main() {
 
   GO_BIN=$(find_go)
   log_go_env "$GO_BIN"
-  download_module
+  download_module "$MODULE" "$ARGO_ROLLOUTS_VERSION" "$OUT_DIR"
   if [[ $force != 1 ]] && crds_ok; then log "ok: CRDs already written"; else write_crds; fi
   if [[ $force != 1 ]] && binary_ok; then
     log "ok: $("$OUT_DIR/rollouts-controller" --version 2>&1 | head -1) already built"

@@ -65,6 +65,25 @@ go_build_into() {
   rmdir "$tmp"
 }
 
+# Value of "KEY": "value" in flat JSON (`go mod download -json`, a module's .info file).
+json_field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"$/\1/'; }
+
+# download_module MODULE VERSION WORK_DIR: downloads the module itself (not its dependencies)
+# into the module cache, checked against the checksum database like any module, and sets
+# MOD_SRC (its directory there, read-only) and MOD_TIME (its commit time). Runs in WORK_DIR,
+# outside any module, so that no go.mod around us is consulted. GO_BIN names the go command.
+download_module() {
+  local module=$1 version=$2 work=$3 json info
+  json=$(cd "$work" && GOFLAGS= GOTOOLCHAIN=local "$GO_BIN" mod download -json "$module@$version") \
+    || die "go mod download $module@$version failed"
+  MOD_SRC=$(json_field Dir <<<"$json")
+  info=$(json_field Info <<<"$json")
+  [[ -f "$MOD_SRC/go.mod" ]] || die "module directory not found (got '$MOD_SRC')"
+  MOD_TIME=$(json_field Time <"$info")
+  MOD_TIME=${MOD_TIME:-1970-01-01T00:00:00Z}
+  log "module: $MOD_SRC ($(awk '$1=="go" {print "go " $2; exit}' "$MOD_SRC/go.mod"))"
+}
+
 # True if binary $1 exists and the first lines of `$1 $2` contain $3.
 # $2 is split on spaces (e.g. "version --client").
 has_version() {

@@ -51,8 +51,9 @@ final class Options {
         --restart-samples N    sequential restart-latency samples per size and tool (default 40)
         --restart-idle-seconds S  idle window per size and tool (default 60)
         --reloader-bin FILE    Stakater Reloader binary for the restart phase (default
-                               $RELOADER_BIN, else ~/.cache/costcred/reloader/reloader); without
-                               one the phase measures the operator alone
+                               $RELOADER_BIN, else the newest one hack/build-reloader.sh built
+                               under ~/.cache/costcred/reloader/); without one, or with
+                               "none", the phase measures the operator alone
         --writerate-writers LIST  concurrent writers per write-rate point (default 1,4,16,64)
         --writerate-seconds S  length of each write-rate point (default 10)
         --failover-leases LIST lease settings RETRY/RENEW-DEADLINE/DURATION seconds, one
@@ -101,6 +102,7 @@ final class Options {
   int restartSamples = 40;
   int restartIdleSeconds = 60;
   Path reloaderBin;
+  boolean withoutReloader;
   List<Integer> writeRateWriters = new ArrayList<>(List.of(1, 4, 16, 64));
   int writeRateSeconds = 10;
   List<LeaseTiming> failoverLeases = LeaseTiming.parseList("2/10/15,10/30/45");
@@ -185,7 +187,10 @@ final class Options {
       }
       case "--restart-samples" -> restartSamples = Integer.parseInt(v);
       case "--restart-idle-seconds" -> restartIdleSeconds = Integer.parseInt(v);
-      case "--reloader-bin" -> reloaderBin = Path.of(v).toAbsolutePath();
+      case "--reloader-bin" -> {
+        withoutReloader = v.equals("none");
+        reloaderBin = withoutReloader ? null : Path.of(v).toAbsolutePath();
+      }
       case "--writerate-writers" -> {
         writeRateWriters = new ArrayList<>();
         for (String x : v.split(",")) {

@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Stakater Reloader as a separate process beside the operator, for the side-by-side restart
- * comparison. The bench does not build it: its Go module is not served by the module proxy this
- * project can reach (see bench/README.md), so the binary is whatever {@code --reloader-bin}, {@code
- * RELOADER_BIN} or {@code ~/.cache/costcred/reloader/reloader} names. A binary that listens on
- * anything but 127.0.0.1 is stopped at once ({@link Listeners}).
+ * comparison. {@code hack/build-reloader.sh} builds it from its Go module ({@code make bench} runs
+ * it and passes the binary as {@code RELOADER_BIN}); the binary is whatever {@code --reloader-bin},
+ * {@code RELOADER_BIN} or the newest {@code ~/.cache/costcred/reloader/<version>/reloader} names. A
+ * binary that listens on anything but 127.0.0.1 is stopped at once ({@link Listeners}).
  */
 final class Reloader implements AutoCloseable {
   static final String SECRET_ANNOTATION = "secret.reloader.stakater.com/reload";
@@ -27,6 +29,9 @@ final class Reloader implements AutoCloseable {
 
   /** The Reloader binary to use, or null when none is configured or cached. */
   static Path find(Options o) {
+    if (o.withoutReloader) {
+      return null;
+    }
     List<Path> candidates = new ArrayList<>();
     if (o.reloaderBin != null) {
       candidates.add(o.reloaderBin);
@@ -40,13 +45,38 @@ final class Reloader implements AutoCloseable {
         cache == null || cache.isBlank()
             ? Path.of(System.getProperty("user.home"), ".cache", "costcred")
             : Path.of(cache);
-    candidates.add(root.resolve("reloader/reloader"));
+    candidates.addAll(cached(root.resolve("reloader")));
     for (Path p : candidates) {
       if (Files.isExecutable(p)) {
         return p.toAbsolutePath();
       }
     }
     return null;
+  }
+
+  /** The binaries hack/build-reloader.sh left under {@code dir}, newest version first. */
+  private static List<Path> cached(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> versions = Files.list(dir)) {
+      return versions
+          .map(v -> v.resolve("reloader"))
+          .filter(Files::isExecutable)
+          .sorted(Comparator.comparing((Path p) -> version(p.getParent())).reversed())
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** A directory name such as 1.4.22 as comparable numbers (10 sorts after 9). */
+  private static String version(Path dir) {
+    StringBuilder out = new StringBuilder();
+    for (String part : dir.getFileName().toString().split("\\.")) {
+      out.append(String.format("%08d", part.matches("\\d{1,8}") ? Integer.parseInt(part) : 0));
+    }
+    return out.toString();
   }
 
   /** Starts Reloader watching only the given namespaces, with the cluster's kubeconfig. */

@@ -37,6 +37,10 @@ final class RestartComparison {
               "p90"));
       rows.add(row("RSS idle, MiB" + at, r, c, "memory", "rssMiB"));
       rows.add(
+          row("RSS after a full GC, MiB (JVM only)" + at, r, c, "memory", "rssAfterFullGcMiB"));
+      rows.add(
+          row("live heap after a full GC, MiB (JVM only)" + at, r, c, "memory", "liveHeapMiB"));
+      rows.add(
           row(
               "API requests per minute idle, leases and watches excluded" + at,
               r,
@@ -45,11 +49,14 @@ final class RestartComparison {
               "requestsPerMinuteExcludingLeases"));
       rows.add(row("CPU idle, % of one core" + at, r, c, "idle", "cpuPercentOfOneCore"));
     }
-    slope(sizes).ifPresent(rows::add);
+    slope(sizes, "RSS", "rssMiB").ifPresent(rows::add);
+    slope(sizes, "RSS after a full GC", "rssAfterFullGcMiB").ifPresent(rows::add);
+    slope(sizes, "live heap", "liveHeapMiB").ifPresent(rows::add);
     return rows;
   }
 
-  private static java.util.Optional<Map<String, Object>> slope(Map<String, Object> sizes) {
+  private static java.util.Optional<Map<String, Object>> slope(
+      Map<String, Object> sizes, String what, String key) {
     if (sizes.size() < 2) {
       return java.util.Optional.empty();
     }
@@ -58,16 +65,21 @@ final class RestartComparison {
     String small = keys.get(0);
     String big = keys.get(keys.size() - 1);
     double objects = Integer.parseInt(big) - Integer.parseInt(small);
-    Double r = perObjectKib(sizes, "reloader", small, big, objects);
-    Double c = perObjectKib(sizes, "costcred", small, big, objects);
+    Double r = perObjectKib(sizes, "reloader", key, small, big, objects);
+    Double c = perObjectKib(sizes, "costcred", key, small, big, objects);
     return java.util.Optional.of(
-        cells("RSS per extra managed object, KiB (" + small + " -> " + big + ")", r, c));
+        cells(what + " per extra managed object, KiB (" + small + " -> " + big + ")", r, c));
   }
 
   private static Double perObjectKib(
-      Map<String, Object> sizes, String tool, String small, String big, double objects) {
-    Object a = Report.get(sizes.get(small), tool, "memory", "rssMiB");
-    Object b = Report.get(sizes.get(big), tool, "memory", "rssMiB");
+      Map<String, Object> sizes,
+      String tool,
+      String key,
+      String small,
+      String big,
+      double objects) {
+    Object a = Report.get(sizes.get(small), tool, "memory", key);
+    Object b = Report.get(sizes.get(big), tool, "memory", key);
     if (a instanceof Number x && b instanceof Number y) {
       return Stats.round((y.doubleValue() - x.doubleValue()) * 1024 / objects, 2);
     }

@@ -161,9 +161,22 @@ final class RestartPhase {
                           Map.of(BurstPhase.ROTATE, "bench-restart-" + System.nanoTime())),
                   SAMPLE_TIMEOUT);
             }));
-    out.put("memory", op.memory());
+    out.put("memory", memory(op, size));
     ctx.stopOperator();
     return out;
+  }
+
+  /**
+   * RSS and heap as the samples left them, then after a full GC: the live heap, the RSS the serial
+   * collector leaves once it has shrunk the heap (a JVM's idle RSS is its heap's high-water mark;
+   * Go's runtime returns memory on its own), and the live objects by class.
+   */
+  private static Map<String, Object> memory(BenchOperator op, int size) {
+    Map<String, Object> m = new LinkedHashMap<>(op.memory());
+    m.put("liveHeapMiB", Stats.mib(op.liveHeapAfterFullGc()));
+    m.put("rssAfterFullGcMiB", Stats.mib(SystemProbe.rssBytes(op.pid())));
+    m.put("histogram", op.histogram().summary(ScalePhase.HISTOGRAM_TOP, size));
+    return m;
   }
 
   /** A sample of the credential or object at one index. */

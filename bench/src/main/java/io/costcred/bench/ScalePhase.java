@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class ScalePhase {
   private static final int SETTLE_SECONDS = 15;
-  private static final int HISTOGRAM_TOP = 25;
+  static final int HISTOGRAM_TOP = 25;
   private final Ctx ctx;
 
   ScalePhase(Ctx ctx) {

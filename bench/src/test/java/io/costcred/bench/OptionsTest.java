@@ -125,7 +125,11 @@ class OptionsTest {
     assertThat(o.restartSamples).isEqualTo(5);
     assertThat(o.restartIdleSeconds).isEqualTo(7);
     assertThat(o.reloaderBin).isEqualTo(Path.of("/opt/reloader"));
+    assertThat(o.withoutReloader).isFalse();
     assertThat(o.phases).containsExactly("scale", "restart");
+    Options alone = parse("--reloader-bin", "none");
+    assertThat(alone.withoutReloader).isTrue();
+    assertThat(Reloader.find(alone)).as("no binary, even with one cached").isNull();
   }
 
   @Test

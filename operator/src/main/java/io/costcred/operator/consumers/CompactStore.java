@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,12 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   private final Function<T, Map<String, Object>> extras;
   private final Map<String, Map<String, C>> byNamespace = new ConcurrentHashMap<>();
   private final Map<String, Dropped> dropped = new ConcurrentHashMap<>();
+
+  /** Keys of the records that read a Secret, by {@code namespace/secret}. */
+  private final Map<String, Set<String>> readers = new ConcurrentHashMap<>();
+
+  /** Readers of one Secret kept as an immutable set up to this size. */
+  private static final int SMALL_SET = 8;
 
   /** Secrets the update at {@code version} stopped reading. */
   private record Dropped(long version, Set<String> names) {}
@@ -68,6 +75,7 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     C before = records.get(key);
     C now = compact.apply(obj, before);
     records.put(key, now);
+    index(ns, key, before, now);
     Set<String> lost = before == null ? Set.of() : lost(before, now);
     if (lost.isEmpty()) {
       dropped.remove(key);
@@ -83,6 +91,7 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     String ns = namespaceOf(key);
     Map<String, C> records = byNamespace.get(ns);
     C before = records == null ? null : records.remove(key);
+    index(ns, key, before, null);
     // The informer's cache calls put and remove one at a time: no put races this cleanup.
     byNamespace.computeIfPresent(ns, (n, m) -> m.isEmpty() ? null : m);
     return before == null ? null : handOut(key, before);
@@ -127,6 +136,83 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   public Map<String, C> namespace(String namespace) {
     Map<String, C> records = byNamespace.get(namespace);
     return records == null ? Map.of() : Collections.unmodifiableMap(records);
+  }
+
+  /**
+   * The records of one namespace that read at least one of {@code secrets}, by key: a lookup per
+   * Secret, not a scan of the namespace.
+   */
+  public Map<String, C> readers(String namespace, Set<String> secrets) {
+    Map<String, C> records = byNamespace.get(namespace);
+    if (records == null) {
+      return Map.of();
+    }
+    Map<String, C> out = new HashMap<>();
+    for (String secret : secrets) {
+      for (String key : readers.getOrDefault(namespace + "/" + secret, Set.of())) {
+        C r = records.get(key);
+        if (r != null) {
+          out.put(key, r);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves {@code key} in the readers index from what {@code before} read to what {@code now} does.
+   * Most Secrets have one or two readers of a kind: their sets are small immutable ones, replaced
+   * on change (a one-element set costs a few words). A Secret many objects read (one a whole
+   * namespace mounts) gets a concurrent set changed in place, so start-up stays linear.
+   */
+  private void index(String ns, String key, C before, C now) {
+    Set<String> was = before == null ? Set.of() : before.reads().keySet();
+    Set<String> is = now == null ? Set.of() : now.reads().keySet();
+    for (String secret : was) {
+      if (!is.contains(secret)) {
+        readers.computeIfPresent(ns + "/" + secret, (k, keys) -> without(keys, key));
+      }
+    }
+    for (String secret : is) {
+      if (!was.contains(secret)) {
+        readers.compute(ns + "/" + secret, (k, keys) -> with(keys, key));
+      }
+    }
+  }
+
+  private static Set<String> with(Set<String> keys, String key) {
+    if (keys == null) {
+      return Set.of(key);
+    }
+    if (keys.contains(key)) {
+      return keys;
+    }
+    if (keys instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+      keys.add(key);
+      return keys;
+    }
+    if (keys.size() < SMALL_SET) {
+      Set<String> out = new HashSet<>(keys);
+      out.add(key);
+      return Set.copyOf(out);
+    }
+    Set<String> many = ConcurrentHashMap.newKeySet();
+    many.addAll(keys);
+    many.add(key);
+    return many;
+  }
+
+  private static Set<String> without(Set<String> keys, String key) {
+    if (!keys.contains(key)) {
+      return keys;
+    }
+    if (keys instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+      keys.remove(key);
+      return keys.isEmpty() ? null : keys;
+    }
+    Set<String> out = new HashSet<>(keys);
+    out.remove(key);
+    return out.isEmpty() ? null : Set.copyOf(out);
   }
 
   /**

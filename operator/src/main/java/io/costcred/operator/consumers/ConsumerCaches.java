@@ -157,17 +157,24 @@ public final class ConsumerCaches implements Consumers, WorkloadCache {
         && labels.entrySet().containsAll(selector.entrySet());
   }
 
-  /** The Pod records of a namespace by key. */
+  /** The Pod records of a namespace that read one of {@code secrets}, by key. */
   @SuppressWarnings("unchecked")
-  Map<String, PodRecord> podRecords(String namespace) {
+  Map<String, PodRecord> podReaders(String namespace, Set<String> secrets) {
     var s = (CompactStore<?, PodRecord>) storeFor(ConsumerKind.Pod, namespace);
-    return s == null ? Map.of() : s.namespace(namespace);
+    return s == null ? Map.of() : s.readers(namespace, secrets);
   }
 
-  /** The template records of a kind (not Pod) in a namespace by key. */
-  Map<String, TemplateRecord> templateRecords(ConsumerKind kind, String namespace) {
+  /** The template records of a kind (not Pod) in a namespace that read one of {@code secrets}. */
+  Map<String, TemplateRecord> templateReaders(
+      ConsumerKind kind, String namespace, Set<String> secrets) {
     CompactStore<?, TemplateRecord> s = templateStore(kind, namespace);
-    return s == null ? Map.of() : s.namespace(namespace);
+    return s == null ? Map.of() : s.readers(namespace, secrets);
+  }
+
+  /** The template record of a kind (not Pod) under {@code namespace/name}, or null. */
+  TemplateRecord templateRecord(ConsumerKind kind, String namespace, String name) {
+    CompactStore<?, TemplateRecord> s = templateStore(kind, namespace);
+    return s == null ? null : s.record(namespace + "/" + name);
   }
 
   private Optional<Map<String, TemplateRecord>> syncedWorkloads(WorkloadKind kind, String ns) {

@@ -64,7 +64,7 @@ final class ConsumerFinder {
     for (ConsumerKind kind : ConsumerKind.values()) {
       if (TOPS.contains(kind) || OWNED.contains(kind)) {
         caches
-            .templateRecords(kind, namespace)
+            .templateReaders(kind, namespace, secrets)
             .forEach(
                 (key, r) -> {
                   Map<String, Set<Access>> reads = asked(r.reads());
@@ -74,7 +74,7 @@ final class ConsumerFinder {
                 });
       }
     }
-    caches.podRecords(namespace).forEach(this::pod);
+    caches.podReaders(namespace, secrets).forEach(this::pod);
     return found.entrySet().stream()
         .map(e -> new Consumer(e.getKey().kind(), e.getKey().name(), e.getValue().reads, sorted(e)))
         .sorted(Comparator.comparing(Consumer::kind).thenComparing(Consumer::name))
@@ -104,10 +104,7 @@ final class ConsumerFinder {
     if (!OWNED.contains(controller.kind())) {
       return controller;
     }
-    TemplateRecord owner =
-        caches
-            .templateRecords(controller.kind(), namespace)
-            .get(namespace + "/" + controller.name());
+    TemplateRecord owner = caches.templateRecord(controller.kind(), namespace, controller.name());
     return owner == null || owner.controller() == null ? controller : owner.controller();
   }
 

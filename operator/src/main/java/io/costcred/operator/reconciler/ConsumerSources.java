@@ -2,6 +2,7 @@ package io.costcred.operator.reconciler;
 
 import io.costcred.operator.api.v1alpha1.ConsumerKind;
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.RestartTarget;
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
 import io.costcred.operator.consumers.CachedRecord;
 import io.costcred.operator.consumers.CompactStore;
@@ -120,7 +121,11 @@ final class ConsumerSources {
     b.withName("consumers-" + kind.name().toLowerCase(Locale.ROOT) + ReferenceWatches.suffix(scope))
         .withItemStore(store)
         .withInformerListLimit(page)
-        .withSecondaryToPrimaryMapper(o -> affected(ctx, store, o, target));
+        .withSecondaryToPrimaryMapper(o -> affected(ctx, store, o, target))
+        // A mapper back, so JOSDK keeps no primary-to-secondary index of its own: that index held
+        // a set of ids per CostCredential and source, and ran the mapper above twice per event.
+        .withPrimaryToSecondaryMapper(
+            (CostCredential cr) -> readers(store, cr, target, cr.getMetadata().getNamespace()));
     if (updates) {
       b.withOnUpdateFilter((T now, T before) -> store.changed(before, now));
     } else if (target == null) {
@@ -166,13 +171,25 @@ final class ConsumerSources {
       return Set.of();
     }
     Map<String, String> labels = r instanceof TemplateRecord t ? t.labels() : Map.of();
-    Set<ResourceID> ids =
-        affected(
-            ctx.getPrimaryCache().list(o.getMetadata().getNamespace()),
-            read,
-            target,
-            o.getMetadata().getName(),
-            labels);
+    String ns = o.getMetadata().getNamespace();
+    String name = o.getMetadata().getName();
+    Stream<CostCredential> candidates =
+        PrimaryIndex.lookup(
+            ctx,
+            PrimaryIndex.STORE_SECRETS,
+            read.stream().map(n -> PrimaryIndex.secretKey(ns, n)).toList());
+    if (target != null) {
+      candidates =
+          Stream.concat(
+              candidates,
+              PrimaryIndex.lookup(
+                  ctx,
+                  PrimaryIndex.TARGETS,
+                  List.of(
+                      PrimaryIndex.targetKey(ns, target, name),
+                      PrimaryIndex.selectorKey(ns, target))));
+    }
+    Set<ResourceID> ids = affected(candidates, read, target, name, labels);
     if (!ids.isEmpty() && LOG.isDebugEnabled()) {
       LOG.debug(
           "{} {}/{} at {} reconciles {}",
@@ -186,7 +203,40 @@ final class ConsumerSources {
   }
 
   /**
-   * Of {@code candidates} (the CostCredentials of one namespace), those that store into one of
+   * The inverse of {@link #affected}: the objects of {@code store} in {@code namespace} that read
+   * one of the CostCredential's store Secrets, or for a workload kind that it names as a restart
+   * target. Only {@code getSecondaryResources} asks for it; the engine reads {@link
+   * ConsumerCaches}.
+   */
+  static <C extends CachedRecord> Set<ResourceID> readers(
+      CompactStore<?, C> store, CostCredential cr, WorkloadKind target, String namespace) {
+    Set<String> keys =
+        new HashSet<>(store.readers(namespace, References.storeSecrets(cr)).keySet());
+    if (target != null) {
+      for (RestartTarget t : References.targets(cr)) {
+        if (t.getKind() != target) {
+          continue;
+        }
+        if (t.getName() != null) {
+          keys.add(namespace + "/" + t.getName());
+        } else {
+          store.namespace(namespace).entrySet().stream()
+              .filter(
+                  e ->
+                      e.getValue() instanceof TemplateRecord r
+                          && ConsumerCaches.matches(t.getMatchLabels(), r.labels()))
+              .forEach(e -> keys.add(e.getKey()));
+        }
+      }
+    }
+    return keys.stream()
+        .filter(k -> store.record(k) != null)
+        .map(k -> new ResourceID(CompactStore.name(k), namespace))
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * Of {@code candidates} (CostCredentials of the object's namespace), those that store into one of
    * {@code read}, or select the workload {@code target}/{@code name} with these labels.
    */
   static Set<ResourceID> affected(

@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * restart targets; and who reads their Kubernetes-Secret stores ({@link References#storeSecrets}):
  * Pods, ReplicaSets, Jobs, CronJobs and workloads ({@link ConsumerSources}). A change of a
  * referenced object, or of a reader, reconciles exactly the CostCredentials concerned; a change of
- * any other object reconciles nothing. The same caches answer {@link #of}, the reference versions
+ * any other object reconciles nothing. Those CostCredentials are found with lookups in indexes of
+ * the CostCredential cache ({@link PrimaryIndex}), never by scanning a namespace's CostCredentials,
+ * and every source also maps back (primary to secondary), so that JOSDK keeps no index of its own. The same caches answer {@link #of}, the reference versions
  * the engine records with a failure, and {@link #consumers()}: the consumers of store Secrets and
  * the restart targets' rollout state, with no API request.
  *
@@ -99,6 +101,7 @@ public final class ReferenceWatches implements ReferenceVersions {
   /** The event sources to register with the CostCredential controller. */
   public List<EventSource<?, CostCredential>> eventSources(EventSourceContext<CostCredential> ctx) {
     List<EventSource<?, CostCredential>> out = new ArrayList<>();
+    PrimaryIndex.register(ctx);
     platformConnections = new InformerEventSource<>(platformConnectionConfig(ctx), ctx);
     out.add(platformConnections);
     boolean rollouts = ConsumerSources.servesRollouts(ctx.getClient());
@@ -181,7 +184,12 @@ public final class ReferenceWatches implements ReferenceVersions {
             .withInformerListLimit(LIST_PAGE)
             .withOnUpdateFilter(
                 (Secret now, Secret before) -> !SecretMetadataStore.onlyRemovedKeys(before, now))
-            .withSecondaryToPrimaryMapper(s -> referencingSecret(ctx, s));
+            .withSecondaryToPrimaryMapper(s -> referencingSecret(ctx, s))
+            .withPrimaryToSecondaryMapper(
+                (CostCredential cr) ->
+                    references.secrets(cr).stream()
+                        .map(k -> new ResourceID(k.name(), k.namespace()))
+                        .collect(Collectors.toSet()));
     return scoped(b, ns).build();
   }
 
@@ -199,11 +207,13 @@ public final class ReferenceWatches implements ReferenceVersions {
             .withSecondaryToPrimaryMapper(
                 c ->
                     naming(
-                        ctx.getPrimaryCache().list(c.getMetadata().getNamespace()),
+                        ctx,
                         new References.Connection(
                             ConnectionKind.CredentialConnection,
                             c.getMetadata().getNamespace(),
-                            c.getMetadata().getName())));
+                            c.getMetadata().getName())))
+            .withPrimaryToSecondaryMapper(
+                (CostCredential cr) -> named(cr, ConnectionKind.CredentialConnection));
     return scoped(b, ns).build();
   }
 
@@ -216,19 +226,29 @@ public final class ReferenceWatches implements ReferenceVersions {
         .withSecondaryToPrimaryMapper(
             c ->
                 naming(
-                    ctx.getPrimaryCache().list(References::usesPlatformConnection),
+                    ctx,
                     new References.Connection(
                         ConnectionKind.ClusterCredentialConnection,
                         null,
                         c.getMetadata().getName())))
+        .withPrimaryToSecondaryMapper(
+            (CostCredential cr) -> named(cr, ConnectionKind.ClusterCredentialConnection))
         .build();
   }
 
   private static Set<ResourceID> naming(
-      Stream<CostCredential> candidates, References.Connection connection) {
-    return candidates
+      EventSourceContext<CostCredential> ctx, References.Connection connection) {
+    return PrimaryIndex.lookup(ctx, PrimaryIndex.CONNECTIONS, List.of(connection.toString()))
         .filter(cr -> References.connections(cr).contains(connection))
         .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  /** The connections of this kind the CostCredential names, as informer ids. */
+  private static Set<ResourceID> named(CostCredential cr, ConnectionKind kind) {
+    return References.connections(cr).stream()
+        .filter(c -> c.kind() == kind)
+        .map(c -> new ResourceID(c.name(), c.namespace()))
         .collect(Collectors.toSet());
   }
 
@@ -238,16 +258,48 @@ public final class ReferenceWatches implements ReferenceVersions {
    */
   private Set<ResourceID> referencingSecret(EventSourceContext<CostCredential> ctx, Secret s) {
     var key = new References.Key(s.getMetadata().getNamespace(), s.getMetadata().getName());
-    Stream<CostCredential> candidates = ctx.getPrimaryCache().list(key.namespace());
-    if (key.namespace().equals(operatorNamespace)) {
-      candidates =
-          Stream.concat(candidates, ctx.getPrimaryCache().list(References::usesPlatformConnection))
-              .distinct();
-    }
+    Stream<CostCredential> candidates =
+        Stream.concat(
+            PrimaryIndex.lookup(ctx, PrimaryIndex.POOLS, List.of(key.toString())),
+            PrimaryIndex.lookup(ctx, PrimaryIndex.CONNECTIONS, connectionsNaming(key)));
     return candidates
         .filter(cr -> references.secrets(cr).contains(key))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
+  }
+
+  /**
+   * The cached connections whose auth names this Secret: tenant connections of its namespace, and
+   * platform connections when it is in the operator's namespace.
+   */
+  private List<String> connectionsNaming(References.Key key) {
+    List<References.Connection> out = new ArrayList<>();
+    var tenant = sourceFor(tenantConnections, key.namespace());
+    if (tenant != null) {
+      tenant
+          .list(key.namespace())
+          .map(
+              c ->
+                  new References.Connection(
+                      ConnectionKind.CredentialConnection,
+                      key.namespace(),
+                      c.getMetadata().getName()))
+          .forEach(out::add);
+    }
+    var platform = platformConnections;
+    if (platform != null && key.namespace().equals(operatorNamespace)) {
+      platform
+          .list()
+          .map(
+              c ->
+                  new References.Connection(
+                      ConnectionKind.ClusterCredentialConnection, null, c.getMetadata().getName()))
+          .forEach(out::add);
+    }
+    return out.stream()
+        .filter(c -> references.connectionSecrets(c).contains(key))
+        .map(Object::toString)
+        .toList();
   }
 
   private String connectionVersion(References.Connection c) {

@@ -85,6 +85,16 @@ public final class References {
   }
 
   /**
+   * The Secrets a connection's auth names, as {@link #secrets} counts them for a CostCredential
+   * that names it (none when the connection is not cached).
+   */
+  public Set<Key> connectionSecrets(Connection c) {
+    Set<Key> out = new TreeSet<>();
+    connectionSecrets(new ConnectionRef(c.kind(), c.name()), c.namespace(), out);
+    return out;
+  }
+
+  /**
    * The names of the Kubernetes Secrets the CostCredential stores into (its {@code
    * kubernetesSecret} stores, in its own namespace), sorted: the Secrets its consumers read.
    */

@@ -160,6 +160,44 @@ class CompactStoreTest {
   }
 
   @Test
+  void theReadersOfASecretAreALookupThatFollowsUpdatesAndDeletions() {
+    CompactStore<GenericKubernetesResource, TemplateRecord> store =
+        new ConsumerCaches().workloads(WorkloadKind.Deployment, NS, JSON);
+    put(store, workload(WorkloadKind.Deployment, "web", envFrom("s")));
+    put(store, workload(WorkloadKind.Deployment, "api", envFrom("t")));
+    assertThat(store.readers(NS, Set.of("s")).keySet()).containsExactly(NS + "/web");
+    assertThat(store.readers(NS, Set.of("s", "t")).keySet())
+        .containsExactlyInAnyOrder(NS + "/web", NS + "/api");
+    assertThat(store.readers("elsewhere", Set.of("s"))).isEmpty();
+    var moved = workload(WorkloadKind.Deployment, "web", envFrom("t"));
+    moved.getMetadata().setGeneration(2L);
+    moved.getMetadata().setResourceVersion("8");
+    put(store, moved);
+    assertThat(store.readers(NS, Set.of("s"))).isEmpty();
+    assertThat(store.readers(NS, Set.of("t")).keySet())
+        .containsExactlyInAnyOrder(NS + "/web", NS + "/api");
+    store.remove(NS + "/api");
+    assertThat(store.readers(NS, Set.of("t")).keySet()).containsExactly(NS + "/web");
+  }
+
+  @Test
+  void aSecretAWholeNamespaceReadsKeepsEveryReaderThroughGrowthAndShrinking() {
+    CompactStore<Pod, PodRecord> store = new ConsumerCaches().pods(NS);
+    for (int i = 0; i < 40; i++) {
+      put(store, pod("p" + i, "Running", mounts("shared")));
+    }
+    assertThat(store.readers(NS, Set.of("shared"))).hasSize(40);
+    for (int i = 0; i < 39; i++) {
+      store.remove(NS + "/p" + i);
+    }
+    assertThat(store.readers(NS, Set.of("shared")).keySet()).containsExactly(NS + "/p39");
+    store.remove(NS + "/p39");
+    assertThat(store.readers(NS, Set.of("shared"))).isEmpty();
+    put(store, pod("p0", "Running", mounts("shared")));
+    assertThat(store.readers(NS, Set.of("shared")).keySet()).containsExactly(NS + "/p0");
+  }
+
+  @Test
   void aHandedOutObjectCarriesItsRecordForFiltersAndDeletionsWhileTheWatchWasDown() {
     CompactStore<Pod, PodRecord> store = new ConsumerCaches().pods(NS);
     put(store, pod("web-a", "Running", mounts("s")));

@@ -7,6 +7,7 @@ import io.costcred.operator.reconciler.ReferenceWatches;
 import io.costcred.operator.restart.PatchMode;
 import io.costcred.operator.testing.Harness;
 import io.costcred.operator.testing.RealCluster;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
@@ -17,16 +18,22 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -52,6 +59,8 @@ class ReferenceWatchesIT {
   static final class Counting implements Reconciler<CostCredential> {
     final Map<String, AtomicInteger> reconciles = new ConcurrentHashMap<>();
     final Map<String, List<String>> versions = new ConcurrentHashMap<>();
+    final Map<String, Set<String>> secrets = new ConcurrentHashMap<>();
+    volatile ScanCounting cache;
     private final ReferenceWatches watches;
 
     Counting(ReferenceWatches watches) {
@@ -61,13 +70,24 @@ class ReferenceWatchesIT {
     @Override
     public List<EventSource<?, CostCredential>> prepareEventSources(
         EventSourceContext<CostCredential> context) {
-      return watches.eventSources(context);
+      cache = new ScanCounting(context.getPrimaryCache());
+      return watches.eventSources(
+          new EventSourceContext<>(
+              cache,
+              context.getControllerConfiguration(),
+              context.getClient(),
+              CostCredential.class));
     }
 
     @Override
     public UpdateControl<CostCredential> reconcile(CostCredential cr, Context<CostCredential> c) {
       String name = cr.getMetadata().getName();
       versions.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(watches.of(cr));
+      secrets.put(
+          name,
+          c.getSecondaryResources(Secret.class).stream()
+              .map(s -> s.getMetadata().getName())
+              .collect(Collectors.toSet()));
       reconciles.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
       return UpdateControl.noUpdate();
     }
@@ -126,6 +146,15 @@ class ReferenceWatchesIT {
       int a4 = aPoolKeyTakenIsNoChangeAKeyAddedIs(ns, counting);
 
       aStatusUpdateIsNoChangeARolloutIs(ns, counting, a4);
+      assertThat(counting.secrets.get("a"))
+          .as("a's Secrets through JOSDK's getSecondaryResources (the primary-to-secondary mapper)")
+          .containsExactly("a-pool");
+      assertThat(counting.secrets.get("c")).contains("c-role");
+      assertThat(counting.cache.scans.get())
+          .as("events that scanned the CostCredential cache instead of looking a key up")
+          .isZero();
+      assertThat(counting.cache.lookups.get()).isPositive();
+      LOG.info("MEASURED CostCredential cache lookups: {}", counting.cache.lookups.get());
       assertThat(counting.count("b")).isEqualTo(b);
       assertThat(a3 - a)
           .as("reconciles of a after its initial ones (pool, target, its first status)")
@@ -184,6 +213,53 @@ class ReferenceWatchesIT {
    * exist yet), and an operator that runs {@link Counting} with the reference watches; returns
    * after each was reconciled and things went quiet.
    */
+  /**
+   * The controller's CostCredential cache, counting how often the reference watches scan it (list)
+   * and look a key up (byIndex).
+   */
+  static final class ScanCounting implements IndexerResourceCache<CostCredential> {
+    final AtomicInteger scans = new AtomicInteger();
+    final AtomicInteger lookups = new AtomicInteger();
+    private final IndexerResourceCache<CostCredential> cache;
+
+    ScanCounting(IndexerResourceCache<CostCredential> cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public void addIndexers(Map<String, Function<CostCredential, List<String>>> indexers) {
+      cache.addIndexers(indexers);
+    }
+
+    @Override
+    public List<CostCredential> byIndex(String indexName, String indexKey) {
+      lookups.incrementAndGet();
+      return cache.byIndex(indexName, indexKey);
+    }
+
+    @Override
+    public Optional<CostCredential> get(ResourceID id) {
+      return cache.get(id);
+    }
+
+    @Override
+    public Stream<ResourceID> keys() {
+      return cache.keys();
+    }
+
+    @Override
+    public Stream<CostCredential> list(Predicate<CostCredential> predicate) {
+      scans.incrementAndGet();
+      return cache.list(predicate);
+    }
+
+    @Override
+    public Stream<CostCredential> list(String namespace, Predicate<CostCredential> predicate) {
+      scans.incrementAndGet();
+      return cache.list(namespace, predicate);
+    }
+  }
+
   private Counting start(Harness h) throws Exception {
     String ns = h.namespace;
     h.simulateControllers = false;

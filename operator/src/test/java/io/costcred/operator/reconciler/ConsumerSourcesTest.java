@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.consumers.CompactStore;
+import io.costcred.operator.consumers.ConsumerCaches;
+import io.costcred.operator.consumers.PodRecord;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -66,6 +71,71 @@ class ConsumerSourcesTest {
         .containsExactly("b");
     assertThat(affected(Set.of("c-out"), WorkloadKind.Rollout, "x", Map.of("tier", "web")))
         .containsExactly("c");
+  }
+
+  @Test
+  void theMapperBackFindsThePodsThatReadAStoreSecret() {
+    CompactStore<Pod, PodRecord> pods = new ConsumerCaches().pods("team-a");
+    for (String[] p : new String[][] {{"p1", "a-out"}, {"p2", "unrelated"}, {"p3", "c-out"}}) {
+      Pod pod =
+          new PodBuilder()
+              .withNewMetadata()
+              .withName(p[0])
+              .withNamespace("team-a")
+              .endMetadata()
+              .withNewSpec()
+              .addNewContainer()
+              .withName("app")
+              .addNewEnvFrom()
+              .withNewSecretRef()
+              .withName(p[1])
+              .endSecretRef()
+              .endEnvFrom()
+              .endContainer()
+              .endSpec()
+              .withNewStatus()
+              .withPhase("Running")
+              .endStatus()
+              .build();
+      pods.put(pods.getKey(pod), pod);
+    }
+    assertThat(ConsumerSources.readers(pods, CREDENTIALS.get(0), null, "team-a"))
+        .containsExactly(new ResourceID("p1", "team-a"));
+    assertThat(ConsumerSources.readers(pods, CREDENTIALS.get(2), null, "team-a"))
+        .containsExactly(new ResourceID("p3", "team-a"));
+    assertThat(ConsumerSources.readers(pods, CREDENTIALS.get(0), null, "team-b")).isEmpty();
+  }
+
+  @Test
+  void theIndexKeysComeFromTheSpecAlone() {
+    var idx = PrimaryIndex.indexers();
+    CostCredential a = CREDENTIALS.get(0);
+    CostCredential b = CREDENTIALS.get(1);
+    assertThat(idx.get(PrimaryIndex.STORE_SECRETS).apply(a)).containsExactly("team-a/a-out");
+    assertThat(idx.get(PrimaryIndex.TARGETS).apply(a)).containsExactly("team-a/Deployment/web");
+    assertThat(idx.get(PrimaryIndex.TARGETS).apply(b))
+        .as("a label selector is one key per kind, tested exactly after the lookup")
+        .containsExactly("team-a/Rollout");
+    assertThat(idx.get(PrimaryIndex.POOLS).apply(a)).containsExactly("team-a/pool");
+    assertThat(idx.get(PrimaryIndex.CONNECTIONS).apply(a)).isEmpty();
+    CostCredential vault =
+        Serialization.unmarshal(
+            """
+            apiVersion: costcred.io/v1alpha1
+            kind: CostCredential
+            metadata: {name: v, namespace: team-a}
+            spec:
+              provider: {vantage: {tokenPool: {name: pool}}}
+              stores:
+              - vault: {path: x, connectionRef: {name: tenant}}
+              - awsSecretsManager:
+                  secretId: y
+                  connectionRef: {kind: ClusterCredentialConnection, name: platform}
+            """,
+            CostCredential.class);
+    assertThat(idx.get(PrimaryIndex.CONNECTIONS).apply(vault))
+        .containsExactlyInAnyOrder(
+            "ClusterCredentialConnection platform", "CredentialConnection team-a/tenant");
   }
 
   @Test

@@ -1,0 +1,111 @@
+package io.costcred.operator.reconciler;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.RestartTarget;
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Indexes of the CostCredential cache, so that an event of a Secret, a consumer or a connection
+ * finds the CostCredentials it concerns with a lookup per key instead of a scan of every
+ * CostCredential of its namespace (at start, every Pod, ReplicaSet and workload is an event). The
+ * keys are computed from the spec alone (no connection lookup), so they never go stale when a
+ * connection changes: a Secret named by a connection is found through the connection's key. A
+ * lookup gives candidates; the caller keeps the exact test it had without the index.
+ */
+final class PrimaryIndex {
+  static final String STORE_SECRETS = "costcred-store-secrets";
+  static final String TARGETS = "costcred-restart-targets";
+  static final String CONNECTIONS = "costcred-connections";
+  static final String POOLS = "costcred-token-pools";
+
+  private PrimaryIndex() {}
+
+  /** The indexers, by name, to add to the primary cache before the informers start. */
+  static Map<String, Function<CostCredential, List<String>>> indexers() {
+    Map<String, Function<CostCredential, List<String>>> out = new LinkedHashMap<>();
+    out.put(STORE_SECRETS, PrimaryIndex::storeSecretKeys);
+    out.put(TARGETS, PrimaryIndex::targetKeys);
+    out.put(CONNECTIONS, cr -> References.connections(cr).stream().map(Object::toString).toList());
+    out.put(POOLS, PrimaryIndex::poolKeys);
+    return out;
+  }
+
+  /** Adds {@link #indexers()} to the controller's CostCredential cache. */
+  static void register(EventSourceContext<CostCredential> ctx) {
+    ctx.getPrimaryCache().addIndexers(indexers());
+  }
+
+  static String secretKey(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  /** The key of a workload named in a restart target. */
+  static String targetKey(String namespace, WorkloadKind kind, String name) {
+    return namespace + "/" + kind.name() + "/" + name;
+  }
+
+  /** The key of every restart target of this kind that selects by labels. */
+  static String selectorKey(String namespace, WorkloadKind kind) {
+    return namespace + "/" + kind.name();
+  }
+
+  private static List<String> storeSecretKeys(CostCredential cr) {
+    String ns = cr.getMetadata().getNamespace();
+    return References.storeSecrets(cr).stream().map(n -> secretKey(ns, n)).toList();
+  }
+
+  private static List<String> targetKeys(CostCredential cr) {
+    String ns = cr.getMetadata().getNamespace();
+    List<String> out = new ArrayList<>();
+    for (RestartTarget t : References.targets(cr)) {
+      if (t.getKind() == null) {
+        continue;
+      }
+      out.add(
+          t.getName() != null
+              ? targetKey(ns, t.getKind(), t.getName())
+              : selectorKey(ns, t.getKind()));
+    }
+    return out;
+  }
+
+  private static List<String> poolKeys(CostCredential cr) {
+    var spec = cr.getSpec();
+    if (spec == null
+        || spec.getProvider() == null
+        || spec.getProvider().getVantage() == null
+        || spec.getProvider().getVantage().getTokenPool() == null
+        || spec.getProvider().getVantage().getTokenPool().getName() == null) {
+      return List.of();
+    }
+    return List.of(
+        secretKey(
+            cr.getMetadata().getNamespace(),
+            spec.getProvider().getVantage().getTokenPool().getName()));
+  }
+
+  /** The CostCredentials under any of {@code keys} of one index, each once. */
+  static Stream<CostCredential> lookup(
+      EventSourceContext<CostCredential> ctx, String index, Collection<String> keys) {
+    return keys.stream()
+        .flatMap(k -> ctx.getPrimaryCache().byIndex(index, k).stream())
+        .filter(once());
+  }
+
+  private static Predicate<CostCredential> once() {
+    Set<ResourceID> seen = new HashSet<>();
+    return cr -> seen.add(ResourceID.fromResource(cr));
+  }
+}
