@@ -178,6 +178,14 @@ final class BenchOperator implements AutoCloseable {
     return any ? kb * 1024 : -1;
   }
 
+  /**
+   * Committed native memory by category, MiB, when the operator runs with {@code
+   * -XX:NativeMemoryTracking=summary} ({@code jcmd VM.native_memory summary}); empty otherwise.
+   */
+  Map<String, Double> nativeMemory() {
+    return NativeMemory.committedMiB(jcmd("VM.native_memory", "summary", "scale=KB"));
+  }
+
   /** Live objects per class (jcmd GC.class_histogram, which runs a full GC first). */
   ClassHistogram histogram() {
     return ClassHistogram.parse(jcmd("GC.class_histogram"));

@@ -176,6 +176,10 @@ final class RestartPhase {
     m.put("liveHeapMiB", Stats.mib(op.liveHeapAfterFullGc()));
     m.put("rssAfterFullGcMiB", Stats.mib(SystemProbe.rssBytes(op.pid())));
     m.put("histogram", op.histogram().summary(ScalePhase.HISTOGRAM_TOP, size));
+    Map<String, Double> nmt = op.nativeMemory();
+    if (!nmt.isEmpty()) {
+      m.put("nativeMemoryCommittedMiB", nmt);
+    }
     return m;
   }
 

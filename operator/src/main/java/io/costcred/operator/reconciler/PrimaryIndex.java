@@ -23,12 +23,20 @@ import java.util.stream.Stream;
  * keys are computed from the spec alone (no connection lookup), so they never go stale when a
  * connection changes: a Secret named by a connection is found through the connection's key. A
  * lookup gives candidates; the caller keeps the exact test it had without the index.
+ *
+ * <p>Memory: the informer's index keeps a concurrent set per key (about 300 bytes with the key), so
+ * a key per Secret or workload name would cost about a kilobyte per CostCredential. Names are
+ * hashed into {@value #BUCKETS} buckets per namespace instead: at most that many keys per index and
+ * namespace, and a lookup returns about 1/{@value #BUCKETS} of a namespace's CostCredentials (16 of
+ * 1,000) for the exact test.
  */
 final class PrimaryIndex {
   static final String STORE_SECRETS = "costcred-store-secrets";
   static final String TARGETS = "costcred-restart-targets";
   static final String CONNECTIONS = "costcred-connections";
   static final String POOLS = "costcred-token-pools";
+
+  static final int BUCKETS = 64;
 
   private PrimaryIndex() {}
 
@@ -47,13 +55,18 @@ final class PrimaryIndex {
     ctx.getPrimaryCache().addIndexers(indexers());
   }
 
+  /** The key of a Secret (store or pool) by namespace and name. */
   static String secretKey(String namespace, String name) {
-    return namespace + "/" + name;
+    return namespace + "/" + bucket(name);
   }
 
   /** The key of a workload named in a restart target. */
   static String targetKey(String namespace, WorkloadKind kind, String name) {
-    return namespace + "/" + kind.name() + "/" + name;
+    return namespace + "/" + kind.name() + "/" + bucket(name);
+  }
+
+  private static int bucket(String name) {
+    return Math.floorMod(name.hashCode(), BUCKETS);
   }
 
   /** The key of every restart target of this kind that selects by labels. */
@@ -63,7 +76,7 @@ final class PrimaryIndex {
 
   private static List<String> storeSecretKeys(CostCredential cr) {
     String ns = cr.getMetadata().getNamespace();
-    return References.storeSecrets(cr).stream().map(n -> secretKey(ns, n)).toList();
+    return References.storeSecrets(cr).stream().map(n -> secretKey(ns, n)).distinct().toList();
   }
 
   private static List<String> targetKeys(CostCredential cr) {
@@ -78,7 +91,7 @@ final class PrimaryIndex {
               ? targetKey(ns, t.getKind(), t.getName())
               : selectorKey(ns, t.getKind()));
     }
-    return out;
+    return out.stream().distinct().toList();
   }
 
   private static List<String> poolKeys(CostCredential cr) {
@@ -100,6 +113,7 @@ final class PrimaryIndex {
   static Stream<CostCredential> lookup(
       EventSourceContext<CostCredential> ctx, String index, Collection<String> keys) {
     return keys.stream()
+        .distinct()
         .flatMap(k -> ctx.getPrimaryCache().byIndex(index, k).stream())
         .filter(once());
   }

@@ -35,9 +35,10 @@ import java.util.stream.Stream;
  * referenced object, or of a reader, reconciles exactly the CostCredentials concerned; a change of
  * any other object reconciles nothing. Those CostCredentials are found with lookups in indexes of
  * the CostCredential cache ({@link PrimaryIndex}), never by scanning a namespace's CostCredentials,
- * and every source also maps back (primary to secondary), so that JOSDK keeps no index of its own. The same caches answer {@link #of}, the reference versions
- * the engine records with a failure, and {@link #consumers()}: the consumers of store Secrets and
- * the restart targets' rollout state, with no API request.
+ * and every source also maps back (primary to secondary), so that JOSDK keeps no index of its own.
+ * The same caches answer {@link #of}, the reference versions the engine records with a failure, and
+ * {@link #consumers()}: the consumers of store Secrets and the restart targets' rollout state, with
+ * no API request.
  *
  * <p>Memory and secrecy: the Secret and consumer caches keep compact records, never a Secret's
  * values, a spec, or an annotation outside {@code costcred.io/}: a Secret's name, uid, version and
@@ -260,7 +261,10 @@ public final class ReferenceWatches implements ReferenceVersions {
     var key = new References.Key(s.getMetadata().getNamespace(), s.getMetadata().getName());
     Stream<CostCredential> candidates =
         Stream.concat(
-            PrimaryIndex.lookup(ctx, PrimaryIndex.POOLS, List.of(key.toString())),
+            PrimaryIndex.lookup(
+                ctx,
+                PrimaryIndex.POOLS,
+                List.of(PrimaryIndex.secretKey(key.namespace(), key.name()))),
             PrimaryIndex.lookup(ctx, PrimaryIndex.CONNECTIONS, connectionsNaming(key)));
     return candidates
         .filter(cr -> references.secrets(cr).contains(key))

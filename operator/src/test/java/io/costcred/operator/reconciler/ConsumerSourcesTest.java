@@ -111,12 +111,25 @@ class ConsumerSourcesTest {
     var idx = PrimaryIndex.indexers();
     CostCredential a = CREDENTIALS.get(0);
     CostCredential b = CREDENTIALS.get(1);
-    assertThat(idx.get(PrimaryIndex.STORE_SECRETS).apply(a)).containsExactly("team-a/a-out");
-    assertThat(idx.get(PrimaryIndex.TARGETS).apply(a)).containsExactly("team-a/Deployment/web");
+    assertThat(idx.get(PrimaryIndex.STORE_SECRETS).apply(a))
+        .containsExactly(PrimaryIndex.secretKey("team-a", "a-out"))
+        .as("a name is hashed into a bucket of its namespace")
+        .allMatch(k -> k.matches("team-a/\\d+"));
+    assertThat(idx.get(PrimaryIndex.TARGETS).apply(a))
+        .containsExactly(PrimaryIndex.targetKey("team-a", WorkloadKind.Deployment, "web"))
+        .allMatch(k -> k.matches("team-a/Deployment/\\d+"));
     assertThat(idx.get(PrimaryIndex.TARGETS).apply(b))
         .as("a label selector is one key per kind, tested exactly after the lookup")
         .containsExactly("team-a/Rollout");
-    assertThat(idx.get(PrimaryIndex.POOLS).apply(a)).containsExactly("team-a/pool");
+    assertThat(idx.get(PrimaryIndex.POOLS).apply(a))
+        .containsExactly(PrimaryIndex.secretKey("team-a", "pool"));
+    Set<String> buckets = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      buckets.add(PrimaryIndex.secretKey("team-a", "cc-" + i));
+    }
+    assertThat(buckets)
+        .as("10,000 names take at most one key per bucket in a namespace")
+        .hasSize(PrimaryIndex.BUCKETS);
     assertThat(idx.get(PrimaryIndex.CONNECTIONS).apply(a)).isEmpty();
     CostCredential vault =
         Serialization.unmarshal(
