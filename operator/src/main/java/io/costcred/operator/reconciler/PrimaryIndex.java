@@ -95,18 +95,9 @@ final class PrimaryIndex {
   }
 
   private static List<String> poolKeys(CostCredential cr) {
-    var spec = cr.getSpec();
-    if (spec == null
-        || spec.getProvider() == null
-        || spec.getProvider().getVantage() == null
-        || spec.getProvider().getVantage().getTokenPool() == null
-        || spec.getProvider().getVantage().getTokenPool().getName() == null) {
-      return List.of();
-    }
-    return List.of(
-        secretKey(
-            cr.getMetadata().getNamespace(),
-            spec.getProvider().getVantage().getTokenPool().getName()));
+    return References.tokenPool(cr)
+        .map(pool -> List.of(secretKey(cr.getMetadata().getNamespace(), pool)))
+        .orElse(List.of());
   }
 
   /** The CostCredentials under any of {@code keys} of one index, each once. */

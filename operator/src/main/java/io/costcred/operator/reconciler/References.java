@@ -74,14 +74,25 @@ public final class References {
     if (spec == null || spec.getProvider() == null) {
       return out;
     }
-    var vantage = spec.getProvider().getVantage();
-    if (vantage != null && vantage.getTokenPool() != null) {
-      add(out, ns, vantage.getTokenPool().getName());
-    }
+    tokenPool(cr).ifPresent(pool -> add(out, ns, pool));
     for (ConnectionRef ref : connectionRefs(spec)) {
       connectionSecrets(ref, ns, out);
     }
     return out;
+  }
+
+  /**
+   * The name of the Vantage token pool Secret, in the CostCredential's namespace, if it has one.
+   */
+  public static Optional<String> tokenPool(CostCredential cr) {
+    CostCredentialSpec spec = cr.getSpec();
+    if (spec == null || spec.getProvider() == null) {
+      return Optional.empty();
+    }
+    var vantage = spec.getProvider().getVantage();
+    return vantage == null || vantage.getTokenPool() == null
+        ? Optional.empty()
+        : Optional.ofNullable(vantage.getTokenPool().getName());
   }
 
   /**
