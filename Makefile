@@ -55,7 +55,7 @@ bench: ## Benchmark on its own local cluster with fake Vantage, OpenBao, moto (b
 	hack/install-moto.sh
 	hack/build-reloader.sh
 	$(MVN) -pl operator,bench -am -DskipTests package
-	RELOADER_BIN=$$(hack/build-reloader.sh | tail -n 1) java -jar bench/target/costcred-bench.jar $(BENCH_ARGS)
+	java -jar bench/target/costcred-bench.jar $(BENCH_ARGS)
 
 .PHONY: kubectl-plugin
 kubectl-plugin: ## Build the kubectl costcred plugin (kubectl-plugin/target/kubectl-costcred.jar and the krew archive)

@@ -13,10 +13,10 @@
 #   - Its metrics server listens on ":9090" (all interfaces; no flag changes it). Tests here bind
 #     every server to 127.0.0.1, so the address becomes "127.0.0.1:0" (loopback, a free port: the
 #     bench finds it in /proc and refuses any binary that listens beyond loopback).
-#   - OpenShift, twice. Its go.mod pins github.com/openshift/api at a pseudo-version the module proxy this project
-#     reaches does not serve (`403 Forbidden, This module version is not available`, the same for
-#     v1.4.21 before it; only v3.9.0+incompatible is listed). Both openshift requirements are
-#     dropped.
+#   - OpenShift, twice. Its go.mod pins github.com/openshift/api at a pseudo-version the module
+#     proxy this project reaches does not serve (`403 Forbidden, This module version is not
+#     available`; v1.4.21 is not served at all; only v3.9.0+incompatible of openshift/api is
+#     listed). Both openshift requirements are dropped.
 #   - pkg/kube/client.go creates an OpenShift apps client only on a cluster that serves
 #     project.openshift.io (never this one) and stores it in a field nothing reads: the field
 #     becomes an untyped nil. internal/pkg/handler/delete.go imports the test helpers (which use

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 /**
  * Stakater Reloader as a separate process beside the operator, for the side-by-side restart
  * comparison. {@code hack/build-reloader.sh} builds it from its Go module ({@code make bench} runs
- * it and passes the binary as {@code RELOADER_BIN}); the binary is whatever {@code --reloader-bin},
- * {@code RELOADER_BIN} or the newest {@code ~/.cache/costcred/reloader/<version>/reloader} names. A
- * binary that listens on anything but 127.0.0.1 is stopped at once ({@link Listeners}).
+ * it first); the binary is whatever {@code --reloader-bin}, {@code RELOADER_BIN} or the newest
+ * {@code ~/.cache/costcred/reloader/<version>/reloader} names. A binary that listens on anything
+ * but 127.0.0.1 is stopped at once ({@link Listeners}).
  */
 final class Reloader implements AutoCloseable {
   static final String SECRET_ANNOTATION = "secret.reloader.stakater.com/reload";
