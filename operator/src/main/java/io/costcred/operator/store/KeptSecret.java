@@ -1,5 +1,6 @@
 package io.costcred.operator.store;
 
+import io.costcred.operator.core.CompactIds;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -13,18 +14,20 @@ import java.util.Map;
  * A Secret kept between reconciles as one record: every field an update sends back (labels,
  * annotations, finalizers, owners, type, immutable, data), in immutable collections, instead of a
  * model object with its builders' empty maps and lists (about half the bytes). {@link #secret}
- * builds a fresh, mutable Secret each time, so a caller's changes never reach what is kept.
+ * builds a fresh, mutable Secret each time, so a caller's changes never reach what is kept. The
+ * namespace, owners' apiVersion and kind are shared instances; uid and resourceVersion are kept in
+ * their {@link CompactIds} forms.
  */
 record KeptSecret(
     String name,
     String namespace,
-    String uid,
-    String resourceVersion,
+    Object uid,
+    Object resourceVersion,
     String creationTimestamp,
     Map<String, String> labels,
     Map<String, String> annotations,
     List<String> finalizers,
-    List<OwnerReference> owners,
+    List<Owner> owners,
     String type,
     Boolean immutable,
     Map<String, String> data) {
@@ -33,17 +36,19 @@ record KeptSecret(
     var m = s.getMetadata();
     return new KeptSecret(
         m.getName(),
-        m.getNamespace(),
-        m.getUid(),
-        m.getResourceVersion(),
+        m.getNamespace() == null ? null : m.getNamespace().intern(),
+        CompactIds.uid(m.getUid()),
+        CompactIds.version(m.getResourceVersion()),
         m.getCreationTimestamp(),
-        copy(m.getLabels()),
-        copy(m.getAnnotations()),
+        copy(m.getLabels(), true),
+        copy(m.getAnnotations(), false),
         m.getFinalizers() == null ? List.of() : List.copyOf(m.getFinalizers()),
-        m.getOwnerReferences() == null ? List.of() : owners(m.getOwnerReferences()),
-        s.getType(),
+        m.getOwnerReferences() == null
+            ? List.of()
+            : m.getOwnerReferences().stream().map(Owner::of).toList(),
+        s.getType() == null ? null : s.getType().intern(),
         s.getImmutable(),
-        copy(s.getData()));
+        copy(s.getData(), false));
   }
 
   Secret secret() {
@@ -51,13 +56,13 @@ record KeptSecret(
         .withNewMetadata()
         .withName(name)
         .withNamespace(namespace)
-        .withUid(uid)
-        .withResourceVersion(resourceVersion)
+        .withUid(CompactIds.text(uid))
+        .withResourceVersion(CompactIds.text(resourceVersion))
         .withCreationTimestamp(creationTimestamp)
         .withLabels(new HashMap<>(labels))
         .withAnnotations(new HashMap<>(annotations))
         .withFinalizers(new ArrayList<>(finalizers))
-        .withOwnerReferences(owners(owners))
+        .withOwnerReferences(owners.stream().map(Owner::reference).toList())
         .endMetadata()
         .withType(type)
         .withImmutable(immutable)
@@ -79,12 +84,51 @@ record KeptSecret(
         + "]";
   }
 
-  private static Map<String, String> copy(Map<String, String> m) {
-    return m == null ? Map.of() : Map.copyOf(m);
+  /**
+   * An immutable copy; the keys (few in a cluster: label and data key names) as shared instances,
+   * and the values too for labels (the operator's own, few values) but never for data.
+   */
+  private static Map<String, String> copy(Map<String, String> m, boolean shareValues) {
+    if (m == null || m.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> shared = new HashMap<>();
+    m.forEach(
+        (k, v) ->
+            shared.put(k.intern(), shareValues && v != null && v.length() <= 63 ? v.intern() : v));
+    return Map.copyOf(shared);
   }
 
-  /** Owner references are mutable model objects: copied in and out. */
-  private static List<OwnerReference> owners(List<OwnerReference> refs) {
-    return refs.stream().map(o -> new OwnerReferenceBuilder(o).build()).toList();
+  /**
+   * An owner reference as a record (a model object carries its own map of additional properties); a
+   * fresh model object is built for each {@link #secret}.
+   */
+  record Owner(
+      String apiVersion,
+      String kind,
+      String name,
+      Object uid,
+      Boolean controller,
+      Boolean blockOwnerDeletion) {
+    static Owner of(OwnerReference o) {
+      return new Owner(
+          o.getApiVersion() == null ? null : o.getApiVersion().intern(),
+          o.getKind() == null ? null : o.getKind().intern(),
+          o.getName(),
+          CompactIds.uid(o.getUid()),
+          o.getController(),
+          o.getBlockOwnerDeletion());
+    }
+
+    OwnerReference reference() {
+      return new OwnerReferenceBuilder()
+          .withApiVersion(apiVersion)
+          .withKind(kind)
+          .withName(name)
+          .withUid(CompactIds.text(uid))
+          .withController(controller)
+          .withBlockOwnerDeletion(blockOwnerDeletion)
+          .build();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.costcred.operator.store;
 
+import io.costcred.operator.core.CompactIds;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +19,30 @@ public final class SecretMemory {
   public static final SecretMemory NONE = new SecretMemory(SecretVersions.NONE);
 
   static final int PER_CREDENTIAL = 16;
+  private static final Entry[] EMPTY = new Entry[0];
   private final SecretVersions versions;
-  private final Map<String, Map<String, Entry>> byCredential = new ConcurrentHashMap<>();
 
-  private record Entry(String uid, String resourceVersion, Object value) {}
+  /**
+   * Per credential uid (in its {@link CompactIds} form), its entries as an immutable array,
+   * replaced whole on each change: a credential remembers two or three Secrets, and a map of its
+   * own with string keys cost about twice the bytes.
+   */
+  private final Map<Object, Entry[]> byCredential = new ConcurrentHashMap<>();
+
+  /** uid and resourceVersion in their {@link CompactIds} forms; the namespace a shared instance. */
+  private record Entry(
+      String purpose,
+      String namespace,
+      String name,
+      Object uid,
+      Object resourceVersion,
+      Object value) {
+    boolean is(String purpose, String namespace, String name) {
+      return this.purpose.equals(purpose)
+          && this.name.equals(name)
+          && this.namespace.equals(namespace);
+    }
+  }
 
   public SecretMemory(SecretVersions versions) {
     this.versions = versions;
@@ -33,15 +54,14 @@ public final class SecretMemory {
    */
   public <T> Optional<T> recall(
       String credentialUid, String purpose, String namespace, String name, Class<T> type) {
-    Map<String, Entry> mine = credentialUid == null ? null : byCredential.get(credentialUid);
-    Entry e = mine == null ? null : mine.get(key(purpose, namespace, name));
+    Entry e = find(entries(credentialUid), purpose, namespace, name);
     if (e == null || !type.isInstance(e.value())) {
       return Optional.empty();
     }
     Optional<SecretVersions.Seen> seen = versions.current(namespace, name);
     if (seen.isEmpty()
-        || !e.uid().equals(seen.get().uid())
-        || !e.resourceVersion().equals(seen.get().resourceVersion())) {
+        || !e.uid().equals(CompactIds.uid(seen.get().uid()))
+        || !e.resourceVersion().equals(CompactIds.version(seen.get().resourceVersion()))) {
       return Optional.empty();
     }
     return Optional.of(type.cast(e.value()));
@@ -57,36 +77,72 @@ public final class SecretMemory {
         || secret.getMetadata().getResourceVersion() == null) {
       return;
     }
-    Map<String, Entry> mine =
-        byCredential.computeIfAbsent(credentialUid, u -> new ConcurrentHashMap<>());
-    String key = key(purpose, secret.getMetadata().getNamespace(), secret.getMetadata().getName());
-    if (mine.size() >= PER_CREDENTIAL && !mine.containsKey(key)) {
-      mine.clear(); // stores renamed many times: start over rather than grow
-    }
-    mine.put(
-        key,
-        new Entry(secret.getMetadata().getUid(), secret.getMetadata().getResourceVersion(), value));
+    var m = secret.getMetadata();
+    Entry entry =
+        new Entry(
+            purpose,
+            m.getNamespace() == null ? "" : m.getNamespace().intern(),
+            m.getName(),
+            CompactIds.uid(m.getUid()),
+            CompactIds.version(m.getResourceVersion()),
+            value);
+    byCredential.compute(
+        CompactIds.uid(credentialUid),
+        (k, old) -> {
+          Entry[] kept =
+              without(old == null ? EMPTY : old, purpose, entry.namespace(), m.getName());
+          if (kept.length >= PER_CREDENTIAL) {
+            kept = EMPTY; // stores renamed many times: start over rather than grow
+          }
+          Entry[] now = java.util.Arrays.copyOf(kept, kept.length + 1);
+          now[kept.length] = entry;
+          return now;
+        });
   }
 
   /** Forgets one Secret (a write failed, or the caller cannot tell what it now holds). */
   public void drop(String credentialUid, String purpose, String namespace, String name) {
-    Map<String, Entry> mine = credentialUid == null ? null : byCredential.get(credentialUid);
-    if (mine != null) {
-      mine.remove(key(purpose, namespace, name));
+    if (credentialUid == null) {
+      return;
     }
+    byCredential.computeIfPresent(
+        CompactIds.uid(credentialUid),
+        (k, old) -> {
+          Entry[] kept = without(old, purpose, namespace, name);
+          return kept.length == 0 ? null : kept;
+        });
   }
 
   /** The CostCredential was deleted. */
   public void forget(String credentialUid) {
-    byCredential.remove(credentialUid);
+    if (credentialUid != null) {
+      byCredential.remove(CompactIds.uid(credentialUid));
+    }
   }
 
   /** How many Secrets are remembered, over all credentials. */
   public int size() {
-    return byCredential.values().stream().mapToInt(Map::size).sum();
+    return byCredential.values().stream().mapToInt(e -> e.length).sum();
   }
 
-  private static String key(String purpose, String namespace, String name) {
-    return purpose + ":" + namespace + "/" + name;
+  private Entry[] entries(String credentialUid) {
+    return credentialUid == null
+        ? EMPTY
+        : byCredential.getOrDefault(CompactIds.uid(credentialUid), EMPTY);
+  }
+
+  private static Entry find(Entry[] entries, String purpose, String namespace, String name) {
+    for (Entry e : entries) {
+      if (e.is(purpose, namespace, name)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static Entry[] without(Entry[] entries, String purpose, String namespace, String name) {
+    return java.util.Arrays.stream(entries)
+        .filter(e -> !e.is(purpose, namespace, name))
+        .toArray(Entry[]::new);
   }
 }
