@@ -88,6 +88,70 @@ class SharedStringsTest {
   }
 
   @Test
+  void emptyUnknownPropertyMapsAreSharedAndNamespacesAndFinalizersInterned() {
+    CostCredential cr = CLIENT.unmarshal(credential(3), CostCredential.class);
+    CostCredential other = CLIENT.unmarshal(credential(4), CostCredential.class);
+    assertThat(cr.getMetadata().getAdditionalProperties())
+        .isSameAs(other.getMetadata().getAdditionalProperties())
+        .isSameAs(java.util.Map.of());
+    assertThat(cr.getStatus().getConditions())
+        .allSatisfy(c -> assertThat(c.getAdditionalProperties()).isSameAs(java.util.Map.of()));
+    assertThat(cr.getMetadata().getNamespace()).isSameAs("team-a");
+    assertThat(cr.getMetadata().getFinalizers().get(0)).isSameAs("costcred.io/finalizer");
+    assertThat(cr.getMetadata().getName()).isNotSameAs("cc-00003");
+    // without the module each object has a map of its own
+    CostCredential plain = PLAIN.unmarshal(credential(3), CostCredential.class);
+    assertThat(plain.getMetadata().getAdditionalProperties())
+        .isNotSameAs(
+            PLAIN
+                .unmarshal(credential(4), CostCredential.class)
+                .getMetadata()
+                .getAdditionalProperties());
+  }
+
+  @Test
+  void listsAreReadTrimmedToTheirSizeAndStayMutable() throws Exception {
+    CostCredential cr = CLIENT.unmarshal(credential(5), CostCredential.class);
+    List<String> finalizers = cr.getMetadata().getFinalizers();
+    assertThat(finalizers).isInstanceOf(ArrayList.class).containsExactly("costcred.io/finalizer");
+    assertThat(capacity(finalizers)).isEqualTo(1);
+    assertThat(capacity(cr.getStatus().getConditions())).isEqualTo(3);
+    assertThat(capacity(cr.getSpec().getStores())).isEqualTo(1);
+    // Jackson's own lists keep room for ten
+    CostCredential plain = PLAIN.unmarshal(credential(5), CostCredential.class);
+    assertThat(capacity(plain.getMetadata().getFinalizers())).isEqualTo(10);
+    finalizers.add("another");
+    assertThat(finalizers).hasSize(2);
+  }
+
+  /** The length of an ArrayList's backing array (the tests open java.util, see the pom). */
+  private static int capacity(List<?> list) throws Exception {
+    var field = ArrayList.class.getDeclaredField("elementData");
+    field.setAccessible(true);
+    return ((Object[]) field.get(list)).length;
+  }
+
+  @Test
+  void unknownPropertiesAreKeptAndLabelsAndAnnotationsStayMutable() {
+    Secret s =
+        CLIENT.unmarshal(
+            """
+            {"apiVersion":"v1","kind":"Secret",
+             "metadata":{"name":"n","namespace":"ns","futureField":"kept"},
+             "data":{"k":"dg=="}}
+            """,
+            Secret.class);
+    assertThat(s.getMetadata().getAdditionalProperties()).containsEntry("futureField", "kept");
+    s.getMetadata().getAnnotations().put("a", "b");
+    s.getMetadata().getLabels().put("l", "v");
+    s.getMetadata().getFinalizers().add("f");
+    assertThat(s.getMetadata().getAnnotations()).containsEntry("a", "b");
+    Condition c =
+        CLIENT.unmarshal("{\"type\":\"Ready\",\"status\":\"True\",\"extra\":1}", Condition.class);
+    assertThat(c.getAdditionalProperties()).containsEntry("extra", 1);
+  }
+
+  @Test
   void aThousandCredentialsHoldOnlyTheirDistinctStrings() {
     List<CostCredential> shared = new ArrayList<>();
     List<CostCredential> plain = new ArrayList<>();
