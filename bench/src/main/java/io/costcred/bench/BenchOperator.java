@@ -191,6 +191,18 @@ final class BenchOperator implements AutoCloseable {
     return ClassHistogram.parse(jcmd("GC.class_histogram"));
   }
 
+  /**
+   * Writes the operator's live objects to DIR/costcred-SIZE.hprof (jcmd GC.heap_dump, which runs a
+   * full GC first), for a heap analyser; returns the file.
+   */
+  Path heapDump(Path dir, int size) throws IOException {
+    java.nio.file.Files.createDirectories(dir);
+    Path file = dir.resolve("costcred-" + size + ".hprof");
+    java.nio.file.Files.deleteIfExists(file);
+    jcmd("GC.heap_dump", file.toString());
+    return file;
+  }
+
   /** jcmd of the JDK that runs the operator (a JDK 17 jcmd cannot always attach to a newer JVM). */
   private static String jcmdBinary() {
     Path java = Path.of(OperatorProcess.javaBinary());

@@ -50,6 +50,9 @@ final class Options {
                                phase, side by side with Reloader (default 1000,5000)
         --restart-samples N    sequential restart-latency samples per size and tool (default 40)
         --restart-idle-seconds S  idle window per size and tool (default 60)
+        --heap-dump-dir DIR    the restart phase also writes a heap dump of the operator's live
+                               objects at each size (DIR/costcred-<size>.hprof; large, keep it
+                               out of the repository)
         --reloader-bin FILE    Stakater Reloader binary for the restart phase (default
                                $RELOADER_BIN, else the newest one hack/build-reloader.sh built
                                under ~/.cache/costcred/reloader/); without one, or with
@@ -102,6 +105,7 @@ final class Options {
   int restartSamples = 40;
   int restartIdleSeconds = 60;
   Path reloaderBin;
+  Path heapDumpDir;
   boolean withoutReloader;
   List<Integer> writeRateWriters = new ArrayList<>(List.of(1, 4, 16, 64));
   int writeRateSeconds = 10;
@@ -187,6 +191,7 @@ final class Options {
       }
       case "--restart-samples" -> restartSamples = Integer.parseInt(v);
       case "--restart-idle-seconds" -> restartIdleSeconds = Integer.parseInt(v);
+      case "--heap-dump-dir" -> heapDumpDir = Path.of(v).toAbsolutePath();
       case "--reloader-bin" -> {
         withoutReloader = v.equals("none");
         reloaderBin = withoutReloader ? null : Path.of(v).toAbsolutePath();

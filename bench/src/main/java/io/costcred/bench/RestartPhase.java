@@ -162,6 +162,9 @@ final class RestartPhase {
                   SAMPLE_TIMEOUT);
             }));
     out.put("memory", memory(op, size));
+    if (ctx.options.heapDumpDir != null) {
+      out.put("heapDump", op.heapDump(ctx.options.heapDumpDir, size).toString());
+    }
     ctx.stopOperator();
     return out;
   }
