@@ -119,9 +119,13 @@ class OptionsTest {
             "7",
             "--reloader-bin",
             "/opt/reloader",
+            "--heap-dump-dir",
+            "/tmp/dumps",
             "--phases",
             "restart,scale1k");
     assertThat(o.restartSizes).containsExactly(200, 2000);
+    assertThat(o.heapDumpDir).isEqualTo(Path.of("/tmp/dumps"));
+    assertThat(parse().heapDumpDir).as("no dumps unless asked").isNull();
     assertThat(o.restartSamples).isEqualTo(5);
     assertThat(o.restartIdleSeconds).isEqualTo(7);
     assertThat(o.reloaderBin).isEqualTo(Path.of("/opt/reloader"));
