@@ -250,6 +250,9 @@ public final class Bench {
     m.put(
         "jvm",
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    if (o.operatorJava != null) {
+      m.put("operatorJava", o.operatorJava.toString());
+    }
     m.put("operatorJvmFlags", o.operatorJvmFlags);
     m.put("operatorJar", o.operatorJar.toString());
     m.put("reconcileThreads", o.reconcileThreads);

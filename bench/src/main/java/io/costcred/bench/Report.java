@@ -108,7 +108,13 @@ final class Report {
         "| Kubernetes | "
             + s(g("machine", "kubernetes"))
             + " (local control plane, hack/cluster.sh, kwok nodes) |");
-    line("| JVM | " + s(g("machine", "jvm")) + " |");
+    line("| bench JVM | " + s(g("machine", "jvm")) + " |");
+    line(
+        "| operator's java | "
+            + (g("machine", "operatorJava") == null
+                ? "the bench's, unless the command names `--operator-java`"
+                : "`" + s(g("machine", "operatorJava")) + "`")
+            + " |");
     line("| operator JVM flags | `" + s(g("machine", "operatorJvmFlags")) + "` |");
     line(
         "| load average at start | "
