@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +41,13 @@ final class HeapOwners {
   private static final int REF = 4;
   private static final int MAX_DEPTH = 200;
 
-  /** One owner and field: objects charged to it and their shallow bytes. */
-  record Share(String owner, String field, long objects, long bytes) {}
+  /** An owner class and its field: where an object is charged. */
+  record Place(String owner, String field) {}
+
+  /** Objects charged to one place and their shallow bytes. */
+  record Share(long objects, long bytes) {}
+
+  private static final Share NONE = new Share(0, 0);
 
   /**
    * Growth per extra managed object of one owner and field, from the smaller to the larger dump.
@@ -97,7 +102,7 @@ final class HeapOwners {
   }
 
   /** The shares of a dump, by owner and field. */
-  static Map<String, Share> shares(Path hprof) throws IOException {
+  static Map<Place, Share> shares(Path hprof) throws IOException {
     try (CloseableHeapGraph g =
         HprofHeapGraph.Companion.openHeapGraph(
             hprof.toFile(), null, HprofRecordTag.Companion.getRootTags())) {
@@ -111,24 +116,23 @@ final class HeapOwners {
    * Per owner and field, what each extra managed object adds from {@code small} (at {@code n1}
    * objects) to {@code large} (at {@code n2}), largest first.
    */
-  static List<Growth> growth(Map<String, Share> small, int n1, Map<String, Share> large, int n2) {
-    Map<String, Growth> out = new LinkedHashMap<>();
+  static List<Growth> growth(Map<Place, Share> small, int n1, Map<Place, Share> large, int n2) {
+    Set<Place> places = new LinkedHashSet<>(small.keySet());
+    places.addAll(large.keySet());
     double span = n2 - n1;
-    for (String key : union(small.keySet(), large.keySet())) {
-      Share a = small.getOrDefault(key, new Share("", "", 0, 0));
-      Share b = large.getOrDefault(key, new Share("", "", 0, 0));
-      Share named = b.objects() > 0 ? b : a;
-      out.put(
-          key,
+    List<Growth> out = new ArrayList<>();
+    for (Place p : places) {
+      Share a = small.getOrDefault(p, NONE);
+      Share b = large.getOrDefault(p, NONE);
+      out.add(
           new Growth(
-              named.owner(),
-              named.field(),
+              p.owner(),
+              p.field(),
               (b.objects() - a.objects()) / span,
               (b.bytes() - a.bytes()) / span));
     }
-    List<Growth> sorted = new ArrayList<>(out.values());
-    sorted.sort((x, y) -> Double.compare(y.bytesPerObject(), x.bytesPerObject()));
-    return sorted;
+    out.sort((x, y) -> Double.compare(y.bytesPerObject(), x.bytesPerObject()));
+    return out;
   }
 
   /** The same growth summed per owner class, largest first. */
@@ -143,12 +147,6 @@ final class HeapOwners {
     sums.forEach((owner, s) -> out.add(new Growth(owner, "*", s[0], s[1])));
     out.sort((x, y) -> Double.compare(y.bytesPerObject(), x.bytesPerObject()));
     return out;
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new java.util.LinkedHashSet<>(a);
-    all.addAll(b);
-    return all;
   }
 
   /** First pass: every object's size, and the first object found that refers to it. */
@@ -205,37 +203,33 @@ final class HeapOwners {
   }
 
   /** Second pass: charge every object to its owner and field. */
-  private Map<String, Share> charge() {
-    Map<String, long[]> sums = new HashMap<>();
-    Map<String, String[]> names = new HashMap<>();
+  private Map<Place, Share> charge() {
+    Map<Place, long[]> sums = new HashMap<>();
     for (int i = 0; i < size.length; i++) {
       if (size[i] == 0) {
-        continue; // a class object, or an index no object has
+        continue; // a class object
       }
-      String[] ownerField = ownerOf(i);
-      String key = ownerField[0] + "." + ownerField[1];
-      long[] s = sums.computeIfAbsent(key, k -> new long[2]);
+      long[] s = sums.computeIfAbsent(placeOf(i), k -> new long[2]);
       s[0]++;
       s[1] += size[i];
-      names.putIfAbsent(key, ownerField);
     }
-    Map<String, Share> out = new HashMap<>();
-    sums.forEach((k, s) -> out.put(k, new Share(names.get(k)[0], names.get(k)[1], s[0], s[1])));
+    Map<Place, Share> out = new HashMap<>();
+    sums.forEach((place, s) -> out.put(place, new Share(s[0], s[1])));
     return out;
   }
 
   /** The owner class and its field above object {@code index}. */
-  private String[] ownerOf(int index) {
+  private Place placeOf(int index) {
     int cur = parent[index];
     String field = via[index];
     for (int depth = 0; cur >= 0 && depth < MAX_DEPTH; depth++) {
       if (owner[cur]) {
-        return new String[] {cls[cur], field};
+        return new Place(cls[cur], field);
       }
       field = via[cur];
       cur = parent[cur];
     }
-    return new String[] {"(root)", field == null ? "-" : field};
+    return new Place("(root)", field == null ? "-" : field);
   }
 
   private static boolean isOwner(HeapObject.HeapInstance i) {
@@ -280,10 +274,7 @@ final class HeapOwners {
   }
 
   private static <T> Iterable<T> iterable(Sequence<T> s) {
-    return () -> {
-      Iterator<T> it = s.iterator();
-      return it;
-    };
+    return s::iterator;
   }
 
   /** A Markdown table of the first {@code top} rows. */

@@ -74,7 +74,7 @@ class HeapOwnersTest {
 
   @Test
   void sharesOfOneDumpAddUpToItsObjects(@TempDir Path dir) throws Exception {
-    Map<String, HeapOwners.Share> shares = HeapOwners.shares(dump(dir, "one"));
+    Map<HeapOwners.Place, HeapOwners.Share> shares = HeapOwners.shares(dump(dir, "one"));
     long objects = shares.values().stream().mapToLong(HeapOwners.Share::objects).sum();
     assertThat(objects).isGreaterThan(10_000);
     assertThat(shares.values()).allSatisfy(s -> assertThat(s.bytes()).isPositive());
