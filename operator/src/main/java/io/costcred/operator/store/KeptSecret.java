@@ -14,9 +14,10 @@ import java.util.Map;
  * A Secret kept between reconciles as one record: every field an update sends back (labels,
  * annotations, finalizers, owners, type, immutable, data), in immutable collections, instead of a
  * model object with its builders' empty maps and lists (about half the bytes). {@link #secret}
- * builds a fresh, mutable Secret each time, so a caller's changes never reach what is kept. The
- * namespace, owners' apiVersion and kind are shared instances; uid and resourceVersion are kept in
- * their {@link CompactIds} forms.
+ * builds a fresh, mutable Secret each time, so a caller's changes never reach what is kept. Owners'
+ * apiVersion and kind, label and data key names and label values are shared instances (the client's
+ * reader already shares the namespace); uid and resourceVersion are kept in their {@link
+ * CompactIds} forms.
  */
 record KeptSecret(
     String name,
@@ -36,7 +37,7 @@ record KeptSecret(
     var m = s.getMetadata();
     return new KeptSecret(
         m.getName(),
-        m.getNamespace() == null ? null : m.getNamespace().intern(),
+        m.getNamespace(),
         CompactIds.uid(m.getUid()),
         CompactIds.version(m.getResourceVersion()),
         m.getCreationTimestamp(),
@@ -93,9 +94,7 @@ record KeptSecret(
       return Map.of();
     }
     Map<String, String> shared = new HashMap<>();
-    m.forEach(
-        (k, v) ->
-            shared.put(k.intern(), shareValues && v != null && v.length() <= 63 ? v.intern() : v));
+    m.forEach((k, v) -> shared.put(k.intern(), shareValues ? v.intern() : v));
     return Map.copyOf(shared);
   }
 

@@ -29,7 +29,10 @@ public final class SecretMemory {
    */
   private final Map<Object, Entry[]> byCredential = new ConcurrentHashMap<>();
 
-  /** uid and resourceVersion in their {@link CompactIds} forms; the namespace a shared instance. */
+  /**
+   * uid and resourceVersion in their {@link CompactIds} forms; the namespace as read (the client's
+   * reader shares it).
+   */
   private record Entry(
       String purpose,
       String namespace,
@@ -81,7 +84,7 @@ public final class SecretMemory {
     Entry entry =
         new Entry(
             purpose,
-            m.getNamespace() == null ? "" : m.getNamespace().intern(),
+            m.getNamespace() == null ? "" : m.getNamespace(),
             m.getName(),
             CompactIds.uid(m.getUid()),
             CompactIds.version(m.getResourceVersion()),
