@@ -130,14 +130,7 @@ public final class ReferenceWatches implements ReferenceVersions {
     }
     return (namespace, name) -> {
       SecretMetadataStore store = sourceFor(secrets, namespace);
-      Secret s = store == null ? null : store.get(namespace + "/" + name);
-      if (s == null
-          || s.getMetadata().getUid() == null
-          || s.getMetadata().getResourceVersion() == null) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new SecretVersions.Seen(s.getMetadata().getUid(), s.getMetadata().getResourceVersion()));
+      return store == null ? Optional.empty() : store.seen(namespace + "/" + name);
     };
   }
 

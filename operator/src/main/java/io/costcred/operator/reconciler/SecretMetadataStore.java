@@ -1,12 +1,14 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.core.CompactIds;
+import io.costcred.operator.store.SecretVersions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -70,6 +72,19 @@ final class SecretMetadataStore implements ItemStore<Secret> {
   String version(String key) {
     Meta m = items.get(key);
     return m == null ? null : CompactIds.text(m.version());
+  }
+
+  /**
+   * The uid and resourceVersion of the Secret under {@code key}, read from its record without
+   * building the Secret again; empty when it is not cached or has neither.
+   */
+  Optional<SecretVersions.Seen> seen(String key) {
+    Meta m = items.get(key);
+    return m == null || m.uid() == null || m.resourceVersion() == null
+        ? Optional.empty()
+        : Optional.of(
+            new SecretVersions.Seen(
+                CompactIds.text(m.uid()), CompactIds.text(m.resourceVersion())));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.costcred.operator.api.v1alpha1.RestartTarget;
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
 import io.costcred.operator.connection.ConnectionSource;
 import io.costcred.operator.reconciler.References.Key;
+import io.costcred.operator.store.SecretVersions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -187,6 +188,12 @@ class ReferencesTest {
     assertThat(cached.getStringData()).isNullOrEmpty();
     assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
     assertThat(new KubernetesSerialization().asJson(cached)).doesNotContain("c2VjcmV0", "secret\"");
+    assertThat(store.seen(key)).contains(new SecretVersions.Seen("u-1", "42"));
+    String uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    Secret compact = new SecretBuilder(s).editMetadata().withUid(uuid).endMetadata().build();
+    store.put(key, compact);
+    assertThat(store.seen(key)).contains(new SecretVersions.Seen(uuid, "42"));
+    assertThat(store.seen("team-a/absent")).isEmpty();
 
     // The workload and Pod caches: consumers.CompactStoreTest.
   }
