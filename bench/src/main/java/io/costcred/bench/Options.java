@@ -74,8 +74,10 @@ final class Options {
    * memory limit: -XX:MaxRAM stands in for the container limit the JVM would see.
    */
   static final String DEFAULT_JVM_FLAGS =
-      "-XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xss512k"
-          + " -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
+      "-XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=10"
+          + " -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000"
+          + " -Djdk.nio.maxCachedBufferSize=262144 -Xss512k -XX:MaxMetaspaceSize=128m"
+          + " -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
 
   static final List<String> PHASES =
       List.of(

@@ -93,6 +93,11 @@ public final class PolicyStatusWriter implements AutoCloseable {
   /** One pass: the number of statuses written. */
   int pass() {
     List<ClusterRotationPolicy> policies = source.policies();
+    if (policies.isEmpty()) {
+      // Nothing to write, so the cache is not read: each cached CostCredential is unpacked per
+      // read.
+      return 0;
+    }
     Map<String, ClusterRotationPolicyStatus> desired =
         PolicyStatuses.compute(policies, source.namespaces(), credentials.get(), clock.instant());
     int writes = 0;

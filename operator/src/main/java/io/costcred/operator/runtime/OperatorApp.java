@@ -12,6 +12,7 @@ import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.CostCredentialReconciler;
 import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.reconciler.KubeStatusWriter;
+import io.costcred.operator.reconciler.PackedCredentialStore;
 import io.costcred.operator.reconciler.PlanFactory;
 import io.costcred.operator.reconciler.ReferenceWatches;
 import io.costcred.operator.reconciler.TenantAccess;
@@ -56,6 +57,7 @@ public final class OperatorApp implements AutoCloseable {
   private final ReferenceWatches references;
   private final PolicyStatusWriter policyStatus;
   private final boolean leaderElection;
+  private final boolean packsCredentials;
   private volatile boolean stopping;
 
   public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
@@ -127,20 +129,29 @@ public final class OperatorApp implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(s, identity));
               }
             });
-    RegisteredController<CostCredential> registered = register(s, namespaces);
+    this.packsCredentials = namespaces.size() <= 1;
+    RegisteredController<CostCredential> registered = register(client, s, namespaces);
     this.leaderElection = s.leaderElection;
     this.policyStatus =
         new PolicyStatusWriter(
             client, policies, cachedCredentials(registered), clock, POLICY_STATUS_PERIOD, 20);
   }
 
+  /**
+   * Registers the controller. Its cache keeps each CostCredential packed ({@link
+   * PackedCredentialStore}) when one informer fills it (all namespaces, or one); with several
+   * namespaces JOSDK would share the store between their informers, so it keeps whole objects.
+   */
   private RegisteredController<CostCredential> register(
-      OperatorSettings s, Set<String> namespaces) {
+      KubernetesClient client, OperatorSettings s, Set<String> namespaces) {
     return operator.register(
         reconciler,
         (ControllerConfigurationOverrider<CostCredential> c) -> {
           if (!namespaces.isEmpty()) {
             c.settingNamespaces(namespaces);
+          }
+          if (packsCredentials) {
+            c.withItemStore(new PackedCredentialStore(client.getKubernetesSerialization()));
           }
           if (s.labelSelector != null && !s.labelSelector.isBlank()) {
             c.withLabelSelector(s.labelSelector);
@@ -183,6 +194,11 @@ public final class OperatorApp implements AutoCloseable {
     var namespaces = new HashSet<String>();
     s.namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).forEach(namespaces::add);
     return namespaces;
+  }
+
+  /** True when the controller's cache keeps CostCredentials packed ({@link #register}). */
+  public boolean packsCredentials() {
+    return packsCredentials;
   }
 
   /** The versions of what CostCredentials reference, from the operator's watches. */

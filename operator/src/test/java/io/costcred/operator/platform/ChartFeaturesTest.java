@@ -71,6 +71,50 @@ class ChartFeaturesTest {
                     && e.getValue().contains("-XX:MaxRAMPercentage=50 -XX:+UseSerialGC"));
   }
 
+  /**
+   * The default flags start a Java 17 JVM (the image's major version; one unknown or misspelled
+   * flag and the pod would crash-loop), and the heap they give follows the live set: a fixed young
+   * generation and an old generation given back after a full collection (docs/performance.md,
+   * section 6).
+   */
+  @Test
+  void theDefaultJvmOptionsStartAJvmWhoseHeapFollowsTheLiveSet() throws Exception {
+    String flags =
+        RenderedChart.render(Map.of())
+            .one(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv()
+            .stream()
+            .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertThat(flags.split(" "))
+        .contains(
+            "-Xmn16m",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:-ShrinkHeapInSteps",
+            "-Djdk.nio.maxCachedBufferSize=262144");
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:MaxRAM=384m");
+    command.addAll(List.of(flags.split(" ")));
+    command.add("-XX:+PrintFlagsFinal");
+    command.add("-version");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out)
+        .containsPattern("bool UseSerialGC\\s+= true")
+        .containsPattern("uintx MaxHeapFreeRatio\\s+= 30")
+        .containsPattern("size_t NewSize\\s+= 16777216");
+  }
+
   @Test
   void metricsServiceExposesPort8080AsHttpMetrics() {
     Service svc = all.one(Service.class);

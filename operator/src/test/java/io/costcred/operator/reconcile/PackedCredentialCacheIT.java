@@ -1,0 +1,111 @@
+package io.costcred.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.restart.PatchMode;
+import io.costcred.operator.rotation.StepHook;
+import io.costcred.operator.runtime.OperatorApp;
+import io.costcred.operator.runtime.OperatorSettings;
+import io.costcred.operator.runtime.OperatorSettingsAccess;
+import io.costcred.operator.testing.Harness;
+import io.costcred.operator.testing.RealCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller's CostCredential cache on the real API server: packed when one informer fills it
+ * (one watched namespace, or all), whole objects when several do. JOSDK hands one store to the
+ * informer of every watched namespace, and each informer's first list removes from it what the
+ * others put there: shared, the packed store would leave one namespace's CostCredentials
+ * unreconciled.
+ */
+class PackedCredentialCacheIT {
+  private static KubernetesClient admin;
+  private static String operatorNs;
+  private static String teamA;
+  private static String teamB;
+  private static String solo;
+
+  @BeforeAll
+  static void namespaces() {
+    admin = RealCluster.client();
+    operatorNs = RealCluster.freshNamespace(admin, "costcred-system");
+    teamA = RealCluster.freshNamespace(admin, "packed-a");
+    teamB = RealCluster.freshNamespace(admin, "packed-b");
+    solo = RealCluster.freshNamespace(admin, "packed-solo");
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    List.of(operatorNs, teamA, teamB, solo).forEach(n -> admin.namespaces().withName(n).delete());
+    admin.close();
+  }
+
+  @Test
+  void twoWatchedNamespacesBothRotateFromACacheOfWholeObjects() throws Exception {
+    try (Harness a = new Harness(admin, teamA, PatchMode.SERVER_SIDE_APPLY);
+        Harness b = new Harness(admin, teamB, PatchMode.SERVER_SIDE_APPLY)) {
+      String tokenA = prepare(a);
+      String tokenB = prepare(b);
+      OperatorSettings s = OperatorSettingsAccess.production(operatorNs, List.of(teamA, teamB));
+      OperatorSettingsAccess.noLeaderElection(s);
+      try (OperatorApp app = new OperatorApp(admin, s, Clock.systemUTC(), StepHook.NONE)) {
+        assertThat(app.packsCredentials()).isFalse();
+        app.start();
+        awaitFirstRotation(a);
+        awaitFirstRotation(b);
+      }
+      assertThat(a.secretValue("finfocus-vantage", "token")).isEqualTo(tokenA);
+      assertThat(b.secretValue("finfocus-vantage", "token")).isEqualTo(tokenB);
+    }
+  }
+
+  @Test
+  void oneWatchedNamespaceRotatesFromThePackedCache() throws Exception {
+    try (Harness a = new Harness(admin, solo, PatchMode.SERVER_SIDE_APPLY)) {
+      String token = prepare(a);
+      OperatorSettings s = OperatorSettingsAccess.production(operatorNs, List.of(solo));
+      OperatorSettingsAccess.noLeaderElection(s);
+      try (OperatorApp app = new OperatorApp(admin, s, Clock.systemUTC(), StepHook.NONE)) {
+        assertThat(app.packsCredentials()).isTrue();
+        app.start();
+        awaitFirstRotation(a);
+      }
+      assertThat(a.secretValue("finfocus-vantage", "token")).isEqualTo(token);
+    }
+  }
+
+  /** A pool, a consumer and the sample CostCredential, created before the operator starts. */
+  private static String prepare(Harness h) throws Exception {
+    h.simulateControllers = false;
+    h.installCrd();
+    String first = h.issue("one");
+    h.pool("finfocus-vantage-pool", Map.of("1", first, "2", h.issue("two")));
+    h.deployment("finfocus-vantage", 1);
+    h.apply(
+        Files.readString(Path.of("../config/samples/finfocus-vantage.yaml"))
+            .replace("https://api.vantage.sh", h.vantage.baseUrl().toString()));
+    return first;
+  }
+
+  private static void awaitFirstRotation(Harness h) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              CostCredential c = h.get("finfocus-vantage");
+              return c.getStatus() != null && Long.valueOf(1).equals(c.getStatus().getRevision());
+            });
+  }
+}
