@@ -45,9 +45,9 @@ final class Fixtures {
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
 
   /**
-   * A set of credentials: namespaces of up to 1,000 credentials each. {@code stores} Kubernetes
-   * Secrets per credential; with {@code peerStores} also an OpenBao KV v2 secret and a moto Secrets
-   * Manager secret.
+   * A set of credentials: namespaces of up to {@code perNamespace} (1,000 unless a phase says
+   * otherwise) credentials each. {@code stores} Kubernetes Secrets per credential; with {@code
+   * peerStores} also an OpenBao KV v2 secret and a moto Secrets Manager secret.
    */
   record Group(
       String name,
@@ -57,9 +57,37 @@ final class Fixtures {
       int tokensPerPool,
       boolean adopt,
       String reverifyInterval,
-      boolean peerStores) {
+      boolean peerStores,
+      int perNamespace) {
     Group(String name, int size, int stores, int deployments, int tokensPerPool, boolean adopt) {
       this(name, size, stores, deployments, tokensPerPool, adopt, "1h", false);
+    }
+
+    Group(
+        String name,
+        int size,
+        int stores,
+        int deployments,
+        int tokensPerPool,
+        boolean adopt,
+        String reverifyInterval,
+        boolean peerStores) {
+      this(
+          name,
+          size,
+          stores,
+          deployments,
+          tokensPerPool,
+          adopt,
+          reverifyInterval,
+          peerStores,
+          PER_NAMESPACE);
+    }
+
+    /** The same group in namespaces of up to {@code n} credentials. */
+    Group perNamespace(int n) {
+      return new Group(
+          name, size, stores, deployments, tokensPerPool, adopt, reverifyInterval, peerStores, n);
     }
 
     /** KV v2 path below mount {@code secret} (peerStores only). */
@@ -74,14 +102,14 @@ final class Fixtures {
 
     List<String> namespaces() {
       List<String> out = new ArrayList<>();
-      for (int i = 0; i * PER_NAMESPACE < size; i++) {
+      for (int i = 0; i * perNamespace < size; i++) {
         out.add("bench-" + name + "-" + String.format("%02d", i));
       }
       return out;
     }
 
     String namespaceOf(int index) {
-      return namespaces().get(index / PER_NAMESPACE);
+      return namespaces().get(index / perNamespace);
     }
 
     static String credential(int index) {
@@ -145,7 +173,7 @@ final class Fixtures {
     for (int n = 0; n < namespaces.size(); n++) {
       for (int d = 0; d < g.deployments(); d++) {
         String ns = namespaces.get(n);
-        int index = n * PER_NAMESPACE + d;
+        int index = n * g.perNamespace() + d;
         String reads = index < g.size() ? Group.credential(index) : null;
         String name = "consumer-" + d;
         futures.add(pool.submit(() -> deployment(ns, name, Map.of(), reads)));

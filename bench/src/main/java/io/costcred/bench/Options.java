@@ -49,6 +49,10 @@ final class Options {
         --restart-sizes LIST   managed objects (Secret + Deployment reading it) for the restart
                                phase, side by side with Reloader (default 1000,5000)
         --restart-samples N    sequential restart-latency samples per size and tool (default 40)
+        --restart-per-namespace N
+                               objects per namespace in the restart phase (default 1000); the
+                               operator watches the group's namespaces, and with one namespace
+                               its CostCredential cache is packed (docs/performance.md, section 6)
         --restart-idle-seconds S  idle window per size and tool (default 60)
         --heap-dump-dir DIR    the restart phase also writes a heap dump of the operator's live
                                objects at each size (DIR/costcred-<size>.hprof; large, keep it
@@ -105,6 +109,7 @@ final class Options {
   int parallel = 32;
   List<Integer> restartSizes = new ArrayList<>(List.of(1000, 5000));
   int restartSamples = 40;
+  int restartPerNamespace = Fixtures.PER_NAMESPACE;
   int restartIdleSeconds = 60;
   Path reloaderBin;
   Path heapDumpDir;
@@ -192,6 +197,7 @@ final class Options {
         }
       }
       case "--restart-samples" -> restartSamples = Integer.parseInt(v);
+      case "--restart-per-namespace" -> restartPerNamespace = count(v);
       case "--restart-idle-seconds" -> restartIdleSeconds = Integer.parseInt(v);
       case "--heap-dump-dir" -> heapDumpDir = Path.of(v).toAbsolutePath();
       case "--reloader-bin" -> {

@@ -80,7 +80,9 @@ final class RestartPhase {
 
   private Map<String, Object> reloader(int size, Path bin) throws Exception {
     ctx.stopOperator();
-    Fixtures.Group g = new Fixtures.Group("rl" + k(size), size, 0, 0, 0, false);
+    Fixtures.Group g =
+        new Fixtures.Group("rl" + k(size), size, 0, 0, 0, false)
+            .perNamespace(ctx.options.restartPerNamespace);
     Bench.log("restart " + size + ": creating " + size + " Secrets and Deployments for Reloader");
     createReloaderObjects(g);
     awaitRolledOut(g);
@@ -130,9 +132,11 @@ final class RestartPhase {
     // --cold-rotation-max the store starts with a working token, which the operator adopts (as in
     // the scale phase: 5,000 first rotations take longer than the setup's 10 minutes here); the
     // samples are real rotations either way.
-    int perNamespace = Math.min(size, Fixtures.PER_NAMESPACE);
+    int perNamespace = Math.min(size, ctx.options.restartPerNamespace);
     boolean adopt = size > ctx.options.coldRotationMax;
-    Fixtures.Group g = new Fixtures.Group("rc" + k(size), size, 1, perNamespace, 3, adopt);
+    Fixtures.Group g =
+        new Fixtures.Group("rc" + k(size), size, 1, perNamespace, 3, adopt)
+            .perNamespace(ctx.options.restartPerNamespace);
     var baseline = baseline();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("setupSeconds", Stats.round(ctx.ensureRotated(g, List.of()), 1));
@@ -148,7 +152,7 @@ final class RestartPhase {
             i -> {
               String ns = g.namespaceOf(i);
               String name = Fixtures.Group.credential(i);
-              String deployment = "consumer-" + i % Fixtures.PER_NAMESPACE;
+              String deployment = "consumer-" + i % g.deployments();
               return RestartSample.measure(
                   ctx.client,
                   ns,

@@ -121,12 +121,16 @@ class OptionsTest {
             "/opt/reloader",
             "--heap-dump-dir",
             "/tmp/dumps",
+            "--restart-per-namespace",
+            "5k",
             "--phases",
             "restart,scale1k");
     assertThat(o.restartSizes).containsExactly(200, 2000);
     assertThat(o.heapDumpDir).isEqualTo(Path.of("/tmp/dumps"));
     assertThat(parse().heapDumpDir).as("no dumps unless asked").isNull();
     assertThat(o.restartSamples).isEqualTo(5);
+    assertThat(o.restartPerNamespace).isEqualTo(5000);
+    assertThat(parse().restartPerNamespace).isEqualTo(1000);
     assertThat(o.restartIdleSeconds).isEqualTo(7);
     assertThat(o.reloaderBin).isEqualTo(Path.of("/opt/reloader"));
     assertThat(o.withoutReloader).isFalse();

@@ -45,14 +45,7 @@ class ChartFeaturesTest {
 
   @Test
   void theJvmIsSizedFromTheMemoryLimitAsMeasured() {
-    var c =
-        RenderedChart.render(Map.of("jvmOptions", "-XX:MaxRAMPercentage=40"))
-            .one(Deployment.class)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
+    var c = RenderedChart.render(Map.of("jvmOptions", "-XX:MaxRAMPercentage=40")).operator();
     assertThat(c.getEnv())
         .anyMatch(
             e ->
@@ -80,15 +73,7 @@ class ChartFeaturesTest {
   @Test
   void theDefaultJvmOptionsStartAJvmWhoseHeapFollowsTheLiveSet() throws Exception {
     String flags =
-        RenderedChart.render(Map.of())
-            .one(Deployment.class)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getEnv()
-            .stream()
+        RenderedChart.render(Map.of()).operator().getEnv().stream()
             .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
             .findFirst()
             .orElseThrow()
@@ -398,14 +383,7 @@ class ChartFeaturesTest {
   }
 
   private static List<String> args(Map<String, Object> values) {
-    return RenderedChart.render(values)
-        .one(Deployment.class)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .get(0)
-        .getArgs();
+    return RenderedChart.render(values).operator().getArgs();
   }
 
   private ClusterRole clusterRole(String name) {

@@ -173,28 +173,11 @@ class ChartLeastPrivilegeTest {
       var rendered = RenderedChart.render(values);
       assertThat(grants(values).values())
           .allSatisfy(g -> assertThat(g).doesNotContainAnyElementsOf(SECRET_WATCH));
-      assertThat(
-              rendered
-                  .one(Deployment.class)
-                  .getSpec()
-                  .getTemplate()
-                  .getSpec()
-                  .getContainers()
-                  .get(0)
-                  .getArgs())
-          .contains("--no-watch-secrets");
+      assertThat(rendered.operator().getArgs()).contains("--no-watch-secrets");
     }
     assertThat(grants(values("watchNamespaces[0]", "finops")).get("finops"))
         .containsAll(SECRET_WATCH);
-    assertThat(
-            RenderedChart.render(Map.of())
-                .one(Deployment.class)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getArgs())
+    assertThat(RenderedChart.render(Map.of()).operator().getArgs())
         .doesNotContain("--no-watch-secrets");
   }
 

@@ -4,8 +4,10 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.costcred.operator.testing.Chart;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
@@ -207,6 +209,11 @@ final class RenderedChart {
 
   <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** The operator's container in the rendered Deployment. */
+  Container operator() {
+    return one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   <T extends HasMetadata> T one(Class<T> type) {
