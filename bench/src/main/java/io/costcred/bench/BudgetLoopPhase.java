@@ -19,7 +19,9 @@ final class BudgetLoopPhase {
   }
 
   Map<String, Object> run() throws Exception {
-    Fixtures.Group g = new Fixtures.Group("loop", CREDENTIALS, 1, 0, 2, false, "30s", false);
+    Fixtures.Group g =
+        new Fixtures.Group(
+            "loop", CREDENTIALS, 1, 0, 2, false, "30s", false, Fixtures.PER_NAMESPACE);
     ctx.stopOperator();
     ctx.resetFakeBudget(ctx.options.scaleBudget); // only the operator's own budget is tight here
     ctx.fixtures.create(g);

@@ -42,7 +42,7 @@ final class EmergencyPhase {
 
   /** One Kubernetes Secret, one OpenBao and one moto store each; 3 shared Deployments. */
   static Fixtures.Group group(int n) {
-    return new Fixtures.Group("em", n, 1, 3, 3, false, "1h", true);
+    return new Fixtures.Group("em", n, 1, 3, 3, false, "1h", true, Fixtures.PER_NAMESPACE);
   }
 
   Map<String, Object> run() throws Exception {

@@ -60,28 +60,7 @@ final class Fixtures {
       boolean peerStores,
       int perNamespace) {
     Group(String name, int size, int stores, int deployments, int tokensPerPool, boolean adopt) {
-      this(name, size, stores, deployments, tokensPerPool, adopt, "1h", false);
-    }
-
-    Group(
-        String name,
-        int size,
-        int stores,
-        int deployments,
-        int tokensPerPool,
-        boolean adopt,
-        String reverifyInterval,
-        boolean peerStores) {
-      this(
-          name,
-          size,
-          stores,
-          deployments,
-          tokensPerPool,
-          adopt,
-          reverifyInterval,
-          peerStores,
-          PER_NAMESPACE);
+      this(name, size, stores, deployments, tokensPerPool, adopt, "1h", false, PER_NAMESPACE);
     }
 
     /** The same group in namespaces of up to {@code n} credentials. */
