@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,15 +26,16 @@ import java.util.zip.Inflater;
  * The CostCredential informer's store: each object is kept as its JSON, deflated against a preset
  * dictionary of the API's field names and usual values, and read back through the client's mapper
  * on every {@link #get}. A cached CostCredential held as model objects is ~88 objects and ~2.9 KiB
- * of heap (measured by {@code HeapOwners} at 5,000); packed it is one array of ~300 bytes. Each
- * read builds a fresh object, so no caller can change the cache by changing what it was given.
+ * of heap; packed it is ~370 bytes, 509 with its map entry and key (both measured by {@code
+ * HeapOwners} between 1,000 and 5,000 credentials). Each read builds a fresh object, so no caller
+ * can change the cache by changing what it was given.
  *
  * <p>Use it only where one informer fills it: JOSDK gives the same store to the informer of every
  * watched namespace, and each informer's re-list would remove the others' objects from a shared
  * one.
  */
 public final class PackedCredentialStore implements ItemStore<CostCredential> {
-  static final String DICTIONARY = "packed-credential-dictionary.txt";
+  private static final String DICTIONARY = "packed-credential-dictionary.txt";
   private static final byte[] PRESET = preset();
   private static final int POOLED = 4;
 
@@ -107,10 +109,7 @@ public final class PackedCredentialStore implements ItemStore<CostCredential> {
         }
         n += d.deflate(out, n, out.length - n);
       }
-      out[0] = (byte) (json.length >>> 24);
-      out[1] = (byte) (json.length >>> 16);
-      out[2] = (byte) (json.length >>> 8);
-      out[3] = (byte) json.length;
+      ByteBuffer.wrap(out).putInt(0, json.length);
       return Arrays.copyOf(out, n);
     } finally {
       deflaters.give(d);
@@ -121,11 +120,7 @@ public final class PackedCredentialStore implements ItemStore<CostCredential> {
     if (packed == null) {
       return null;
     }
-    int length =
-        (packed[0] & 0xff) << 24
-            | (packed[1] & 0xff) << 16
-            | (packed[2] & 0xff) << 8
-            | packed[3] & 0xff;
+    int length = ByteBuffer.wrap(packed).getInt(0);
     byte[] json = new byte[length];
     Inflater i = inflaters.take();
     try {

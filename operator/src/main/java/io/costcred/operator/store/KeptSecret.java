@@ -47,7 +47,7 @@ record KeptSecret(
         m.getOwnerReferences() == null
             ? List.of()
             : m.getOwnerReferences().stream().map(Owner::of).toList(),
-        s.getType() == null ? null : s.getType().intern(),
+        shared(s.getType()),
         s.getImmutable(),
         copy(s.getData(), false));
   }
@@ -98,6 +98,11 @@ record KeptSecret(
     return Map.copyOf(shared);
   }
 
+  /** The shared instance of a value few in a cluster (a type, a kind, an apiVersion), or null. */
+  private static String shared(String s) {
+    return s == null ? null : s.intern();
+  }
+
   /**
    * An owner reference as a record (a model object carries its own map of additional properties); a
    * fresh model object is built for each {@link #secret}.
@@ -111,8 +116,8 @@ record KeptSecret(
       Boolean blockOwnerDeletion) {
     static Owner of(OwnerReference o) {
       return new Owner(
-          o.getApiVersion() == null ? null : o.getApiVersion().intern(),
-          o.getKind() == null ? null : o.getKind().intern(),
+          shared(o.getApiVersion()),
+          shared(o.getKind()),
           o.getName(),
           CompactIds.uid(o.getUid()),
           o.getController(),

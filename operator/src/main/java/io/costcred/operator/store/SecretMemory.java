@@ -2,7 +2,9 @@ package io.costcred.operator.store;
 
 import io.costcred.operator.core.CompactIds;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,7 +45,7 @@ public final class SecretMemory {
     boolean is(String purpose, String namespace, String name) {
       return this.purpose.equals(purpose)
           && this.name.equals(name)
-          && this.namespace.equals(namespace);
+          && Objects.equals(this.namespace, namespace);
     }
   }
 
@@ -84,7 +86,7 @@ public final class SecretMemory {
     Entry entry =
         new Entry(
             purpose,
-            m.getNamespace() == null ? "" : m.getNamespace(),
+            m.getNamespace(),
             m.getName(),
             CompactIds.uid(m.getUid()),
             CompactIds.version(m.getResourceVersion()),
@@ -97,7 +99,7 @@ public final class SecretMemory {
           if (kept.length >= PER_CREDENTIAL) {
             kept = EMPTY; // stores renamed many times: start over rather than grow
           }
-          Entry[] now = java.util.Arrays.copyOf(kept, kept.length + 1);
+          Entry[] now = Arrays.copyOf(kept, kept.length + 1);
           now[kept.length] = entry;
           return now;
         });
@@ -144,7 +146,7 @@ public final class SecretMemory {
   }
 
   private static Entry[] without(Entry[] entries, String purpose, String namespace, String name) {
-    return java.util.Arrays.stream(entries)
+    return Arrays.stream(entries)
         .filter(e -> !e.is(purpose, namespace, name))
         .toArray(Entry[]::new);
   }

@@ -20,6 +20,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,15 +87,14 @@ class ChartFeaturesTest {
             "-XX:MaxHeapFreeRatio=30",
             "-XX:-ShrinkHeapInSteps",
             "-Djdk.nio.maxCachedBufferSize=262144");
-    List<String> command = new java.util.ArrayList<>();
-    command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:MaxRAM=384m");
     command.addAll(List.of(flags.split(" ")));
     command.add("-XX:+PrintFlagsFinal");
     command.add("-version");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();
     assertThat(out)
         .containsPattern("bool UseSerialGC\\s+= true")
