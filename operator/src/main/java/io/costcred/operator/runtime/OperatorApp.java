@@ -10,6 +10,7 @@ import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.policy.PolicyStatusWriter;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.CostCredentialReconciler;
+import io.costcred.operator.reconciler.CredentialPacker;
 import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.reconciler.KubeStatusWriter;
 import io.costcred.operator.reconciler.PackedCredentialStore;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -57,7 +59,7 @@ public final class OperatorApp implements AutoCloseable {
   private final ReferenceWatches references;
   private final PolicyStatusWriter policyStatus;
   private final boolean leaderElection;
-  private final boolean packsCredentials;
+  private final List<PackedCredentialStore> credentialStores = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
 
   public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
@@ -129,7 +131,6 @@ public final class OperatorApp implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(s, identity));
               }
             });
-    this.packsCredentials = namespaces.size() <= 1;
     RegisteredController<CostCredential> registered = register(client, s, namespaces);
     this.leaderElection = s.leaderElection;
     this.policyStatus =
@@ -139,24 +140,30 @@ public final class OperatorApp implements AutoCloseable {
 
   /**
    * Registers the controller. Its cache keeps each CostCredential packed ({@link
-   * PackedCredentialStore}) when one informer fills it (all namespaces, or one); with several
-   * namespaces JOSDK would share the store between their informers, so it keeps whole objects.
+   * PackedCredentialStore}, decision D50), in a store per informer ({@link StorePerInformer}): one
+   * for all namespaces, or one per watched namespace.
    */
   private RegisteredController<CostCredential> register(
       KubernetesClient client, OperatorSettings s, Set<String> namespaces) {
+    var c =
+        ControllerConfigurationOverrider.override(
+            operator.getConfigurationService().getConfigurationFor(reconciler));
+    if (!namespaces.isEmpty()) {
+      c.settingNamespaces(namespaces);
+    }
+    if (s.labelSelector != null && !s.labelSelector.isBlank()) {
+      c.withLabelSelector(s.labelSelector);
+    }
+    var packer = new CredentialPacker(client.getKubernetesSerialization());
     return operator.register(
         reconciler,
-        (ControllerConfigurationOverrider<CostCredential> c) -> {
-          if (!namespaces.isEmpty()) {
-            c.settingNamespaces(namespaces);
-          }
-          if (packsCredentials) {
-            c.withItemStore(new PackedCredentialStore(client.getKubernetesSerialization()));
-          }
-          if (s.labelSelector != null && !s.labelSelector.isBlank()) {
-            c.withLabelSelector(s.labelSelector);
-          }
-        });
+        new StorePerInformer<>(
+            c.build(),
+            () -> {
+              var store = new PackedCredentialStore(packer);
+              credentialStores.add(store);
+              return store;
+            }));
   }
 
   /** Notifications: tenants' webhooks and the admin routes of --notifications-config. */
@@ -196,9 +203,9 @@ public final class OperatorApp implements AutoCloseable {
     return namespaces;
   }
 
-  /** True when the controller's cache keeps CostCredentials packed ({@link #register}). */
-  public boolean packsCredentials() {
-    return packsCredentials;
+  /** How many CostCredentials each packed store of the controller's informers holds. */
+  public List<Integer> packedCredentials() {
+    return credentialStores.stream().map(PackedCredentialStore::size).toList();
   }
 
   /** The versions of what CostCredentials reference, from the operator's watches. */
