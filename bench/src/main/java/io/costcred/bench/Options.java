@@ -81,7 +81,7 @@ final class Options {
       "-XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=10"
           + " -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000"
           + " -Djdk.nio.maxCachedBufferSize=262144 -Xss512k -XX:MaxMetaspaceSize=128m"
-          + " -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
+          + " -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
 
   static final List<String> PHASES =
       List.of(

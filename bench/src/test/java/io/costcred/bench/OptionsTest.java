@@ -3,7 +3,10 @@ package io.costcred.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +102,17 @@ class OptionsTest {
         .hasMessage(null);
     assertThat(Options.USAGE.formatted(Options.DEFAULT_JVM_FLAGS))
         .contains("-XX:MaxRAM=384m -XX:MaxRAMPercentage=50");
+  }
+
+  /** The bench measures the chart's flags: the same list, with MaxRAM for the memory limit. */
+  @Test
+  void defaultOperatorFlagsAreTheChartsJvmOptionsUnderItsMemoryLimit() throws Exception {
+    String values = Files.readString(Path.of("../helm/costcred-operator/values.yaml"));
+    Matcher folded = Pattern.compile("(?m)^jvmOptions: >-\\n((?:  .*\\n)+)").matcher(values);
+    assertThat(folded.find()).as("jvmOptions in values.yaml").isTrue();
+    String chart = String.join(" ", folded.group(1).trim().split("\\s+"));
+    assertThat(Options.DEFAULT_JVM_FLAGS).isEqualTo("-XX:MaxRAM=384m " + chart);
+    assertThat(values).contains("limits: {memory: 384Mi}");
   }
 
   @Test

@@ -71,7 +71,7 @@ class ChartFeaturesTest {
    * The default flags start a Java 17 JVM (the image's major version; one unknown or misspelled
    * flag and the pod would crash-loop), and the heap they give follows the live set: a fixed young
    * generation and an old generation given back after a full collection (docs/performance.md,
-   * section 6).
+   * section 6), and the client compiler only (decision D53).
    */
   @Test
   void theDefaultJvmOptionsStartAJvmWhoseHeapFollowsTheLiveSet() throws Exception {
@@ -86,7 +86,8 @@ class ChartFeaturesTest {
             "-Xmn16m",
             "-XX:MaxHeapFreeRatio=30",
             "-XX:-ShrinkHeapInSteps",
-            "-Djdk.nio.maxCachedBufferSize=262144");
+            "-Djdk.nio.maxCachedBufferSize=262144",
+            "-XX:TieredStopAtLevel=1");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:MaxRAM=384m");
@@ -99,7 +100,8 @@ class ChartFeaturesTest {
     assertThat(out)
         .containsPattern("bool UseSerialGC\\s+= true")
         .containsPattern("uintx MaxHeapFreeRatio\\s+= 30")
-        .containsPattern("size_t NewSize\\s+= 16777216");
+        .containsPattern("size_t NewSize\\s+= 16777216")
+        .containsPattern("intx TieredStopAtLevel\\s+= 1 ");
   }
 
   @Test
