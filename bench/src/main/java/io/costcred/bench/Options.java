@@ -51,8 +51,8 @@ final class Options {
         --restart-samples N    sequential restart-latency samples per size and tool (default 40)
         --restart-per-namespace N
                                objects per namespace in the restart phase (default 1000); the
-                               operator watches the group's namespaces, and with one namespace
-                               its CostCredential cache is packed (docs/performance.md, section 6)
+                               operator watches the group's namespaces, one informer each
+                               (docs/performance.md, section 6)
         --restart-idle-seconds S  idle window per size and tool (default 60)
         --heap-dump-dir DIR    the restart phase also writes a heap dump of the operator's live
                                objects at each size (DIR/costcred-<size>.hprof; large, keep it

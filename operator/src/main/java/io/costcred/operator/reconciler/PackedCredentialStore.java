@@ -3,7 +3,6 @@ package io.costcred.operator.reconciler;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -24,11 +23,6 @@ import java.util.stream.Stream;
 public final class PackedCredentialStore implements ItemStore<CostCredential> {
   private final Map<String, byte[]> items = new ConcurrentHashMap<>();
   private final CredentialPacker packer;
-
-  /** A store of its own packer: {@code serialization} is the client's. */
-  public PackedCredentialStore(KubernetesSerialization serialization) {
-    this(new CredentialPacker(serialization));
-  }
 
   /** A store sharing {@code packer} (and its pooled zlib streams) with the operator's others. */
   public PackedCredentialStore(CredentialPacker packer) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class PackedCredentialStoreTest {
   private final KubernetesSerialization serialization = new KubernetesSerialization();
-  private final PackedCredentialStore store = new PackedCredentialStore(serialization);
+  private final PackedCredentialStore store =
+      new PackedCredentialStore(new CredentialPacker(serialization));
 
   /** A CostCredential as the bench's cluster held it after its first rotation, names changed. */
   static CostCredential credential(KubernetesSerialization s, String ns, int i) {

@@ -3,6 +3,7 @@ package io.costcred.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.reconciler.CredentialPacker;
 import io.costcred.operator.reconciler.PackedCredentialStore;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class StorePerInformerTest {
   private final List<ItemStore<CostCredential>> made = new ArrayList<>();
+  private final CredentialPacker packer = new CredentialPacker(new KubernetesSerialization());
 
   @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(
       name = "per-informer",
@@ -50,7 +52,7 @@ class StorePerInformerTest {
     return new StorePerInformer<>(
         resolved,
         () -> {
-          var s = new PackedCredentialStore(new KubernetesSerialization());
+          var s = new PackedCredentialStore(packer);
           made.add(s);
           return s;
         });
