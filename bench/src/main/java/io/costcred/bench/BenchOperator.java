@@ -233,11 +233,24 @@ final class BenchOperator implements AutoCloseable {
   /** Memory figures at this moment. */
   Map<String, Object> memory() {
     long heap = heapUsed();
-    return Map.of(
-        "rssMiB", Stats.mib(SystemProbe.rssBytes(pid())),
-        "peakRssMiB", Stats.mib(SystemProbe.peakRssBytes(pid())),
-        "heapUsedMiB", Stats.mib(heap),
-        "nonHeapUsedMiB", Stats.mib(nonHeapUsed()));
+    PromText m =
+        metrics(
+            n ->
+                n.equals("jvm_memory_committed_bytes")
+                    || n.equals("costcred_heap_compactions_total"));
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("rssMiB", Stats.mib(SystemProbe.rssBytes(pid())));
+    out.put("peakRssMiB", Stats.mib(SystemProbe.peakRssBytes(pid())));
+    out.put("heapUsedMiB", Stats.mib(heap));
+    out.put("nonHeapUsedMiB", Stats.mib(nonHeapUsed()));
+    if (m != null) {
+      out.put(
+          "heapCommittedMiB",
+          Stats.mib((long) m.sum("jvm_memory_committed_bytes", "area", "heap")));
+      // Full collections the operator ran while idle (D54).
+      out.put("heapCompactions", m.sum("costcred_heap_compactions_total"));
+    }
+    return out;
   }
 
   double cpuSeconds() {

@@ -79,7 +79,8 @@ final class Options {
    */
   static final String DEFAULT_JVM_FLAGS =
       "-XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=10"
-          + " -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000"
+          + " -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0"
+          + " -XX:TrimNativeHeapInterval=10000"
           + " -Djdk.nio.maxCachedBufferSize=262144 -Xss512k -XX:MaxMetaspaceSize=128m"
           + " -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
 

@@ -102,7 +102,8 @@ final class RestartComparison {
     m.put("costcred", costcred);
     m.put(
         "ratio",
-        reloader == null || costcred == null || reloader == 0
+        // A ratio over zero or a negative figure (an RSS that shrank between sizes) says nothing.
+        reloader == null || costcred == null || reloader <= 0
             ? null
             : Stats.round(costcred / reloader, 2));
     return m;

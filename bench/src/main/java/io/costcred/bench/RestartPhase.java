@@ -97,8 +97,9 @@ final class RestartPhase {
       }
       Thread.sleep(SETTLE_SECONDS * 1000L);
       out.put("idle", idle(baseline, r.pid()));
-      out.put("latency", samples(size, i -> sampleReloader(g, i, i)));
+      // Memory at the end of the idle window, as for the operator.
       out.put("memory", Map.of("rssMiB", Stats.mib(SystemProbe.rssBytes(r.pid()))));
+      out.put("latency", samples(size, i -> sampleReloader(g, i, i)));
     }
     return out;
   }
@@ -145,6 +146,9 @@ final class RestartPhase {
     IdlePhase.waitReconciled(op, size);
     Thread.sleep(SETTLE_SECONDS * 1000L);
     out.put("idle", idle(baseline, op.pid()));
+    // Memory at the end of the idle window (70 s without work: the operator's heap compaction,
+    // D54, has had two of its periods), before the samples' rotations.
+    out.put("memory", memory(op, size));
     out.put(
         "latency",
         samples(
@@ -165,7 +169,6 @@ final class RestartPhase {
                           Map.of(BurstPhase.ROTATE, "bench-restart-" + System.nanoTime())),
                   SAMPLE_TIMEOUT);
             }));
-    out.put("memory", memory(op, size));
     if (ctx.options.heapDumpDir != null) {
       out.put("heapDump", op.heapDump(ctx.options.heapDumpDir, size).toString());
     }
@@ -174,9 +177,9 @@ final class RestartPhase {
   }
 
   /**
-   * RSS and heap as the samples left them, then after a full GC: the live heap, the RSS the serial
-   * collector leaves once it has shrunk the heap (a JVM's idle RSS is its heap's high-water mark;
-   * Go's runtime returns memory on its own), and the live objects by class.
+   * RSS and heap at the end of the idle window, then after a full GC: the live heap, the RSS the
+   * serial collector leaves once it has shrunk the heap (a JVM's idle RSS is its heap's high-water
+   * mark; Go's runtime returns memory on its own), and the live objects by class.
    */
   private static Map<String, Object> memory(BenchOperator op, int size) {
     Map<String, Object> m = new LinkedHashMap<>(op.memory());

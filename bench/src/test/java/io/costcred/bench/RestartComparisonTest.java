@@ -67,6 +67,21 @@ class RestartComparisonTest {
   }
 
   @Test
+  void aReloaderRssThatShrankBetweenSizesGivesNoRatio() {
+    Map<String, Object> sizes = new LinkedHashMap<>();
+    sizes.put("1000", Map.of("reloader", tool(10, 20, 50, 0), "costcred", jvm(20, 30, 100, 30, 2)));
+    sizes.put("5000", Map.of("reloader", tool(10, 20, 48, 0), "costcred", jvm(5, 30, 120, 40, 2)));
+
+    Map<String, Object> slope = RestartComparison.of(sizes).get(14);
+
+    assertThat(slope)
+        .containsEntry("figure", "RSS per extra managed object, KiB (1000 -> 5000)")
+        .containsEntry("reloader", -0.51)
+        .containsEntry("costcred", 5.12)
+        .containsEntry("ratio", null);
+  }
+
+  @Test
   void withoutReloaderTheOperatorColumnStandsAlone() {
     Map<String, Object> sizes = Map.of("1000", Map.of("costcred", tool(20, 30, 100, 2)));
 

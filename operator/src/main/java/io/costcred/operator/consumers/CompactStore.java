@@ -38,8 +38,11 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   private final Map<String, Map<String, C>> byNamespace = new ConcurrentHashMap<>();
   private final Map<String, Dropped> dropped = new ConcurrentHashMap<>();
 
-  /** Keys of the records that read a Secret, by {@code namespace/secret}. */
-  private final Map<String, Set<String>> readers = new ConcurrentHashMap<>();
+  /**
+   * Keys of the records that read a Secret, by namespace and Secret name. The name is the instance
+   * a record's {@code reads} holds: no key string of its own per Secret.
+   */
+  private final Map<String, Map<String, Set<String>>> readers = new ConcurrentHashMap<>();
 
   /** Readers of one Secret kept as an immutable set up to this size. */
   private static final int SMALL_SET = 8;
@@ -147,9 +150,10 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     if (records == null) {
       return Map.of();
     }
+    Map<String, Set<String>> index = readers.getOrDefault(namespace, Map.of());
     Map<String, C> out = new HashMap<>();
     for (String secret : secrets) {
-      for (String key : readers.getOrDefault(namespace + "/" + secret, Set.of())) {
+      for (String key : index.getOrDefault(secret, Set.of())) {
         C r = records.get(key);
         if (r != null) {
           out.put(key, r);
@@ -168,15 +172,22 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   private void index(String ns, String key, C before, C now) {
     Set<String> was = before == null ? Set.of() : before.reads().keySet();
     Set<String> is = now == null ? Set.of() : now.reads().keySet();
+    Map<String, Set<String>> index = readers.get(ns);
     for (String secret : was) {
-      if (!is.contains(secret)) {
-        readers.computeIfPresent(ns + "/" + secret, (k, keys) -> without(keys, key));
+      if (index != null && !is.contains(secret)) {
+        index.computeIfPresent(secret, (k, keys) -> without(keys, key));
       }
     }
     for (String secret : is) {
       if (!was.contains(secret)) {
-        readers.compute(ns + "/" + secret, (k, keys) -> with(keys, key));
+        if (index == null) {
+          index = readers.computeIfAbsent(ns, n -> new ConcurrentHashMap<>());
+        }
+        index.compute(secret, (k, keys) -> with(keys, key));
       }
+    }
+    if (index != null && index.isEmpty()) {
+      readers.remove(ns, index);
     }
   }
 

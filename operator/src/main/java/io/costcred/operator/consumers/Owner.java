@@ -1,6 +1,7 @@
 package io.costcred.operator.consumers;
 
 import io.costcred.operator.api.v1alpha1.ConsumerKind;
+import io.costcred.operator.core.Interner;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.List;
 

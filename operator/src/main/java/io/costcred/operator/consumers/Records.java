@@ -1,6 +1,7 @@
 package io.costcred.operator.consumers;
 
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
+import io.costcred.operator.core.Interner;
 import io.costcred.operator.restart.RolloutState;
 import io.costcred.operator.restart.Workloads;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

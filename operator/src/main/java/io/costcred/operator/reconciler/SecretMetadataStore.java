@@ -1,6 +1,7 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.core.CompactIds;
+import io.costcred.operator.core.Interner;
 import io.costcred.operator.store.SecretVersions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -120,7 +121,10 @@ final class SecretMetadataStore implements ItemStore<Secret> {
     return false;
   }
 
-  /** The data key names, sorted, as shared instances (a cluster uses few key names). */
+  /**
+   * The data key names, sorted, as shared instances: the names (a cluster uses few) and the list
+   * (most Secrets have the same one or two sets of names as others).
+   */
   private static List<String> keyNames(Secret s) {
     Set<String> names = new TreeSet<>();
     if (s.getData() != null) {
@@ -129,7 +133,7 @@ final class SecretMetadataStore implements ItemStore<Secret> {
     if (s.getStringData() != null) {
       names.addAll(s.getStringData().keySet());
     }
-    return names.stream().map(String::intern).toList();
+    return Interner.intern(names.stream().map(String::intern).toList());
   }
 
   private static Secret secret(String key, Meta m) {

@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -60,6 +61,8 @@ public final class OperatorApp implements AutoCloseable {
   private final PolicyStatusWriter policyStatus;
   private final boolean leaderElection;
   private final List<PackedCredentialStore> credentialStores = new CopyOnWriteArrayList<>();
+  private final HeapCompactor heapCompactor;
+  private final Duration heapCompactionPeriod;
   private volatile boolean stopping;
 
   public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
@@ -69,6 +72,8 @@ public final class OperatorApp implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     OperatorMetrics metrics = new OperatorMetrics(registry, clock, s.metricsMaxCredentials);
+    this.heapCompactor = heapCompactor(registry);
+    this.heapCompactionPeriod = Duration.ofSeconds(s.heapCompactionPeriodSeconds);
     Fingerprinter fingerprints =
         new Fingerprinter(FingerprintKeys.loadOrCreate(client, s.operatorNamespace));
     OkHttpClient http = httpClient();
@@ -236,6 +241,9 @@ public final class OperatorApp implements AutoCloseable {
 
   public void start() {
     operator.start();
+    if (heapCompactor != null) {
+      heapCompactor.start(heapCompactionPeriod);
+    }
     if (!leaderElection) {
       policyStatus.start(); // with leader election: when this replica leads
     }
@@ -257,7 +265,29 @@ public final class OperatorApp implements AutoCloseable {
   public void close() {
     stopping = true;
     policyStatus.close();
+    if (heapCompactor != null) {
+      heapCompactor.close();
+    }
     operator.stop();
+  }
+
+  /**
+   * The compactor of an idle heap (D54) and its counter, or null when this JVM has no old
+   * generation to compact or refuses explicit collections.
+   */
+  private static HeapCompactor heapCompactor(PrometheusMeterRegistry registry) {
+    var heap = JvmHeap.find();
+    if (heap.isEmpty()) {
+      LOG.info("heap compaction off: no old generation, or explicit collections disabled");
+      return null;
+    }
+    var compactor =
+        new HeapCompactor(
+            heap.get(), HeapCompactor.DEFAULT_MIN_GROWTH, HeapCompactor.DEFAULT_FREE_RATIO);
+    FunctionCounter.builder("costcred_heap_compactions", compactor, HeapCompactor::compactions)
+        .description("Full collections run by the operator while idle to give back heap (D54).")
+        .register(registry);
+    return compactor;
   }
 
   private static String identity(OperatorSettings s) {

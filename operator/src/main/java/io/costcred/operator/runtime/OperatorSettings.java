@@ -142,6 +142,14 @@ public final class OperatorSettings {
   int reconcileThreads = 10;
 
   @Option(
+      names = "--heap-compaction-period",
+      defaultValue = "${env:COSTCRED_HEAP_COMPACTION_PERIOD:-30}",
+      description =
+          "Seconds between checks for heap a burst left behind; when idle, one full collection"
+              + " gives it back (0: never).")
+  int heapCompactionPeriodSeconds = 30;
+
+  @Option(
       names = "--log-format",
       defaultValue = "${env:COSTCRED_LOG_FORMAT:-text}",
       description = "Log lines as text or as one JSON object per line: ${COMPLETION-CANDIDATES}.")

@@ -86,6 +86,7 @@ class ChartFeaturesTest {
             "-Xmn16m",
             "-XX:MaxHeapFreeRatio=30",
             "-XX:-ShrinkHeapInSteps",
+            "-XX:MarkSweepDeadRatio=0",
             "-Djdk.nio.maxCachedBufferSize=262144",
             "-XX:TieredStopAtLevel=1");
     List<String> command = new ArrayList<>();
@@ -100,8 +101,10 @@ class ChartFeaturesTest {
     assertThat(out)
         .containsPattern("bool UseSerialGC\\s+= true")
         .containsPattern("uintx MaxHeapFreeRatio\\s+= 30")
+        .containsPattern("uintx MarkSweepDeadRatio\\s+= 0 ")
         .containsPattern("size_t NewSize\\s+= 16777216")
-        .containsPattern("intx TieredStopAtLevel\\s+= 1 ");
+        .containsPattern("intx TieredStopAtLevel\\s+= 1 ")
+        .containsPattern("bool DisableExplicitGC\\s+= false");
   }
 
   @Test

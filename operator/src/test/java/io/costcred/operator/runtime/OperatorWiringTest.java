@@ -80,6 +80,7 @@ class OperatorWiringTest {
                 "costcred_provider_request_seconds",
                 "costcred_workload_restarts_total{kind=\"Deployment\",name=\"finfocus-vantage\""
                     + ",namespace=\"wiring\"} 2.0",
+                "costcred_heap_compactions_total",
                 "operator_sdk_");
         assertThat(get(health.port(), "/healthz")).isEqualTo("ok\n");
         assertThat(get(health.port(), "/readyz")).isEqualTo("ok\n");

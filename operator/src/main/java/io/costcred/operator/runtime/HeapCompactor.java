@@ -1,0 +1,144 @@
+package io.costcred.operator.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives back the heap a burst left behind (decision D54). The serial collector shrinks its old
+ * generation only at a full collection, and keeps up to {@code MaxHeapFreeRatio} of it free then
+ * (30 % with the chart's flags); a burst (a start, thousands of first rotations, a rollout of many
+ * consumers) grows the old generation, and an idle operator may not reach a full collection for
+ * hours. The JDK has a periodic collection for G1 only.
+ *
+ * <p>Every period this reads what is committed to the old generation. When it did not grow during
+ * the last period (no expansion under way) and has grown by at least {@code minGrowth} bytes since
+ * the last compaction left it (or since start, or since the collector shrank it), it runs one full
+ * collection with the free ratio lowered to {@code freeRatio} percent for that collection only, so
+ * that the heap is left just above the live set. Bursts keep the ratios of the JVM flags.
+ *
+ * <p>Backoff: a compaction whose gain the heap takes back within four of the current waits (a burst
+ * still under way, or scrapes and re-verifications that need the room) doubles the wait before the
+ * next one, up to {@value #MAX_WAIT_PERIODS} periods; one that holds resets it to one period. A
+ * heap that cannot shrink (one held up by {@code -Xms}) is compacted once, not every period.
+ */
+public final class HeapCompactor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HeapCompactor.class);
+
+  /** Longest wait between two compactions, in periods, when each one's gain is soon undone. */
+  static final int MAX_WAIT_PERIODS = 4;
+
+  /** Default growth of the committed old generation since the last compaction worth another. */
+  public static final long DEFAULT_MIN_GROWTH = 8L << 20;
+
+  /** Default free share of the heap a compaction leaves, percent. */
+  public static final int DEFAULT_FREE_RATIO = 10;
+
+  /** What the compactor reads and does: the JVM's ({@link JvmHeap}), or a test's. */
+  public interface Heap {
+    /** Bytes committed to the old generation now. */
+    long oldCommitted();
+
+    /** One full collection that leaves at most {@code freeRatio} percent of the heap free. */
+    void compact(int freeRatio);
+  }
+
+  private final Heap heap;
+  private final long minGrowth;
+  private final int freeRatio;
+  private final AtomicLong compactions = new AtomicLong();
+  private long lastCommitted = -1;
+
+  /**
+   * What the last compaction left committed, or less when the collector shrank it since: growth
+   * above it is what a burst added. A floor the heap cannot go below is never a reason for the next
+   * compaction.
+   */
+  private long floor;
+
+  /** Periods between compactions now, and the period of the last one. */
+  private int wait = 1;
+
+  private long periods;
+  private long lastCompaction = Long.MIN_VALUE / 2;
+
+  private ScheduledExecutorService executor;
+
+  public HeapCompactor(Heap heap, long minGrowth, int freeRatio) {
+    if (freeRatio < 0 || freeRatio >= 100) {
+      throw new IllegalArgumentException("free ratio must be 0-99: " + freeRatio);
+    }
+    this.heap = heap;
+    this.minGrowth = minGrowth;
+    this.freeRatio = freeRatio;
+  }
+
+  /** Checks every {@code period} (idempotent); a zero or negative period starts nothing. */
+  public synchronized void start(Duration period) {
+    if (executor != null || period.isZero() || period.isNegative()) {
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heap-compactor");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(
+        this::safeTick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+      executor = null;
+    }
+  }
+
+  /** Compactions run so far. */
+  public long compactions() {
+    return compactions.get();
+  }
+
+  private void safeTick() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      // A JVM that refuses the flag change (not a HotSpot) must not stop the schedule's thread
+      // quietly: say it once per period at debug, the operator works without compactions.
+      LOG.debug("heap compaction skipped: {}", e.toString());
+    }
+  }
+
+  /** One check; true when it compacted. */
+  synchronized boolean tick() {
+    periods++;
+    long committed = heap.oldCommitted();
+    boolean growing = lastCommitted < 0 || committed > lastCommitted;
+    lastCommitted = committed;
+    floor = Math.min(floor, committed);
+    if (growing || committed - floor < minGrowth || periods - lastCompaction < wait) {
+      return false;
+    }
+    boolean undone = periods - lastCompaction < 4L * wait;
+    wait = undone ? Math.min(wait * 2, MAX_WAIT_PERIODS) : 1;
+    heap.compact(freeRatio);
+    compactions.incrementAndGet();
+    lastCompaction = periods;
+    floor = heap.oldCommitted();
+    lastCommitted = floor;
+    LOG.debug(
+        "heap compacted: old generation {} MiB committed, now {} MiB; next at the earliest in {}"
+            + " periods",
+        committed >> 20,
+        floor >> 20,
+        wait);
+    return true;
+  }
+}
