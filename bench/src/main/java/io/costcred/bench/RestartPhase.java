@@ -146,8 +146,8 @@ final class RestartPhase {
     IdlePhase.waitReconciled(op, size);
     Thread.sleep(SETTLE_SECONDS * 1000L);
     out.put("idle", idle(baseline, op.pid()));
-    // Memory at the end of the idle window (70 s without work: the operator's heap compaction,
-    // D54, has had two of its periods), before the samples' rotations.
+    // Memory at the end of the idle window (--restart-idle-seconds: long enough for the heap
+    // compaction after the setup's burst, D54), before the samples' rotations.
     out.put("memory", memory(op, size));
     out.put(
         "latency",

@@ -48,6 +48,7 @@ public final class HeapCompactor implements AutoCloseable {
   }
 
   private final Heap heap;
+  private final Duration period;
   private final long minGrowth;
   private final int freeRatio;
   private final AtomicLong compactions = new AtomicLong();
@@ -60,26 +61,35 @@ public final class HeapCompactor implements AutoCloseable {
    */
   private long floor;
 
-  /** Periods between compactions now, and the period of the last one. */
+  /** Periods to wait after a compaction before the next one. */
   private int wait = 1;
 
+  /** Checks so far, and the check that last compacted. */
   private long periods;
+
   private long lastCompaction = Long.MIN_VALUE / 2;
 
   private ScheduledExecutorService executor;
+  private boolean failed;
 
-  public HeapCompactor(Heap heap, long minGrowth, int freeRatio) {
+  /**
+   * @param period between checks; zero or negative: never
+   * @param minGrowth growth of the committed old generation since the last compaction worth another
+   * @param freeRatio percent of the heap a compaction leaves free
+   */
+  public HeapCompactor(Heap heap, Duration period, long minGrowth, int freeRatio) {
     if (freeRatio < 0 || freeRatio >= 100) {
       throw new IllegalArgumentException("free ratio must be 0-99: " + freeRatio);
     }
     this.heap = heap;
+    this.period = period;
     this.minGrowth = minGrowth;
     this.freeRatio = freeRatio;
   }
 
-  /** Checks every {@code period} (idempotent); a zero or negative period starts nothing. */
-  public synchronized void start(Duration period) {
-    if (executor != null || period.isZero() || period.isNegative()) {
+  /** Starts the checks (idempotent); with a zero or negative period, or after a failure, none. */
+  public synchronized void start() {
+    if (executor != null || failed || period.isZero() || period.isNegative()) {
       return;
     }
     executor =
@@ -106,13 +116,20 @@ public final class HeapCompactor implements AutoCloseable {
     return compactions.get();
   }
 
-  private void safeTick() {
+  /**
+   * A check whose failure (a JVM that refuses the flag change) turns compaction off for good, with
+   * one warning: it would fail the same way every period, and the operator works without it.
+   */
+  synchronized void safeTick() {
+    if (failed) {
+      return;
+    }
     try {
       tick();
     } catch (RuntimeException e) {
-      // A JVM that refuses the flag change (not a HotSpot) must not stop the schedule's thread
-      // quietly: say it once per period at debug, the operator works without compactions.
-      LOG.debug("heap compaction skipped: {}", e.toString());
+      LOG.warn("heap compaction off after a failure: {}", e.toString());
+      failed = true;
+      close();
     }
   }
 

@@ -4,7 +4,6 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.util.Optional;
 
 /**
@@ -38,8 +37,7 @@ public final class JvmHeap implements HeapCompactor.Heap {
       return Optional.empty();
     }
     return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
-        .filter(JvmHeap::isOld)
+        .filter(p -> p.getType() == MemoryType.HEAP && isOld(p))
         .findFirst()
         .map(p -> new JvmHeap(p, flags));
   }
@@ -50,7 +48,7 @@ public final class JvmHeap implements HeapCompactor.Heap {
     return name.contains("Old") || name.contains("Tenured");
   }
 
-  /** The pool's name, for the log. */
+  /** The pool's name. */
   public String name() {
     return old.getName();
   }
@@ -58,12 +56,6 @@ public final class JvmHeap implements HeapCompactor.Heap {
   @Override
   public long oldCommitted() {
     return old.getUsage().getCommitted();
-  }
-
-  /** Bytes the last full collection left in the old generation (0 before the first). */
-  public long oldUsedAfterFullCollection() {
-    MemoryUsage u = old.getCollectionUsage();
-    return u == null ? 0 : u.getUsed();
   }
 
   @Override
@@ -79,10 +71,11 @@ public final class JvmHeap implements HeapCompactor.Heap {
     int lowMax = Math.min(max, freeRatio);
     int lowMin = Math.min(min, lowMax);
     // MinHeapFreeRatio <= MaxHeapFreeRatio at every step: lower the minimum first, raise it last.
-    flags.setVMOption(MIN, Integer.toString(lowMin));
-    flags.setVMOption(MAX, Integer.toString(lowMax));
+    // Both are set back whatever fails, so a refused change never leaves the JVM's ratios lowered.
     try {
-      System.gc(); // the point of this class: one full collection while the operator is idle
+      flags.setVMOption(MIN, Integer.toString(lowMin));
+      flags.setVMOption(MAX, Integer.toString(lowMax));
+      System.gc(); // the point of this class: one full collection, the heap left just above live
     } finally {
       flags.setVMOption(MAX, Integer.toString(max));
       flags.setVMOption(MIN, Integer.toString(min));

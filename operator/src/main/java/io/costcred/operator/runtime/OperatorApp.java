@@ -62,7 +62,6 @@ public final class OperatorApp implements AutoCloseable {
   private final boolean leaderElection;
   private final List<PackedCredentialStore> credentialStores = new CopyOnWriteArrayList<>();
   private final HeapCompactor heapCompactor;
-  private final Duration heapCompactionPeriod;
   private volatile boolean stopping;
 
   public OperatorApp(KubernetesClient client, OperatorSettings s, Clock clock, StepHook hook) {
@@ -72,8 +71,7 @@ public final class OperatorApp implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     OperatorMetrics metrics = new OperatorMetrics(registry, clock, s.metricsMaxCredentials);
-    this.heapCompactor = heapCompactor(registry);
-    this.heapCompactionPeriod = Duration.ofSeconds(s.heapCompactionPeriodSeconds);
+    this.heapCompactor = heapCompactor(registry, Duration.ofSeconds(s.heapCompactionPeriodSeconds));
     Fingerprinter fingerprints =
         new Fingerprinter(FingerprintKeys.loadOrCreate(client, s.operatorNamespace));
     OkHttpClient http = httpClient();
@@ -242,7 +240,7 @@ public final class OperatorApp implements AutoCloseable {
   public void start() {
     operator.start();
     if (heapCompactor != null) {
-      heapCompactor.start(heapCompactionPeriod);
+      heapCompactor.start();
     }
     if (!leaderElection) {
       policyStatus.start(); // with leader election: when this replica leads
@@ -272,20 +270,21 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   /**
-   * The compactor of an idle heap (D54) and its counter, or null when this JVM has no old
+   * The compactor of the heap a burst left (D54) and its counter, or null when this JVM has no old
    * generation to compact or refuses explicit collections.
    */
-  private static HeapCompactor heapCompactor(PrometheusMeterRegistry registry) {
+  private static HeapCompactor heapCompactor(PrometheusMeterRegistry registry, Duration period) {
     var heap = JvmHeap.find();
     if (heap.isEmpty()) {
       LOG.info("heap compaction off: no old generation, or explicit collections disabled");
       return null;
     }
+    LOG.debug("heap compaction of {} every {}", heap.get().name(), period);
     var compactor =
         new HeapCompactor(
-            heap.get(), HeapCompactor.DEFAULT_MIN_GROWTH, HeapCompactor.DEFAULT_FREE_RATIO);
+            heap.get(), period, HeapCompactor.DEFAULT_MIN_GROWTH, HeapCompactor.DEFAULT_FREE_RATIO);
     FunctionCounter.builder("costcred_heap_compactions", compactor, HeapCompactor::compactions)
-        .description("Full collections run by the operator while idle to give back heap (D54).")
+        .description("Full collections the operator ran to give back the heap a burst left (D54).")
         .register(registry);
     return compactor;
   }

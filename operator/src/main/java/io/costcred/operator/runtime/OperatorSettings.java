@@ -145,8 +145,8 @@ public final class OperatorSettings {
       names = "--heap-compaction-period",
       defaultValue = "${env:COSTCRED_HEAP_COMPACTION_PERIOD:-30}",
       description =
-          "Seconds between checks for heap a burst left behind; when idle, one full collection"
-              + " gives it back (0: never).")
+          "Seconds between checks for heap a burst left behind; once the heap stops growing,"
+              + " one full collection gives it back (0: never).")
   int heapCompactionPeriodSeconds = 30;
 
   @Option(

@@ -3,6 +3,7 @@ package io.costcred.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,8 @@ class HeapCompactorTest {
   }
 
   private final FakeHeap heap = new FakeHeap();
-  private final HeapCompactor compactor = new HeapCompactor(heap, 8 * MIB, 10);
+  private final HeapCompactor compactor =
+      new HeapCompactor(heap, Duration.ofSeconds(30), 8 * MIB, 10);
 
   @Test
   void aHeapABurstGrewIsCompactedOnceItStopsGrowingAtTheGivenRatio() {
@@ -138,17 +140,45 @@ class HeapCompactorTest {
 
   @Test
   void aRatioOutsideZeroToNinetyNineIsRefused() {
-    assertThatThrownBy(() -> new HeapCompactor(heap, MIB, 100))
+    assertThatThrownBy(() -> new HeapCompactor(heap, Duration.ofSeconds(30), MIB, 100))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new HeapCompactor(heap, MIB, -1))
+    assertThatThrownBy(() -> new HeapCompactor(heap, Duration.ofSeconds(30), MIB, -1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aZeroPeriodStartsNoThread() {
-    compactor.start(java.time.Duration.ZERO);
+    HeapCompactor never = new HeapCompactor(heap, Duration.ZERO, MIB, 10);
+    never.start();
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().equals("heap-compactor"));
-    compactor.close();
+    never.close();
+  }
+
+  @Test
+  void aCompactionTheJvmRefusesTurnsCompactionOffInsteadOfFailingEveryPeriod() {
+    int[] attempts = {0};
+    HeapCompactor.Heap refusing =
+        new HeapCompactor.Heap() {
+          @Override
+          public long oldCommitted() {
+            return 100 * MIB;
+          }
+
+          @Override
+          public void compact(int freeRatio) {
+            attempts[0]++;
+            throw new IllegalArgumentException("MaxHeapFreeRatio is not writeable");
+          }
+        };
+    HeapCompactor c = new HeapCompactor(refusing, Duration.ofSeconds(30), MIB, 10);
+    for (int i = 0; i < 10; i++) {
+      c.safeTick();
+    }
+    assertThat(attempts[0]).isEqualTo(1);
+    c.start();
+    assertThat(Thread.getAllStackTraces().keySet())
+        .as("no schedule after a failure")
+        .noneMatch(t -> t.getName().equals("heap-compactor"));
   }
 }

@@ -36,15 +36,25 @@ final class HeapProbe {
     }
     burst.clear();
     System.gc();
-    out.println("gc.used=" + heap.oldUsedAfterFullCollection());
+    out.println("gc.used=" + usedAfterFullCollection());
     out.println("gc.committed=" + heap.oldCommitted());
     heap.compact(10);
-    out.println("compact.used=" + heap.oldUsedAfterFullCollection());
+    out.println("compact.used=" + usedAfterFullCollection());
     out.println("compact.committed=" + heap.oldCommitted());
     var flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     for (String f : List.of("MinHeapFreeRatio", "MaxHeapFreeRatio")) {
       out.println("after." + f + "=" + flags.getVMOption(f).getValue());
     }
     out.println("kept=" + kept.size());
+  }
+
+  /** What the last full collection left in the old generation. */
+  private static long usedAfterFullCollection() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(JvmHeap::isOld)
+        .findFirst()
+        .orElseThrow()
+        .getCollectionUsage()
+        .getUsed();
   }
 }
