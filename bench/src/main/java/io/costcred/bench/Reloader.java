@@ -90,6 +90,8 @@ final class Reloader implements AutoCloseable {
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().remove("KUBERNETES_NAMESPACE");
+    // One line per collection on stderr (the log): the live heap, read by GoGcTrace.
+    pb.environment().put("GODEBUG", "gctrace=1");
     Reloader r = new Reloader(pb.start(), log);
     // Ctrl-C or SIGTERM skips the phase's try-with-resources: the process must not outlive us.
     Runtime.getRuntime().addShutdownHook(r.hook);

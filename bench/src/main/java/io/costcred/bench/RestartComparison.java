@@ -39,7 +39,12 @@ final class RestartComparison {
       rows.add(
           row("RSS after a full GC, MiB (JVM only)" + at, r, c, "memory", "rssAfterFullGcMiB"));
       rows.add(
-          row("live heap after a full GC, MiB (JVM only)" + at, r, c, "memory", "liveHeapMiB"));
+          row(
+              "live heap after a collection, MiB (JVM: full GC; Go: last GC, gctrace)" + at,
+              r,
+              c,
+              "memory",
+              "liveHeapMiB"));
       rows.add(
           row(
               "API requests per minute idle, leases and watches excluded" + at,

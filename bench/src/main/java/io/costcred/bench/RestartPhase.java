@@ -97,8 +97,12 @@ final class RestartPhase {
       }
       Thread.sleep(SETTLE_SECONDS * 1000L);
       out.put("idle", idle(baseline, r.pid()));
-      // Memory at the end of the idle window, as for the operator.
-      out.put("memory", Map.of("rssMiB", Stats.mib(SystemProbe.rssBytes(r.pid()))));
+      // Memory at the end of the idle window, as for the operator; the live heap is the one the
+      // last collection marked (Go forces one after two idle minutes).
+      Map<String, Object> memory = new LinkedHashMap<>();
+      memory.put("rssMiB", Stats.mib(SystemProbe.rssBytes(r.pid())));
+      GoGcTrace.lastLiveHeapBytes(log).ifPresent(b -> memory.put("liveHeapMiB", Stats.mib(b)));
+      out.put("memory", memory);
       out.put("latency", samples(size, i -> sampleReloader(g, i, i)));
     }
     return out;

@@ -48,8 +48,16 @@ class RestartComparisonTest {
     // no ratio against zero requests
     assertThat(rows.get(5)).containsEntry("reloader", 0.0).containsEntry("ratio", null);
     // the JVM-only rows have no Reloader figure and no ratio
+    assertThat(rows.get(3))
+        .containsEntry("figure", "RSS after a full GC, MiB (JVM only) at 1000 objects")
+        .containsEntry("reloader", null)
+        .containsEntry("costcred", 50.0)
+        .containsEntry("ratio", null);
     assertThat(rows.get(4))
-        .containsEntry("figure", "live heap after a full GC, MiB (JVM only) at 1000 objects")
+        .containsEntry(
+            "figure",
+            "live heap after a collection, MiB (JVM: full GC; Go: last GC, gctrace) at 1000"
+                + " objects")
         .containsEntry("reloader", null)
         .containsEntry("costcred", 30.0)
         .containsEntry("ratio", null);
@@ -79,6 +87,35 @@ class RestartComparisonTest {
         .containsEntry("reloader", -0.51)
         .containsEntry("costcred", 5.12)
         .containsEntry("ratio", null);
+  }
+
+  @Test
+  void theLiveHeapSlopeComparesTheJvmsFullGcWithGosLastCollection() {
+    Map<String, Object> sizes = new LinkedHashMap<>();
+    sizes.put(
+        "1000",
+        Map.of(
+            "reloader",
+            tool(10, 20, Map.of("rssMiB", 50.0, "liveHeapMiB", 6.0), 0),
+            "costcred",
+            jvm(20, 30, 100, 30, 2)));
+    sizes.put(
+        "5000",
+        Map.of(
+            "reloader",
+            tool(10, 20, Map.of("rssMiB", 50.0, "liveHeapMiB", 11.0), 0),
+            "costcred",
+            jvm(5, 30, 120, 40, 2)));
+
+    List<Map<String, Object>> rows = RestartComparison.of(sizes);
+
+    assertThat(rows.get(4)).containsEntry("reloader", 6.0).containsEntry("ratio", 5.0);
+    // (11-6) MiB and (40-30) MiB over 4000 objects: 1.28 and 2.56 KiB
+    assertThat(rows.get(16))
+        .containsEntry("figure", "live heap per extra managed object, KiB (1000 -> 5000)")
+        .containsEntry("reloader", 1.28)
+        .containsEntry("costcred", 2.56)
+        .containsEntry("ratio", 2.0);
   }
 
   @Test

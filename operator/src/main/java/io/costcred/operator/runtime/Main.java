@@ -95,6 +95,7 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.use(settings.logFormat);
     settings.checkLeaseTimings();
+    LOG.debug("TLS sessions kept per client context: at most {}", TlsSessions.cap());
     KubernetesClient client =
         new KubernetesClientBuilder().withKubernetesSerialization(withoutManagedFields()).build();
     OperatorApp app = new OperatorApp(client, settings, Clock.systemUTC(), failpoint(settings));

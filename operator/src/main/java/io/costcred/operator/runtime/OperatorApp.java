@@ -239,12 +239,22 @@ public final class OperatorApp implements AutoCloseable {
 
   public void start() {
     operator.start();
+    int dropped = NamespaceIndexes.drop(operator);
+    LOG.debug("namespace index dropped from {} informer caches", dropped);
     if (heapCompactor != null) {
       heapCompactor.start();
     }
     if (!leaderElection) {
       policyStatus.start(); // with leader election: when this replica leads
     }
+  }
+
+  /**
+   * The index names of every informer cache the controllers run (diagnostics and tests): the
+   * CostCredential caches' own, and no namespace index (dropped at start).
+   */
+  public List<Set<String>> informerIndexNames() {
+    return NamespaceIndexes.indexNames(operator);
   }
 
   public boolean isLive() {

@@ -64,6 +64,11 @@ class PackedCredentialCacheIT {
         awaitFirstRotation(a);
         awaitFirstRotation(b);
         assertThat(app.packedCredentials()).containsExactly(1, 1);
+        // Every informer cache lost fabric8's namespace index at start (nothing reads it: the
+        // rotations above ran without it); the CostCredential caches keep their own four.
+        var indexes = app.informerIndexNames();
+        assertThat(indexes).hasSizeGreaterThanOrEqualTo(10).noneMatch(i -> i.contains("namespace"));
+        assertThat(indexes).filteredOn(i -> i.contains("costcred-store-secrets")).hasSize(2);
       }
       assertThat(a.secretValue("finfocus-vantage", "token")).isEqualTo(tokenA);
       assertThat(b.secretValue("finfocus-vantage", "token")).isEqualTo(tokenB);
