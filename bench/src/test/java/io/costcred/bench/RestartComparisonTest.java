@@ -22,6 +22,11 @@ class RestartComparisonTest {
         requests);
   }
 
+  /** Reloader's memory with the live heap its last collection marked (gctrace). */
+  private static Map<String, Object> go(double liveHeapMiB) {
+    return tool(10, 20, Map.of("rssMiB", 50.0, "liveHeapMiB", liveHeapMiB), 0);
+  }
+
   private static Map<String, Object> tool(
       double p50, double p90, Map<String, Object> memory, double requests) {
     return Map.of(
@@ -92,20 +97,8 @@ class RestartComparisonTest {
   @Test
   void theLiveHeapSlopeComparesTheJvmsFullGcWithGosLastCollection() {
     Map<String, Object> sizes = new LinkedHashMap<>();
-    sizes.put(
-        "1000",
-        Map.of(
-            "reloader",
-            tool(10, 20, Map.of("rssMiB", 50.0, "liveHeapMiB", 6.0), 0),
-            "costcred",
-            jvm(20, 30, 100, 30, 2)));
-    sizes.put(
-        "5000",
-        Map.of(
-            "reloader",
-            tool(10, 20, Map.of("rssMiB", 50.0, "liveHeapMiB", 11.0), 0),
-            "costcred",
-            jvm(5, 30, 120, 40, 2)));
+    sizes.put("1000", Map.of("reloader", go(6.0), "costcred", jvm(20, 30, 100, 30, 2)));
+    sizes.put("5000", Map.of("reloader", go(11.0), "costcred", jvm(5, 30, 120, 40, 2)));
 
     List<Map<String, Object>> rows = RestartComparison.of(sizes);
 
