@@ -1,9 +1,5 @@
 package io.costcred.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -18,20 +14,16 @@ import java.util.regex.Pattern;
  */
 final class GoGcTrace {
   private static final Pattern LINE =
-      Pattern.compile("^gc \\d+ @[0-9.]+s \\d+%: .*?, (\\d+)->(\\d+)->(\\d+) MB, ");
+      Pattern.compile("^gc \\d+ @[0-9.]+s \\d+%: .*?, \\d+->\\d+->(\\d+) MB, ");
 
   private GoGcTrace() {}
 
-  /** The live heap in bytes after the last collection the log records, if any. */
-  static OptionalLong lastLiveHeapBytes(Path log) throws IOException {
-    return lastLiveHeapBytes(Files.readAllLines(log, StandardCharsets.UTF_8));
-  }
-
+  /** The live heap in bytes after the last collection these log lines record, if any. */
   static OptionalLong lastLiveHeapBytes(List<String> lines) {
     for (int i = lines.size() - 1; i >= 0; i--) {
       Matcher m = LINE.matcher(lines.get(i));
       if (m.find()) {
-        return OptionalLong.of(Long.parseLong(m.group(3)) << 20);
+        return OptionalLong.of(Long.parseLong(m.group(1)) << 20);
       }
     }
     return OptionalLong.empty();

@@ -1,11 +1,13 @@
 package io.costcred.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,11 +22,16 @@ final class Reloader implements AutoCloseable {
   static final String SECRET_ANNOTATION = "secret.reloader.stakater.com/reload";
   private final Process process;
   private final Path log;
+
+  /** Where this process's lines start in {@link #log}, which earlier runs may have written. */
+  private final long logStart;
+
   private final Thread hook = new Thread(this::stop, "reloader-stop");
 
-  private Reloader(Process process, Path log) {
+  private Reloader(Process process, Path log, long logStart) {
     this.process = process;
     this.log = log;
+    this.logStart = logStart;
   }
 
   /** The Reloader binary to use, or null when none is configured or cached. */
@@ -92,7 +99,8 @@ final class Reloader implements AutoCloseable {
     pb.environment().remove("KUBERNETES_NAMESPACE");
     // One line per collection on stderr (the log): the live heap, read by GoGcTrace.
     pb.environment().put("GODEBUG", "gctrace=1");
-    Reloader r = new Reloader(pb.start(), log);
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
+    Reloader r = new Reloader(pb.start(), log, logStart);
     // Ctrl-C or SIGTERM skips the phase's try-with-resources: the process must not outlive us.
     Runtime.getRuntime().addShutdownHook(r.hook);
     Bench.log("reloader started: pid " + r.pid() + " (" + bin + "), log " + log);
@@ -109,6 +117,17 @@ final class Reloader implements AutoCloseable {
 
   Path log() {
     return log;
+  }
+
+  /**
+   * Its live heap after its last collection ({@link GoGcTrace}), from this process's lines only:
+   * empty rather than an earlier run's figure.
+   */
+  OptionalLong liveHeapBytes() throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    int from = (int) Math.min(logStart, all.length);
+    String mine = new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    return GoGcTrace.lastLiveHeapBytes(mine.lines().toList());
   }
 
   /**

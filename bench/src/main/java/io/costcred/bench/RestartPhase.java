@@ -101,7 +101,7 @@ final class RestartPhase {
       // last collection marked (Go forces one after two idle minutes).
       Map<String, Object> memory = new LinkedHashMap<>();
       memory.put("rssMiB", Stats.mib(SystemProbe.rssBytes(r.pid())));
-      GoGcTrace.lastLiveHeapBytes(log).ifPresent(b -> memory.put("liveHeapMiB", Stats.mib(b)));
+      r.liveHeapBytes().ifPresent(b -> memory.put("liveHeapMiB", Stats.mib(b)));
       out.put("memory", memory);
       out.put("latency", samples(size, i -> sampleReloader(g, i, i)));
     }

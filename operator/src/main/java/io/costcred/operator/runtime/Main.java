@@ -95,7 +95,9 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.use(settings.logFormat);
     settings.checkLeaseTimings();
-    LOG.debug("TLS sessions kept per client context: at most {}", TlsSessions.cap());
+    // Before any TLS context exists: each reads the cap when it is created.
+    String tlsSessions = TlsSessions.cap();
+    LOG.debug("TLS sessions kept per client context: at most {}", tlsSessions);
     KubernetesClient client =
         new KubernetesClientBuilder().withKubernetesSerialization(withoutManagedFields()).build();
     OperatorApp app = new OperatorApp(client, settings, Clock.systemUTC(), failpoint(settings));
