@@ -4,6 +4,7 @@ import io.costcred.operator.api.v1alpha1.ClusterRotationPolicy;
 import io.costcred.operator.api.v1alpha1.ClusterRotationPolicyStatus;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.core.CostCredException;
+import io.costcred.operator.core.Periodic;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,9 +15,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,15 +55,7 @@ public final class PolicyStatusWriter implements AutoCloseable {
     if (executor != null) {
       return;
     }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "policy-status");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        this::safePass, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    executor = Periodic.every("policy-status", period, this::safePass);
   }
 
   /** Stops the passes, e.g. when leadership is lost; {@link #start} resumes them. */

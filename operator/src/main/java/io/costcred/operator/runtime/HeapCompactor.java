@@ -1,9 +1,8 @@
 package io.costcred.operator.runtime;
 
+import io.costcred.operator.core.Periodic;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,15 +91,7 @@ public final class HeapCompactor implements AutoCloseable {
     if (executor != null || failed || period.isZero() || period.isNegative()) {
       return;
     }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "heap-compactor");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        this::safeTick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    executor = Periodic.every("heap-compactor", period, this::safeTick);
   }
 
   @Override
