@@ -1,6 +1,7 @@
 package io.costcred.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.costcred.e2e.support.Cr;
@@ -67,7 +68,11 @@ class EmergencyRotationIT {
       assertThat(verified.pendingRevocations()).isEmpty();
       assertThat(verified.conditionStatus("RevocationRequired")).isEqualTo("False");
       assertThat(verified.time("/status/lastEmergencyRotation/revokedAt")).isNotNull();
-      assertThat(env.eventReasons()).contains("RevocationVerified");
+      // The event follows the status write and the ledger's clean-up (Revocations): it may reach
+      // the API server after the status the wait above saw.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(env.eventReasons()).contains("RevocationVerified"));
       env.assertNoLeaks();
     }
   }
