@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -95,9 +96,9 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.use(settings.logFormat);
     settings.checkLeaseTimings();
-    // Before any TLS context exists: each reads the cap when it is created.
-    String tlsSessions = TlsSessions.cap();
-    LOG.debug("TLS sessions kept per client context: at most {}", tlsSessions);
+    // Before any TLS context or WebSocket exists: each reads its sizes when it is created.
+    Map<String, String> netSizes = JdkNetDefaults.apply();
+    LOG.debug("JDK networking sizes: {}", netSizes);
     KubernetesClient client =
         new KubernetesClientBuilder().withKubernetesSerialization(withoutManagedFields()).build();
     OperatorApp app = new OperatorApp(client, settings, Clock.systemUTC(), failpoint(settings));
