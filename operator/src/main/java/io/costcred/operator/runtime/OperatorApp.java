@@ -154,6 +154,7 @@ public final class OperatorApp implements AutoCloseable {
     if (!namespaces.isEmpty()) {
       c.settingNamespaces(namespaces);
     }
+    c.withRateLimiter(new NoRateLimit());
     if (s.labelSelector != null && !s.labelSelector.isBlank()) {
       c.withLabelSelector(s.labelSelector);
     }
@@ -255,6 +256,16 @@ public final class OperatorApp implements AutoCloseable {
    */
   public List<Set<String>> informerIndexNames() {
     return NamespaceIndexes.indexNames(operator);
+  }
+
+  /**
+   * The rate limiter's class of each registered controller (diagnostics: JOSDK keeps its state per
+   * resource; {@link NoRateLimit} shares one).
+   */
+  public List<Class<?>> rateLimiters() {
+    return operator.getRegisteredControllers().stream()
+        .<Class<?>>map(c -> c.getConfiguration().getRateLimiter().getClass())
+        .toList();
   }
 
   public boolean isLive() {

@@ -69,6 +69,10 @@ class PackedCredentialCacheIT {
         var indexes = app.informerIndexNames();
         assertThat(indexes).hasSizeGreaterThanOrEqualTo(10).noneMatch(i -> i.contains("namespace"));
         assertThat(indexes).filteredOn(i -> i.contains("costcred-store-secrets")).hasSize(2);
+        // JOSDK keeps a rate-limit state per CostCredential it has seen: one shared instance.
+        assertThat(app.rateLimiters())
+            .extracting(Class::getSimpleName)
+            .containsExactly("NoRateLimit");
       }
       assertThat(a.secretValue("finfocus-vantage", "token")).isEqualTo(tokenA);
       assertThat(b.secretValue("finfocus-vantage", "token")).isEqualTo(tokenB);
