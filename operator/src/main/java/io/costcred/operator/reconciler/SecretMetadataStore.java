@@ -1,6 +1,7 @@
 package io.costcred.operator.reconciler;
 
 import io.costcred.operator.core.CompactIds;
+import io.costcred.operator.core.IdStamp;
 import io.costcred.operator.core.Interner;
 import io.costcred.operator.store.SecretVersions;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,10 +30,17 @@ import java.util.stream.Stream;
  */
 final class SecretMetadataStore implements ItemStore<Secret> {
   /**
-   * What is kept of one Secret; {@code keys} sorted; uid and versions in their {@link CompactIds}
-   * forms (about 300 bytes less a Secret than as Strings).
+   * What is kept of one Secret: its uid and versions ({@link IdStamp}: packed into the record) and
+   * its data keys, sorted: 56 bytes a Secret instead of 88 to 112 as a record of a UUID and Longs.
    */
-  private record Meta(Object uid, Object resourceVersion, Object version, List<String> keys) {}
+  private static final class Meta extends IdStamp {
+    final List<String> keys;
+
+    Meta(Object uid, Object resourceVersion, Object version, List<String> keys) {
+      super(uid, resourceVersion, version);
+      this.keys = keys;
+    }
+  }
 
   private final Map<String, Meta> items = new ConcurrentHashMap<>();
 
@@ -49,7 +57,7 @@ final class SecretMetadataStore implements ItemStore<Secret> {
     Object uid = CompactIds.uid(s.getMetadata().getUid());
     boolean unchanged = old != null && java.util.Objects.equals(old.resourceVersion(), rv);
     Object version =
-        old == null || !unchanged && !onlyRemovedKeys(old.uid(), old.keys(), uid, keys)
+        old == null || !unchanged && !onlyRemovedKeys(old.uid(), old.keys, uid, keys)
             ? rv
             : old.version();
     items.put(key, new Meta(uid, rv, version, keys));
@@ -139,7 +147,7 @@ final class SecretMetadataStore implements ItemStore<Secret> {
   private static Secret secret(String key, Meta m) {
     int slash = key.indexOf('/');
     Map<String, String> names = new TreeMap<>();
-    m.keys().forEach(k -> names.put(k, ""));
+    m.keys.forEach(k -> names.put(k, ""));
     return new SecretBuilder()
         .withNewMetadata()
         .withName(slash < 0 ? key : key.substring(slash + 1))

@@ -269,6 +269,11 @@ public final class RotationEngine {
     observer.forget(cr);
   }
 
+  /** How many credentials have a re-verification time in memory (tests). */
+  int verificationTimes() {
+    return upkeep.verificationTimes();
+  }
+
   private Duration drive(Run run, RotationPlan plan) {
     CostCredentialStatus st = run.st();
     if (st.getRotation() == null && st.getCurrentToken() == null) {

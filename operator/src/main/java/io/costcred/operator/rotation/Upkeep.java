@@ -6,6 +6,7 @@ import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.BudgetExhaustedException;
+import io.costcred.operator.core.CompactIds;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.TokenRejectedException;
@@ -29,7 +30,9 @@ final class Upkeep {
   private final java.time.Clock clock;
   private final Fingerprinter fingerprints;
   private final EventSink events;
-  private final Map<String, Instant> lastVerified = new ConcurrentHashMap<>();
+
+  /** By uid in its {@link CompactIds} form: a UUID is 32 bytes, the uid as a String 80. */
+  private final Map<Object, Instant> lastVerified = new ConcurrentHashMap<>();
 
   Upkeep(java.time.Clock clock, Fingerprinter fingerprints, EventSink events) {
     this.clock = clock;
@@ -105,7 +108,8 @@ final class Upkeep {
       Duration wait = e.retryAfter().orElse(Duration.ofMinutes(1));
       long spread =
           Math.floorMod(
-              (uid(run) + run.now.toEpochMilli()).hashCode(), plan.reverifyInterval().toMillis());
+              (run.cr().getMetadata().getUid() + run.now.toEpochMilli()).hashCode(),
+              plan.reverifyInterval().toMillis());
       retryReverifyAfter(run, plan, wait.plusMillis(spread));
       return false;
     } catch (TransientException e) {
@@ -138,9 +142,11 @@ final class Upkeep {
    * thousands of credentials neither bursts the provider budget nor reads every ledger at once.
    */
   private Instant lastVerified(Run run, RotationPlan plan) {
+    String uid = run.cr().getMetadata().getUid();
     return lastVerified.computeIfAbsent(
-        uid(run),
-        u -> run.now.minusMillis(Math.floorMod(u.hashCode(), plan.reverifyInterval().toMillis())));
+        CompactIds.uid(uid),
+        u ->
+            run.now.minusMillis(Math.floorMod(uid.hashCode(), plan.reverifyInterval().toMillis())));
   }
 
   private void repairDrift(Run run, RotationPlan plan, Credential current) {
@@ -202,10 +208,15 @@ final class Upkeep {
   }
 
   void forget(String uid) {
-    lastVerified.remove(uid);
+    lastVerified.remove(CompactIds.uid(uid));
   }
 
-  private static String uid(Run run) {
-    return run.cr().getMetadata().getUid();
+  /** How many credentials have a verification time (tests: a forgotten one has none). */
+  int verificationTimes() {
+    return lastVerified.size();
+  }
+
+  private static Object uid(Run run) {
+    return CompactIds.uid(run.cr().getMetadata().getUid());
   }
 }

@@ -13,18 +13,19 @@ import java.util.Map;
 /**
  * A Secret kept between reconciles as one record: every field an update sends back (labels,
  * annotations, finalizers, owners, type, immutable, data), in immutable collections, instead of a
- * model object with its builders' empty maps and lists (about half the bytes). {@link #secret}
- * builds a fresh, mutable Secret each time, so a caller's changes never reach what is kept. Owners'
- * apiVersion and kind, label and data key names and label values are shared instances (the client's
- * reader already shares the namespace); uid and resourceVersion are kept in their {@link
- * CompactIds} forms.
+ * model object with its builders' empty maps and lists (about half the bytes). Not its
+ * creationTimestamp: the API server keeps its own on every update, whatever is sent. {@link
+ * #secret} builds a fresh, mutable Secret each time, so a caller's changes never reach what is
+ * kept. Owners' apiVersion, kind and name, label and data key names and label values are shared
+ * instances (the owner's name is also the credential label's value: one String); the client's
+ * reader already shares the namespace; uid and resourceVersion are kept in their {@link CompactIds}
+ * forms.
  */
 record KeptSecret(
     String name,
     String namespace,
     Object uid,
     Object resourceVersion,
-    String creationTimestamp,
     Map<String, String> labels,
     Map<String, String> annotations,
     List<String> finalizers,
@@ -40,7 +41,6 @@ record KeptSecret(
         m.getNamespace(),
         CompactIds.uid(m.getUid()),
         CompactIds.version(m.getResourceVersion()),
-        m.getCreationTimestamp(),
         copy(m.getLabels(), true),
         copy(m.getAnnotations(), false),
         m.getFinalizers() == null ? List.of() : List.copyOf(m.getFinalizers()),
@@ -59,7 +59,6 @@ record KeptSecret(
         .withNamespace(namespace)
         .withUid(CompactIds.text(uid))
         .withResourceVersion(CompactIds.text(resourceVersion))
-        .withCreationTimestamp(creationTimestamp)
         .withLabels(new HashMap<>(labels))
         .withAnnotations(new HashMap<>(annotations))
         .withFinalizers(new ArrayList<>(finalizers))
@@ -98,7 +97,10 @@ record KeptSecret(
     return Map.copyOf(shared);
   }
 
-  /** The shared instance of a value few in a cluster (a type, a kind, an apiVersion), or null. */
+  /**
+   * The shared instance of a value few in a cluster (a type, a kind, an apiVersion) or kept twice
+   * (an owner's name, also a label's value), or null.
+   */
   private static String shared(String s) {
     return s == null ? null : s.intern();
   }
@@ -118,7 +120,7 @@ record KeptSecret(
       return new Owner(
           shared(o.getApiVersion()),
           shared(o.getKind()),
-          o.getName(),
+          shared(o.getName()),
           CompactIds.uid(o.getUid()),
           o.getController(),
           o.getBlockOwnerDeletion());

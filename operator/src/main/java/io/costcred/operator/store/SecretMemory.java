@@ -1,6 +1,7 @@
 package io.costcred.operator.store;
 
 import io.costcred.operator.core.CompactIds;
+import io.costcred.operator.core.IdStamp;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Arrays;
 import java.util.Map;
@@ -32,19 +33,29 @@ public final class SecretMemory {
   private final Map<Object, Entry[]> byCredential = new ConcurrentHashMap<>();
 
   /**
-   * uid and resourceVersion in their {@link CompactIds} forms; the namespace as read (the client's
-   * reader shares it).
+   * One remembered Secret: uid and resourceVersion packed ({@link IdStamp}); the namespace as read
+   * (the client's reader shares it); of the name only its hash. A name is not needed to tell the
+   * Secrets of one credential apart safely: what is served must also carry the uid the informer
+   * shows for the name asked, and two Secrets never share a uid, so two names with the same hash at
+   * worst replace each other's entry (one more GET). 64 bytes an entry instead of 152.
    */
-  private record Entry(
-      String purpose,
-      String namespace,
-      String name,
-      Object uid,
-      Object resourceVersion,
-      Object value) {
+  private static final class Entry extends IdStamp {
+    private final String purpose;
+    private final String namespace;
+    private final int nameHash;
+    private final Object value;
+
+    Entry(String purpose, String namespace, String name, Object uid, Object version, Object value) {
+      super(uid, version, version);
+      this.purpose = purpose;
+      this.namespace = namespace;
+      this.nameHash = name.hashCode();
+      this.value = value;
+    }
+
     boolean is(String purpose, String namespace, String name) {
       return this.purpose.equals(purpose)
-          && this.name.equals(name)
+          && nameHash == name.hashCode()
           && Objects.equals(this.namespace, namespace);
     }
   }
@@ -60,16 +71,16 @@ public final class SecretMemory {
   public <T> Optional<T> recall(
       String credentialUid, String purpose, String namespace, String name, Class<T> type) {
     Entry e = find(entries(credentialUid), purpose, namespace, name);
-    if (e == null || !type.isInstance(e.value())) {
+    if (e == null || !type.isInstance(e.value)) {
       return Optional.empty();
     }
     Optional<SecretVersions.Seen> seen = versions.current(namespace, name);
     if (seen.isEmpty()
-        || !e.uid().equals(CompactIds.uid(seen.get().uid()))
-        || !e.resourceVersion().equals(CompactIds.version(seen.get().resourceVersion()))) {
+        || !e.is(
+            CompactIds.uid(seen.get().uid()), CompactIds.version(seen.get().resourceVersion()))) {
       return Optional.empty();
     }
-    return Optional.of(type.cast(e.value()));
+    return Optional.of(type.cast(e.value));
   }
 
   /** Remembers {@code value} for the Secret as read or written (its uid and resourceVersion). */
@@ -94,8 +105,7 @@ public final class SecretMemory {
     byCredential.compute(
         CompactIds.uid(credentialUid),
         (k, old) -> {
-          Entry[] kept =
-              without(old == null ? EMPTY : old, purpose, entry.namespace(), m.getName());
+          Entry[] kept = without(old == null ? EMPTY : old, purpose, entry.namespace, m.getName());
           if (kept.length >= PER_CREDENTIAL) {
             kept = EMPTY; // stores renamed many times: start over rather than grow
           }

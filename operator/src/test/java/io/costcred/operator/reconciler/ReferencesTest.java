@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a CostCredential references, from its spec and its connections; no API server. */
 class ReferencesTest {
@@ -198,35 +200,61 @@ class ReferencesTest {
     // The workload and Pod caches: consumers.CompactStoreTest.
   }
 
-  @Test
-  void aSecretsVersionIgnoresTheRemovalOfKeysTheOperatorTakes() {
+  /** The same with a uid the API server gives (kept packed) and with any other (kept as is). */
+  @ParameterizedTest
+  @ValueSource(strings = {"u-1", "0f8fad5b-d9cb-469f-a165-70867728950e"})
+  void aSecretsVersionIgnoresTheRemovalOfKeysTheOperatorTakes(String uid) {
     var store = new SecretMetadataStore();
     String key = "team-a/pool";
     assertThat(store.version(key)).isNull();
-    store.put(key, pool("1", Map.of("a", "eA==", "b", "eQ==")));
+    store.put(key, pool(uid, "1", Map.of("a", "eA==", "b", "eQ==")));
     assertThat(store.version(key)).isEqualTo("1");
+    assertThat(store.seen(key)).contains(new SecretVersions.Seen(uid, "1"));
     // The operator takes token a: a removal only.
-    store.put(key, pool("2", Map.of("b", "eQ==")));
+    store.put(key, pool(uid, "2", Map.of("b", "eQ==")));
     assertThat(store.version(key)).isEqualTo("1");
+    assertThat(store.seen(key)).contains(new SecretVersions.Seen(uid, "2"));
     // A relist sees the same object again.
-    store.put(key, pool("2", Map.of("b", "eQ==")));
+    store.put(key, pool(uid, "2", Map.of("b", "eQ==")));
     assertThat(store.version(key)).isEqualTo("1");
     // An admin adds a token, or changes one: a new version.
-    store.put(key, pool("3", Map.of("b", "eQ==", "c", "eg==")));
+    store.put(key, pool(uid, "3", Map.of("b", "eQ==", "c", "eg==")));
     assertThat(store.version(key)).isEqualTo("3");
-    store.put(key, pool("4", Map.of("b", "eg==", "c", "eg==")));
+    store.put(key, pool(uid, "4", Map.of("b", "eg==", "c", "eg==")));
     assertThat(store.version(key)).isEqualTo("4");
+    // Deleted and created again with fewer keys: another Secret, so a new version.
+    String other = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    store.put(key, pool(other, "5", Map.of("b", "eg==")));
+    assertThat(store.version(key)).isEqualTo("5");
+    assertThat(store.get(key).getMetadata().getUid()).isEqualTo(other);
     store.remove(key);
     assertThat(store.version(key)).isNull();
     assertThat(store.size()).isZero();
   }
 
+  /** A version that is not a decimal (an API server other than etcd's) is kept as it came. */
+  @Test
+  void aVersionThatIsNotADecimalIsKeptAsItCame() {
+    var store = new SecretMetadataStore();
+    String key = "team-a/pool";
+    String uid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    store.put(key, pool(uid, "0042", Map.of("a", "eA==")));
+    assertThat(store.seen(key)).contains(new SecretVersions.Seen(uid, "0042"));
+    assertThat(store.get(key).getMetadata().getResourceVersion()).isEqualTo("0042");
+    store.put(key, pool(uid, "b7", Map.of("a", "eA==", "b", "eQ==")));
+    assertThat(store.version(key)).isEqualTo("b7");
+  }
+
   private static Secret pool(String resourceVersion, Map<String, String> data) {
+    return pool("u-1", resourceVersion, data);
+  }
+
+  private static Secret pool(String uid, String resourceVersion, Map<String, String> data) {
     return new SecretBuilder()
         .withNewMetadata()
         .withName("pool")
         .withNamespace("team-a")
-        .withUid("u-1")
+        .withUid(uid)
         .withResourceVersion(resourceVersion)
         .addToLabels("team", "a")
         .addToAnnotations(

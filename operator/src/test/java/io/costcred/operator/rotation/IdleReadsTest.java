@@ -166,7 +166,9 @@ class IdleReadsTest {
     start(true);
     r.reverify();
     assertThat(r.h.plans.rememberedSecrets()).isEqualTo(3);
+    assertThat(r.engine.verificationTimes()).isEqualTo(1);
     r.engine.forget(r.s.cr());
     assertThat(r.h.plans.rememberedSecrets()).isZero();
+    assertThat(r.engine.verificationTimes()).isZero();
   }
 }

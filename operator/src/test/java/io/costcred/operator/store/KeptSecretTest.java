@@ -51,4 +51,28 @@ class KeptSecretTest {
     assertThat(text).contains("team-a/cc-costcred-tokens", "current.token");
     assertThat(text).doesNotContain(TOKEN).doesNotContain("vntg_tkn");
   }
+
+  /**
+   * Not kept: creationTimestamp, which an update cannot change. The owner's name and the credential
+   * label's value are one String.
+   */
+  @Test
+  void theCreationTimestampIsNotKeptAndTheOwnersNameIsTheLabelsValue() {
+    Secret original =
+        new SecretBuilder(ledger())
+            .editMetadata()
+            .withCreationTimestamp("2026-12-05T07:00:00Z")
+            .addToLabels("costcred.io/credential", new String("cc".toCharArray()))
+            .endMetadata()
+            .build();
+    original.getMetadata().getOwnerReferences().get(0).setName(new String("cc".toCharArray()));
+
+    Secret rebuilt = KeptSecret.of(original).secret();
+
+    assertThat(rebuilt.getMetadata().getCreationTimestamp()).isNull();
+    assertThat(rebuilt.getMetadata().getOwnerReferences().get(0).getName())
+        .isSameAs(rebuilt.getMetadata().getLabels().get("costcred.io/credential"));
+    rebuilt.getMetadata().setCreationTimestamp("2026-12-05T07:00:00Z");
+    assertThat(rebuilt).isEqualTo(original);
+  }
 }

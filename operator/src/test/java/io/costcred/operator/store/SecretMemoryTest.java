@@ -71,4 +71,41 @@ class SecretMemoryTest {
     memory.drop("cr-2", "store", "team", "app");
     assertThat(memory.size()).isZero();
   }
+
+  private static final String UID_A = "0f8fad5b-d9cb-469f-a165-70867728950e";
+  private static final String UID_B = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+  /** The same rules with the ids the API server gives, which an entry keeps packed. */
+  @Test
+  void packedIdsAreServedOnlyWhileTheInformerShowsTheSameOnes() {
+    memory.remember("cr-1", "store", secret("app", UID_A, "7"), "fp");
+    informer.put("team/app", new SecretVersions.Seen(UID_A, "7"));
+    assertThat(recall("app")).contains("fp");
+    informer.put("team/app", new SecretVersions.Seen(UID_A, "8"));
+    assertThat(recall("app")).as("edited").isEmpty();
+    informer.put("team/app", new SecretVersions.Seen(UID_B, "7"));
+    assertThat(recall("app")).as("deleted and created again").isEmpty();
+    informer.put("team/app", new SecretVersions.Seen(UID_A, "07"));
+    assertThat(recall("app")).as("another text is another version").isEmpty();
+  }
+
+  /**
+   * An entry keeps only its name's hash: a Secret whose name has the same hash is never served the
+   * other's memory (the informer shows it with another uid), and remembering it replaces the other.
+   */
+  @Test
+  void twoNamesWithTheSameHashNeverServeEachOthersMemory() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    informer.put("team/Aa", new SecretVersions.Seen(UID_A, "7"));
+    informer.put("team/BB", new SecretVersions.Seen(UID_B, "9"));
+
+    memory.remember("cr-1", "store", secret("Aa", UID_A, "7"), "fp-a");
+    assertThat(recall("Aa")).contains("fp-a");
+    assertThat(recall("BB")).as("BB is another Secret").isEmpty();
+
+    memory.remember("cr-1", "store", secret("BB", UID_B, "9"), "fp-b");
+    assertThat(recall("BB")).contains("fp-b");
+    assertThat(recall("Aa")).as("replaced by BB's entry: read again").isEmpty();
+    assertThat(memory.size()).isEqualTo(1);
+  }
 }
