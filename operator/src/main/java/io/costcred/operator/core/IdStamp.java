@@ -1,5 +1,6 @@
 package io.costcred.operator.core;
 
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,13 @@ public abstract class IdStamp {
 
   /** Ids that are not packed: no uid, a uid that is not a UUID, a version that is not a decimal. */
   private record Odd(Object uid, Object resourceVersion, Object version) {}
+
+  /**
+   * From the {@link CompactIds} forms of the uid and a resourceVersion, the other version alike.
+   */
+  protected IdStamp(Object uid, Object resourceVersion) {
+    this(uid, resourceVersion, resourceVersion);
+  }
 
   /** From the {@link CompactIds} forms of the uid and the two versions. */
   protected IdStamp(Object uid, Object resourceVersion, Object version) {
@@ -55,7 +63,6 @@ public abstract class IdStamp {
 
   /** True when the uid and resourceVersion are these ({@link CompactIds} forms). */
   public final boolean is(Object uid, Object resourceVersion) {
-    return java.util.Objects.equals(uid(), uid)
-        && java.util.Objects.equals(resourceVersion(), resourceVersion);
+    return Objects.equals(uid(), uid) && Objects.equals(resourceVersion(), resourceVersion);
   }
 }

@@ -46,7 +46,7 @@ public final class SecretMemory {
     private final Object value;
 
     Entry(String purpose, String namespace, String name, Object uid, Object version, Object value) {
-      super(uid, version, version);
+      super(uid, version);
       this.purpose = purpose;
       this.namespace = namespace;
       this.nameHash = name.hashCode();
