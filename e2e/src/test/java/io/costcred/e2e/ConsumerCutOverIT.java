@@ -269,7 +269,7 @@ class ConsumerCutOverIT {
         && "Held".equals(c.pendingRevocations().get(0).path("state").asText());
   }
 
-  private static List<String> unlisted(Cr c) {
+  static List<String> unlisted(Cr c) {
     List<String> out = new ArrayList<>();
     for (JsonNode n : c.json().at("/status/consumers")) {
       if ("NotRestarted".equals(n.path("restart").asText())) {
@@ -290,10 +290,16 @@ class ConsumerCutOverIT {
 
   /** A Deployment reading the store Secret with envFrom, not a restart target. */
   private static void reporter(E2eEnv env, String name) {
+    reporter(env, name, Map.of());
+  }
+
+  /** The same, with {@code annotations} on the Deployment and on its pod template. */
+  static void reporter(E2eEnv env, String name, Map<String, String> annotations) {
     var d =
         new DeploymentBuilder()
             .withNewMetadata()
             .withName(name)
+            .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
             .withReplicas(1)
@@ -303,6 +309,7 @@ class ConsumerCutOverIT {
             .withNewTemplate()
             .withNewMetadata()
             .addToLabels("app", name)
+            .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
             .addNewContainer()
@@ -391,10 +398,16 @@ class ConsumerCutOverIT {
 
   /** A bare Pod mounting the store Secret as a volume. */
   private static void barePod(E2eEnv env, String name) {
+    barePod(env, name, Map.of());
+  }
+
+  /** The same, with {@code annotations}. */
+  static void barePod(E2eEnv env, String name, Map<String, String> annotations) {
     Pod p =
         new PodBuilder()
             .withNewMetadata()
             .withName(name)
+            .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
             .addNewContainer()
