@@ -303,7 +303,7 @@ public final class TokenLedger implements Ledger {
       s =
           memory
               .recall(uid(), MEMORY, ns(), name(), KeptSecret.class)
-              .map(KeptSecret::secret)
+              .map(k -> k.secret(usual()))
               .orElse(null);
       if (s == null) {
         s = client.secrets().inNamespace(ns()).withName(name()).get();
@@ -312,18 +312,7 @@ public final class TokenLedger implements Ledger {
       known = s == null ? null : copy(s);
     }
     if (s == null) {
-      s =
-          new SecretBuilder()
-              .withMetadata(
-                  new ObjectMetaBuilder()
-                      .withName(name())
-                      .withNamespace(ns())
-                      .addToLabels(Annotations.CREDENTIAL_LABEL, owner.getMetadata().getName())
-                      .addToLabels(Annotations.ROLE_LABEL, "ledger")
-                      .withOwnerReferences(KubernetesSecretStore.ownerRef(owner))
-                      .build())
-              .withType("Opaque")
-              .build();
+      s = usual();
     }
     if (s.getData() == null) {
       s.setData(new HashMap<>());
@@ -334,13 +323,28 @@ public final class TokenLedger implements Ledger {
     return s;
   }
 
+  /** The ledger as the operator creates it, without data: what most ledgers still are. */
+  private Secret usual() {
+    return new SecretBuilder()
+        .withMetadata(
+            new ObjectMetaBuilder()
+                .withName(name())
+                .withNamespace(ns())
+                .addToLabels(Annotations.CREDENTIAL_LABEL, owner.getMetadata().getName())
+                .addToLabels(Annotations.ROLE_LABEL, "ledger")
+                .withOwnerReferences(KubernetesSecretStore.ownerRef(owner))
+                .build())
+        .withType("Opaque")
+        .build();
+  }
+
   /** Kept without managedFields (an update without them keeps the server's). */
   private void remember(Secret s) {
     if (s == null) {
       memory.drop(uid(), MEMORY, ns(), name());
       return;
     }
-    memory.remember(uid(), MEMORY, s, KeptSecret.of(s));
+    memory.remember(uid(), MEMORY, s, KeptSecret.of(s, usual()));
   }
 
   private static Secret copy(Secret s) {
