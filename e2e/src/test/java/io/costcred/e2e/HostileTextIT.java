@@ -7,7 +7,6 @@ import io.costcred.e2e.support.E2eEnv;
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.testsupport.OperatorProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -77,7 +76,9 @@ class HostileTextIT {
                           .containsAll(List.of("Deployment reporter", "Pod debug-shell")));
       assertThat(env.cr().json().at("/metadata/annotations").path(KEY).asText()).isEqualTo(TEXT);
       assertThat(done.conditionStatus("Ready")).isEqualTo("True");
-      assertThat(Files.readString(op.stdout(), StandardCharsets.UTF_8))
+      assertThat(op.output())
+          .as("the operator's log, both streams")
+          .contains("rotation started")
           .doesNotContain("Unexpected exception processing watch event");
       env.assertNoLeaks();
     }
