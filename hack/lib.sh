@@ -106,14 +106,25 @@ reuse_built() {
 }
 
 # A free TCP port on 127.0.0.1 (needs ss). There is a window between choosing
-# and binding, so ports already chosen by this script are excluded too.
+# and binding, so ports already chosen by this script are excluded too. The
+# port comes from below the kernel's ephemeral range, where no outgoing
+# connection takes its local port: inside that range a port free when chosen
+# can be held by a connection when the component binds it (a CI dry run lost
+# kube-scheduler that way: port 48696, "bind: address already in use", while
+# the components started before it were opening connections). No socket at all
+# may use it, listening or not.
 CHOSEN_PORTS=" "
 free_port() {
-  local p i
+  local p i low=32768 lo=20000 hi
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  hi=$((low - 1))
+  if ((hi - lo < 2000)); then # an unusual range: the old span, checked all the same
+    hi=49999
+  fi
   for i in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((lo + RANDOM % (hi - lo + 1)))
     [[ $CHOSEN_PORTS == *" $p "* ]] && continue
-    if ! ss -Htln "sport = :$p" | grep -q .; then
+    if ! ss -Htan "sport = :$p" | grep -q .; then
       CHOSEN_PORTS+="$p "
       echo "$p"
       return
