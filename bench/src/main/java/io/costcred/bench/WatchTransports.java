@@ -12,8 +12,9 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,34 +116,30 @@ final class WatchTransports {
       System.err.println("usage: WatchTransports KUBECONFIG N[,N...]");
       System.exit(2);
     }
-    String kubeconfig =
-        java.nio.file.Files.readString(java.nio.file.Path.of(args[0]), StandardCharsets.UTF_8);
-    Config base = Config.fromKubeconfig(kubeconfig);
+    Config base = Config.fromKubeconfig(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
     StringBuilder text = new StringBuilder();
     while (text.toString().getBytes(StandardCharsets.UTF_8).length < 20_000) {
       text.append("é€😀ß中");
     }
-    Map<String, Outcome> rows = new LinkedHashMap<>();
+    List<Outcome> rows = new ArrayList<>();
     for (String n : args[1].split(",")) {
       for (boolean http : new boolean[] {false, true}) {
-        Outcome o = measure(base, http, Integer.parseInt(n.trim()), text.toString());
-        rows.put(o.transport() + " " + o.watches(), o);
+        rows.add(measure(base, http, Integer.parseInt(n.trim()), text.toString()));
       }
     }
     System.out.println(
         "| transport | watches | failed to open | closed with an error | received the text intact"
             + " | the ConfigMap's create, same client |");
     System.out.println("|---|---:|---:|---:|---:|---|");
-    rows.values()
-        .forEach(
-            o ->
-                System.out.printf(
-                    "| %s | %d | %d | %d | %d | %s |%n",
-                    o.transport(),
-                    o.watches(),
-                    o.failedToOpen(),
-                    o.closedWithError(),
-                    o.receivedIntact(),
-                    o.write()));
+    rows.forEach(
+        o ->
+            System.out.printf(
+                "| %s | %d | %d | %d | %d | %s |%n",
+                o.transport(),
+                o.watches(),
+                o.failedToOpen(),
+                o.closedWithError(),
+                o.receivedIntact(),
+                o.write()));
   }
 }

@@ -6,9 +6,9 @@ import io.costcred.e2e.support.Cr;
 import io.costcred.e2e.support.E2eEnv;
 import io.costcred.operator.api.v1alpha1.Annotations;
 import io.costcred.testsupport.OperatorProcess;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,15 +51,12 @@ class HostileTextIT {
           .inNamespace(env.namespace)
           .withName(E2eEnv.POOL)
           .edit(
-              s -> {
-                Map<String, String> a = new HashMap<>();
-                if (s.getMetadata().getAnnotations() != null) {
-                  a.putAll(s.getMetadata().getAnnotations());
-                }
-                a.put(KEY, TEXT);
-                s.getMetadata().setAnnotations(a);
-                return s;
-              });
+              s ->
+                  new SecretBuilder(s)
+                      .editMetadata()
+                      .addToAnnotations(KEY, TEXT)
+                      .endMetadata()
+                      .build());
       ConsumerCutOverIT.reporter(env, "reporter", Map.of(KEY, TEXT));
       ConsumerCutOverIT.barePod(env, "debug-shell", Map.of(KEY, TEXT));
       env.annotate(KEY, TEXT);
