@@ -15,13 +15,23 @@ import java.util.stream.Stream;
  * (both measured by {@code HeapOwners} between 1,000 and 5,000 credentials). Each read builds a
  * fresh object, so no caller can change the cache by changing what it was given.
  *
+ * <p>One name and one key per credential: the store hands the informer's cache its own key for an
+ * object it keeps ({@link #getKey}), so the cache's indexes hold that instance and not a copy of
+ * their own, and gives every object it is handed or hands out the name instance it keeps, so the
+ * copies that outlive a read (JOSDK's {@code ResourceID}s, the metrics) are one string, not one
+ * each. Measured by {@code HeapOwners}' string census at 5,000 credentials: four copies of each key
+ * and four of each name before (~340 bytes a credential).
+ *
  * <p>One store per informer: an informer's re-list removes from its store every object its list did
  * not return, so a store shared by the informers of two namespaces would lose one namespace's
  * objects. The operator hands each informer its own ({@code StorePerInformer}), all sharing one
  * {@link CredentialPacker}.
  */
 public final class PackedCredentialStore implements ItemStore<CostCredential> {
-  private final Map<String, byte[]> items = new ConcurrentHashMap<>();
+  /** One credential: its key and name as the instances to share, and its packed JSON. */
+  private record Kept(String key, String name, byte[] packed) {}
+
+  private final Map<String, Kept> items = new ConcurrentHashMap<>();
   private final CredentialPacker packer;
 
   /** A store sharing {@code packer} (and its pooled zlib streams) with the operator's others. */
@@ -29,19 +39,35 @@ public final class PackedCredentialStore implements ItemStore<CostCredential> {
     this.packer = packer;
   }
 
+  /**
+   * The key this store keeps the object under, when it keeps one: the cache indexes that instance.
+   */
   @Override
   public String getKey(CostCredential cr) {
-    return Cache.metaNamespaceKeyFunc(cr);
+    String key = Cache.metaNamespaceKeyFunc(cr);
+    Kept kept = items.get(key);
+    return kept == null ? key : kept.key();
   }
 
+  /**
+   * Keeps {@code cr} packed and gives it the name instance kept before (it is the object the
+   * informer then hands to its handlers).
+   */
   @Override
   public CostCredential put(String key, CostCredential cr) {
-    return packer.unpack(items.put(key, packer.pack(cr)));
+    Kept before = items.get(key);
+    String name = cr.getMetadata().getName();
+    if (before != null && before.name().equals(name)) {
+      name = before.name();
+      cr.getMetadata().setName(name);
+    }
+    items.put(key, new Kept(before == null ? key : before.key(), name, packer.pack(cr)));
+    return unpack(before);
   }
 
   @Override
   public CostCredential remove(String key) {
-    return packer.unpack(items.remove(key));
+    return unpack(items.remove(key));
   }
 
   @Override
@@ -51,7 +77,7 @@ public final class PackedCredentialStore implements ItemStore<CostCredential> {
 
   @Override
   public Stream<CostCredential> values() {
-    return items.values().stream().map(packer::unpack);
+    return items.values().stream().map(this::unpack);
   }
 
   @Override
@@ -61,12 +87,21 @@ public final class PackedCredentialStore implements ItemStore<CostCredential> {
 
   @Override
   public CostCredential get(String key) {
-    return packer.unpack(items.get(key));
+    return unpack(items.get(key));
   }
 
   /** Bytes kept for the object under {@code key}, or -1: what the packing saves is measurable. */
   int packedSize(String key) {
-    byte[] packed = items.get(key);
-    return packed == null ? -1 : packed.length;
+    Kept kept = items.get(key);
+    return kept == null ? -1 : kept.packed().length;
+  }
+
+  private CostCredential unpack(Kept kept) {
+    if (kept == null) {
+      return null;
+    }
+    CostCredential cr = packer.unpack(kept.packed());
+    cr.getMetadata().setName(kept.name());
+    return cr;
   }
 }

@@ -20,13 +20,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The per-credential gauges ({@code namespace}, {@code name}), for at most {@code maxCredentials}
  * credentials: beyond that a credential gets no series and counts once in {@code
- * costcred_metrics_credentials_dropped_total}, so one namespace cannot flood Prometheus.
+ * costcred_metrics_credentials_dropped_total}, so one namespace cannot flood Prometheus. It also
+ * knows which namespaces still have a credential, for the counters labelled with a namespace.
+ *
+ * <p>Memory: per credential one map entry of its namespace under its name (the instance the
+ * informer's store shares) and a {@link Snapshot}; no key string, no labels kept.
  */
 final class CredentialGauges {
   /** The condition types with a {@code costcred_credential_condition} series, in this order. */
@@ -62,13 +66,16 @@ final class CredentialGauges {
     }
   }
 
-  /** One tracked credential: its labels and the latest numbers. */
-  private record Tracked(String namespace, String name, Snapshot state) {}
+  /** Stands for a credential observed beyond the cap: a member of its namespace, no series. */
+  private static final Snapshot DROPPED = new Snapshot(0, 0, 0, 0, 0);
 
   private final Clock clock;
   private final int max;
-  private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
-  private final Set<String> dropped = ConcurrentHashMap.newKeySet();
+
+  /** Namespace, then name: every credential observed and not forgotten. */
+  private final Map<String, Map<String, Snapshot>> byNamespace = new ConcurrentHashMap<>();
+
+  private final AtomicInteger tracked = new AtomicInteger();
   private final Counter droppedTotal;
 
   /**
@@ -83,7 +90,7 @@ final class CredentialGauges {
         Counter.builder("costcred_metrics_credentials_dropped_total")
             .description("Credentials left without per-credential series: the cap was reached")
             .register(registry);
-    Gauge.builder("costcred_metrics_credentials_tracked", tracked, Map::size)
+    Gauge.builder("costcred_metrics_credentials_tracked", tracked, AtomicInteger::get)
         .description("Credentials with per-credential series (cap: --metrics-max-credentials)")
         .register(registry);
     if (registry instanceof PrometheusMeterRegistry prometheus) {
@@ -92,26 +99,39 @@ final class CredentialGauges {
   }
 
   /** True when the credential has series (now or from before). */
-  synchronized boolean observe(String key, CostCredential cr) {
-    Tracked t = tracked.get(key);
-    if (t == null) {
-      if (tracked.size() >= max) {
-        if (dropped.add(key)) {
+  synchronized boolean observe(CostCredential cr) {
+    String ns = cr.getMetadata().getNamespace();
+    String name = cr.getMetadata().getName();
+    Map<String, Snapshot> names = byNamespace.computeIfAbsent(ns, n -> new ConcurrentHashMap<>());
+    Snapshot before = names.get(name);
+    if (before == null || before == DROPPED) {
+      if (tracked.get() >= max) {
+        if (before == null) {
+          names.put(name, DROPPED);
           droppedTotal.increment();
         }
         return false;
       }
-      dropped.remove(key);
-      t = new Tracked(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), null);
+      tracked.incrementAndGet();
     }
-    tracked.put(key, new Tracked(t.namespace(), t.name(), Snapshot.of(cr.getStatus())));
+    names.put(name, Snapshot.of(cr.getStatus()));
     return true;
   }
 
-  /** Removes the credential's series; returns true when it had any. */
-  synchronized boolean forget(String key) {
-    dropped.remove(key);
-    return tracked.remove(key) != null;
+  /**
+   * Removes the credential's series (if it had any) and its membership of its namespace; returns
+   * true when the namespace has no credential left.
+   */
+  synchronized boolean forget(String namespace, String name) {
+    Map<String, Snapshot> names = byNamespace.get(namespace);
+    Snapshot before = names == null ? null : names.remove(name);
+    if (before != null && before != DROPPED) {
+      tracked.decrementAndGet();
+    }
+    if (names != null && names.isEmpty()) {
+      byNamespace.remove(namespace);
+    }
+    return names == null || names.isEmpty();
   }
 
   /** The series of every tracked credential, as the Micrometer gauges wrote them before. */
@@ -128,22 +148,7 @@ final class CredentialGauges {
             new Series("costcred_pending_revocations", "Old tokens that must still stop working"),
             new Series(
                 "costcred_credential_condition", "1 when the condition's status is True, else 0"));
-    for (Tracked t : tracked.values()) {
-      Snapshot st = t.state();
-      Labels labels = Labels.of("namespace", t.namespace(), "name", t.name());
-      series.get(0).add(labels, age(st));
-      series.get(1).add(labels, time(st.last()));
-      series.get(2).add(labels, time(st.next()));
-      series.get(3).add(labels, st.pool());
-      series.get(4).add(labels, st.pending());
-      for (int i = 0; i < CONDITION_TYPES.size(); i++) {
-        series
-            .get(5)
-            .add(
-                labels.merge(Labels.of("type", CONDITION_TYPES.get(i), "status", "true")),
-                condition(st, 1 << i));
-      }
-    }
+    byNamespace.forEach((ns, names) -> names.forEach((name, st) -> add(series, ns, name, st)));
     List<MetricSnapshot> out = new ArrayList<>();
     for (Series s : series) {
       if (!s.points.isEmpty()) {
@@ -151,6 +156,25 @@ final class CredentialGauges {
       }
     }
     return new MetricSnapshots(out);
+  }
+
+  private void add(List<Series> series, String namespace, String name, Snapshot st) {
+    if (st == DROPPED) {
+      return;
+    }
+    Labels labels = Labels.of("namespace", namespace, "name", name);
+    series.get(0).add(labels, age(st));
+    series.get(1).add(labels, time(st.last()));
+    series.get(2).add(labels, time(st.next()));
+    series.get(3).add(labels, st.pool());
+    series.get(4).add(labels, st.pending());
+    for (int i = 0; i < CONDITION_TYPES.size(); i++) {
+      series
+          .get(5)
+          .add(
+              labels.merge(Labels.of("type", CONDITION_TYPES.get(i), "status", "true")),
+              condition(st, 1 << i));
+    }
   }
 
   /** One gauge family being collected. */

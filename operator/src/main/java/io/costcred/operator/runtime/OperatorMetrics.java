@@ -10,11 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Operator metrics: rotations, per-credential gauges and conditions, restarts per workload, request
@@ -45,7 +41,6 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
   private final MeterRegistry registry;
   private final CredentialGauges credentials;
   private final WorkloadRestarts restarts;
-  private final Map<String, Set<String>> namespaces = new HashMap<>();
 
   public OperatorMetrics(MeterRegistry registry, Clock clock) {
     this(registry, clock, DEFAULT_MAX_CREDENTIALS);
@@ -82,29 +77,16 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
 
   @Override
   public void observed(CostCredential cr) {
-    String key = key(cr);
-    synchronized (namespaces) {
-      namespaces.computeIfAbsent(namespace(cr), n -> new HashSet<>()).add(key);
-    }
-    credentials.observe(key, cr);
+    credentials.observe(cr);
   }
 
   @Override
   public void forget(CostCredential cr) {
-    String key = key(cr);
-    credentials.forget(key);
-    restarts.forget(key);
     String ns = namespace(cr);
-    synchronized (namespaces) {
-      Set<String> members = namespaces.get(ns);
-      if (members != null) {
-        members.remove(key);
-      }
-      if (members == null || members.isEmpty()) {
-        namespaces.remove(ns);
-        for (String name : NAMESPACED) {
-          registry.find(name).tag("namespace", ns).meters().forEach(registry::remove);
-        }
+    restarts.forget(ns, cr.getMetadata().getName());
+    if (credentials.forget(ns, cr.getMetadata().getName())) {
+      for (String name : NAMESPACED) {
+        registry.find(name).tag("namespace", ns).meters().forEach(registry::remove);
       }
     }
   }
@@ -124,7 +106,7 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
   public void restarted(CostCredential cr, String kind, String name) {
     // Not gated on the credential's gauges: a first rotation restarts before the first observed();
     // the workload series have their own cap.
-    restarts.increment(key(cr), namespace(cr), kind, name);
+    restarts.increment(namespace(cr), cr.getMetadata().getName(), kind, name);
   }
 
   @Override
@@ -148,9 +130,5 @@ public final class OperatorMetrics implements RotationObserver, ProviderObserver
 
   private static String namespace(CostCredential cr) {
     return cr.getMetadata().getNamespace();
-  }
-
-  private static String key(CostCredential cr) {
-    return cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
   }
 }

@@ -22,15 +22,33 @@ import java.util.Set;
 final class WorkloadRestarts {
   private record Workload(String namespace, String kind, String name) {}
 
-  /** One workload's series: its restarts and the credentials that restarted it. */
+  /**
+   * One workload's series: its restarts and the names of the credentials that restarted it (a
+   * credential restarts workloads of its own namespace only): one name as such, several as a set.
+   */
   private static final class Series {
+    /** The map's key: the credentials' entries share it. */
+    final Workload workload;
+
     long restarts;
-    final Set<String> credentials = new HashSet<>(2);
+    Object credentials;
+
+    Series(Workload workload) {
+      this.workload = workload;
+    }
   }
 
   private final int max;
   private final Map<Workload, Series> series = new HashMap<>();
-  private final Map<String, Set<Workload>> byCredential = new HashMap<>();
+
+  /**
+   * Namespace, then credential name: the workload it restarted, or a set of them. Memory: no key
+   * string per credential and no set for the usual one workload per credential and one credential
+   * per workload (a set of workloads per credential key, and one of credential keys per workload,
+   * were ~4 objects and ~300 bytes more each).
+   */
+  private final Map<String, Map<String, Object>> byCredential = new HashMap<>();
+
   private final Counter dropped;
 
   WorkloadRestarts(MeterRegistry registry, int max) {
@@ -45,7 +63,8 @@ final class WorkloadRestarts {
     }
   }
 
-  synchronized void increment(String credential, String namespace, String kind, String name) {
+  /** The credential {@code namespace/credential} restarted the workload {@code kind/name}. */
+  synchronized void increment(String namespace, String credential, String kind, String name) {
     Workload workload = new Workload(namespace, kind, name);
     Series s = series.get(workload);
     if (s == null) {
@@ -53,27 +72,61 @@ final class WorkloadRestarts {
         dropped.increment();
         return;
       }
-      s = new Series();
+      s = new Series(workload);
       series.put(workload, s);
     }
-    s.credentials.add(credential);
-    byCredential.computeIfAbsent(credential, k -> new HashSet<>(2)).add(workload);
+    s.credentials = with(s.credentials, credential);
+    Workload w = s.workload;
+    byCredential
+        .computeIfAbsent(namespace, n -> new HashMap<>())
+        .compute(credential, (k, was) -> with(was, w));
     s.restarts++;
   }
 
   /** The credential is gone: drops the series of workloads no other credential restarted. */
-  synchronized void forget(String credential) {
-    Set<Workload> workloads = byCredential.remove(credential);
+  synchronized void forget(String namespace, String credential) {
+    Map<String, Object> names = byCredential.get(namespace);
+    Object workloads = names == null ? null : names.remove(credential);
+    if (names != null && names.isEmpty()) {
+      byCredential.remove(namespace);
+    }
     if (workloads == null) {
       return;
     }
-    for (Workload w : workloads) {
+    for (Object o : workloads instanceof Set<?> many ? many : Set.of(workloads)) {
+      Workload w = (Workload) o;
       Series s = series.get(w);
-      s.credentials.remove(credential);
-      if (s.credentials.isEmpty()) {
+      s.credentials = without(s.credentials, credential);
+      if (s.credentials == null) {
         series.remove(w);
       }
     }
+  }
+
+  /** {@code one} or a set, with {@code item} added. */
+  private static Object with(Object one, Object item) {
+    if (one == null || one.equals(item)) {
+      return one == null ? item : one;
+    }
+    if (one instanceof Set<?> set) {
+      @SuppressWarnings("unchecked")
+      Set<Object> many = (Set<Object>) set;
+      many.add(item);
+      return many;
+    }
+    Set<Object> many = new HashSet<>(4);
+    many.add(one);
+    many.add(item);
+    return many;
+  }
+
+  /** {@code one} or a set, without {@code item}; null when nothing is left. */
+  private static Object without(Object one, Object item) {
+    if (one instanceof Set<?> set) {
+      set.remove(item);
+      return set.isEmpty() ? null : set.size() == 1 ? set.iterator().next() : set;
+    }
+    return item.equals(one) ? null : one;
   }
 
   private synchronized MetricSnapshots collect() {

@@ -115,6 +115,38 @@ class PackedCredentialStoreTest {
     assertThat(store.remove(key(second))).isNull();
   }
 
+  /**
+   * One key and one name instance per credential, whatever reads it: the informer's indexes take
+   * the store's key through getKey, and every object the store is handed or hands out carries the
+   * name it keeps (JOSDK keeps those names in its ResourceIDs).
+   */
+  @Test
+  void handsOutOneKeyAndOneNameInstancePerCredential() {
+    CostCredential first = credential(serialization, "team-a", 4);
+    String key = store.getKey(first);
+    store.put(key, first);
+    String name = first.getMetadata().getName();
+
+    CostCredential update = credential(serialization, "team-a", 4);
+    update.getMetadata().setResourceVersion("50000");
+    assertThat(update.getMetadata().getName()).isEqualTo(name).isNotSameAs(name);
+    String again = store.getKey(update);
+    store.put(again, update);
+
+    assertThat(again).isSameAs(key);
+    assertThat(store.keySet().toList()).singleElement().isSameAs(key);
+    assertThat(update.getMetadata().getName()).isSameAs(name);
+    assertThat(store.get(key).getMetadata().getName()).isSameAs(name);
+    assertThat(store.values().toList())
+        .singleElement()
+        .satisfies(cr -> assertThat(cr.getMetadata().getName()).isSameAs(name));
+    assertThat(store.remove(key).getMetadata().getName()).isSameAs(name);
+
+    CostCredential other = credential(serialization, "team-a", 5);
+    String fresh = "team-a/svc-00005";
+    assertThat(store.getKey(other)).isEqualTo(fresh).isNotSameAs(key);
+  }
+
   @Test
   void listsKeysAndValuesOfEveryNamespace() {
     for (int i = 0; i < 20; i++) {

@@ -89,6 +89,53 @@ class OperatorMetricsTest {
     assertThat(samples().keySet()).anyMatch(k -> k.contains("name=\"c\""));
   }
 
+  /** Restarts count per workload; a series goes with the last credential that restarted it. */
+  @Test
+  void restartSeriesFollowTheCredentialsThatRestartedThem() {
+    OperatorMetrics m = new OperatorMetrics(registry, CLOCK);
+    CostCredential a = credential("finops", "a", "Ready");
+    CostCredential b = credential("finops", "b", "Ready");
+    m.restarted(a, "Deployment", "web");
+    m.restarted(a, "Deployment", "api");
+    m.restarted(a, "Deployment", "web");
+    m.restarted(b, "Deployment", "web");
+    m.restarted(b, "StatefulSet", "db");
+    String web =
+        "costcred_workload_restarts_total{kind=\"Deployment\",name=\"web\",namespace=\"finops\"}";
+    String api =
+        "costcred_workload_restarts_total{kind=\"Deployment\",name=\"api\",namespace=\"finops\"}";
+    String db =
+        "costcred_workload_restarts_total{kind=\"StatefulSet\",name=\"db\",namespace=\"finops\"}";
+    assertThat(samples())
+        .containsEntry(web, "3.0")
+        .containsEntry(api, "1.0")
+        .containsEntry(db, "1.0");
+    m.forget(a);
+    assertThat(samples()).containsEntry(web, "3.0").containsEntry(db, "1.0").doesNotContainKey(api);
+    m.restarted(b, "Deployment", "web");
+    assertThat(samples()).containsEntry(web, "4.0");
+    m.forget(b);
+    assertThat(samples().keySet()).noneMatch(k -> k.startsWith("costcred_workload_restarts_total"));
+    m.restarted(a, "Deployment", "web");
+    assertThat(samples()).containsEntry(web, "1.0");
+  }
+
+  /** A credential beyond the cap still keeps its namespace's counters until it is deleted. */
+  @Test
+  void aCredentialBeyondTheCapKeepsItsNamespaceCountersUntilItGoes() {
+    OperatorMetrics m = new OperatorMetrics(registry, CLOCK, 1);
+    CostCredential a = credential("one", "a");
+    CostCredential b = credential("two", "b");
+    m.observed(a);
+    m.observed(b);
+    m.rotation(b, RotationTrigger.Manual, RotationOutcome.Failed, Duration.ZERO);
+    m.forget(a);
+    assertThat(samples().keySet()).anyMatch(k -> k.contains("namespace=\"two\""));
+    assertThat(samples()).containsEntry("costcred_metrics_credentials_tracked", "0.0");
+    m.forget(b);
+    assertThat(samples().keySet()).noneMatch(k -> k.contains("namespace=\"two\""));
+  }
+
   /**
    * The series bound documented in docs/observability.md: 10,000 credentials in 1,000 namespaces,
    * each restarting one workload, with a failed rotation in every namespace. The number is printed
