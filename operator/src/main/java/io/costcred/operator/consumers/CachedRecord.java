@@ -1,10 +1,14 @@
 package io.costcred.operator.consumers;
 
+import io.costcred.operator.core.NameTable;
 import java.util.Map;
 import java.util.Set;
 
-/** What a {@link CompactStore} keeps of one object: immutable, no Secret value, no spec. */
-public interface CachedRecord {
+/**
+ * What a {@link CompactStore} keeps of one object: immutable, no Secret value, no spec. It carries
+ * its namespace and name ({@link NameTable.Named}): the store keeps no key string beside it.
+ */
+public interface CachedRecord extends NameTable.Named {
   /** The object's resourceVersion, packed by {@link Versions#pack}. */
   long version();
 

@@ -1,10 +1,12 @@
 package io.costcred.operator.consumers;
 
+import io.costcred.operator.core.NameTable;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,11 +19,12 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * An informer store that keeps one immutable {@link CachedRecord} per object, by namespace, under
- * the informer's own key string (the one its namespace index holds anyway). What it hands the
- * informer and JOSDK is built on demand: name, namespace and resourceVersion, carrying the record,
- * so that an update filter or a mapper given the old object (or an object deleted while the watch
- * was down) still knows what it read.
+ * An informer store that keeps one immutable {@link CachedRecord} per object, by namespace, in a
+ * {@link NameTable}: the record carries its namespace and name, and no key string is kept (about 60
+ * bytes an object less than a map under the informer's key). What it hands the informer and JOSDK
+ * is built on demand: name, namespace and resourceVersion, carrying the record, so that an update
+ * filter or a mapper given the old object (or an object deleted while the watch was down) still
+ * knows what it read.
  *
  * @param <T> the informer's type
  * @param <C> the record kept
@@ -35,14 +38,15 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   private final BiFunction<T, C, C> compact;
   private final Supplier<T> empty;
   private final Function<T, Map<String, Object>> extras;
-  private final Map<String, Map<String, C>> byNamespace = new ConcurrentHashMap<>();
+  private final Map<String, NameTable<C>> byNamespace = new ConcurrentHashMap<>();
   private final Map<String, Dropped> dropped = new ConcurrentHashMap<>();
 
   /**
-   * Keys of the records that read a Secret, by namespace and Secret name. The name is the instance
-   * a record's {@code reads} holds: no key string of its own per Secret.
+   * The records that read a Secret, by namespace and Secret name, each by its name instance (a
+   * record's {@link CachedRecord#name}, carried from one version of the object to the next). The
+   * Secret's name is the instance a record's {@code reads} holds: no key string of its own.
    */
-  private final Map<String, Map<String, Set<String>>> readers = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Set<Object>>> readers = new ConcurrentHashMap<>();
 
   /** Readers of one Secret kept as an immutable set up to this size. */
   private static final int SMALL_SET = 8;
@@ -74,11 +78,11 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   @Override
   public T put(String key, T obj) {
     String ns = namespace(obj.getMetadata());
-    Map<String, C> records = byNamespace.computeIfAbsent(ns, n -> new ConcurrentHashMap<>());
+    NameTable<C> records = byNamespace.computeIfAbsent(ns, n -> new NameTable<>());
     C before = records.get(key);
     C now = compact.apply(obj, before);
-    records.put(key, now);
-    index(ns, key, before, now);
+    records.put(now);
+    index(ns, before, now);
     Set<String> lost = before == null ? Set.of() : lost(before, now);
     if (lost.isEmpty()) {
       dropped.remove(key);
@@ -92,29 +96,29 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   public T remove(String key) {
     dropped.remove(key);
     String ns = namespaceOf(key);
-    Map<String, C> records = byNamespace.get(ns);
+    NameTable<C> records = byNamespace.get(ns);
     C before = records == null ? null : records.remove(key);
-    index(ns, key, before, null);
+    index(ns, before, null);
     // The informer's cache calls put and remove one at a time: no put races this cleanup.
-    byNamespace.computeIfPresent(ns, (n, m) -> m.isEmpty() ? null : m);
+    byNamespace.computeIfPresent(ns, (n, m) -> m.size() == 0 ? null : m);
     return before == null ? null : handOut(key, before);
   }
 
   @Override
   public Stream<String> keySet() {
-    return byNamespace.values().stream().flatMap(m -> m.keySet().stream());
+    return byNamespace.values().stream().flatMap(m -> m.entries().stream()).map(NameTable::key);
   }
 
   @Override
   public Stream<T> values() {
     return byNamespace.values().stream()
-        .flatMap(m -> m.entrySet().stream())
-        .map(e -> handOut(e.getKey(), e.getValue()));
+        .flatMap(m -> m.entries().stream())
+        .map(r -> handOut(NameTable.key(r), r));
   }
 
   @Override
   public int size() {
-    return byNamespace.values().stream().mapToInt(Map::size).sum();
+    return byNamespace.values().stream().mapToInt(NameTable::size).sum();
   }
 
   @Override
@@ -131,14 +135,50 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
 
   /** The record under {@code namespace/name}, or null. */
   public C record(String key) {
-    Map<String, C> records = byNamespace.get(namespaceOf(key));
+    NameTable<C> records = byNamespace.get(namespaceOf(key));
     return records == null ? null : records.get(key);
   }
 
-  /** The records of one namespace by key ({@code namespace/name}); a live, read-only view. */
+  /**
+   * The records of one namespace by key ({@code namespace/name}), read-only: a lookup by key reads
+   * the table; a walk over its entries walks a copy taken then.
+   */
   public Map<String, C> namespace(String namespace) {
-    Map<String, C> records = byNamespace.get(namespace);
-    return records == null ? Map.of() : Collections.unmodifiableMap(records);
+    NameTable<C> records = byNamespace.get(namespace);
+    return records == null ? Map.of() : new NamespaceView<>(records);
+  }
+
+  /** {@link #namespace}'s view. */
+  private static final class NamespaceView<C extends CachedRecord> extends AbstractMap<String, C> {
+    private final NameTable<C> records;
+
+    NamespaceView(NameTable<C> records) {
+      this.records = records;
+    }
+
+    @Override
+    public C get(Object key) {
+      return key instanceof String k ? records.get(k) : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public int size() {
+      return records.size();
+    }
+
+    @Override
+    public Set<Entry<String, C>> entrySet() {
+      Set<Entry<String, C>> out = new HashSet<>();
+      for (C r : records.entries()) {
+        out.add(new SimpleImmutableEntry<>(NameTable.key(r), r));
+      }
+      return Collections.unmodifiableSet(out);
+    }
   }
 
   /**
@@ -146,14 +186,16 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
    * Secret, not a scan of the namespace.
    */
   public Map<String, C> readers(String namespace, Set<String> secrets) {
-    Map<String, C> records = byNamespace.get(namespace);
+    NameTable<C> records = byNamespace.get(namespace);
     if (records == null) {
       return Map.of();
     }
-    Map<String, Set<String>> index = readers.getOrDefault(namespace, Map.of());
+    Map<String, Set<Object>> index = readers.getOrDefault(namespace, Map.of());
     Map<String, C> out = new HashMap<>();
     for (String secret : secrets) {
-      for (String key : index.getOrDefault(secret, Set.of())) {
+      for (Object name : index.getOrDefault(secret, Set.of())) {
+        String key =
+            namespace.isEmpty() ? NameTable.text(name) : namespace + "/" + NameTable.text(name);
         C r = records.get(key);
         if (r != null) {
           out.put(key, r);
@@ -164,26 +206,30 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   }
 
   /**
-   * Moves {@code key} in the readers index from what {@code before} read to what {@code now} does.
-   * Most Secrets have one or two readers of a kind: their sets are small immutable ones, replaced
-   * on change (a one-element set costs a few words). A Secret many objects read (one a whole
-   * namespace mounts) gets a concurrent set changed in place, so start-up stays linear.
+   * Moves the object in the readers index from what {@code before} read to what {@code now} does,
+   * under its name instance. Most Secrets have one or two readers of a kind: their sets are small
+   * immutable ones, replaced on change (a one-element set costs a few words). A Secret many objects
+   * read (one a whole namespace mounts) gets a concurrent set changed in place, so start-up stays
+   * linear.
    */
-  private void index(String ns, String key, C before, C now) {
+  private void index(String ns, C before, C now) {
     Set<String> was = before == null ? Set.of() : before.reads().keySet();
     Set<String> is = now == null ? Set.of() : now.reads().keySet();
-    Map<String, Set<String>> index = readers.get(ns);
+    Object oldName = before == null ? null : before.name();
+    Object newName = now == null ? null : now.name();
+    boolean renamed = oldName != newName;
+    Map<String, Set<Object>> index = readers.get(ns);
     for (String secret : was) {
-      if (index != null && !is.contains(secret)) {
-        index.computeIfPresent(secret, (k, keys) -> without(keys, key));
+      if (index != null && (renamed || !is.contains(secret))) {
+        index.computeIfPresent(secret, (k, names) -> without(names, oldName));
       }
     }
     for (String secret : is) {
-      if (!was.contains(secret)) {
+      if (renamed || !was.contains(secret)) {
         if (index == null) {
           index = readers.computeIfAbsent(ns, n -> new ConcurrentHashMap<>());
         }
-        index.compute(secret, (k, keys) -> with(keys, key));
+        index.compute(secret, (k, names) -> with(names, newName));
       }
     }
     if (index != null && index.isEmpty()) {
@@ -191,7 +237,7 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     }
   }
 
-  private static Set<String> with(Set<String> keys, String key) {
+  private static Set<Object> with(Set<Object> keys, Object key) {
     if (keys == null) {
       return Set.of(key);
     }
@@ -203,17 +249,17 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
       return keys;
     }
     if (keys.size() < SMALL_SET) {
-      Set<String> out = new HashSet<>(keys);
+      Set<Object> out = new HashSet<>(keys);
       out.add(key);
       return Set.copyOf(out);
     }
-    Set<String> many = ConcurrentHashMap.newKeySet();
+    Set<Object> many = ConcurrentHashMap.newKeySet();
     many.addAll(keys);
     many.add(key);
     return many;
   }
 
-  private static Set<String> without(Set<String> keys, String key) {
+  private static Set<Object> without(Set<Object> keys, Object key) {
     if (!keys.contains(key)) {
       return keys;
     }
@@ -221,7 +267,7 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
       keys.remove(key);
       return keys.isEmpty() ? null : keys;
     }
-    Set<String> out = new HashSet<>(keys);
+    Set<Object> out = new HashSet<>(keys);
     out.remove(key);
     return out.isEmpty() ? null : Set.copyOf(out);
   }

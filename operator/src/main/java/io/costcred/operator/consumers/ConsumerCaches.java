@@ -49,7 +49,7 @@ public final class ConsumerCaches implements Consumers, WorkloadCache {
         () ->
             new CompactStore<>(
                 PodRecord.class,
-                (Pod p, PodRecord before) -> Records.pod(p),
+                (Pod p, PodRecord before) -> Records.pod(p, before),
                 Pod::new,
                 Pod::getAdditionalProperties));
   }
@@ -61,7 +61,7 @@ public final class ConsumerCaches implements Consumers, WorkloadCache {
         () ->
             new CompactStore<>(
                 TemplateRecord.class,
-                (ReplicaSet r, TemplateRecord before) -> Records.replicaSet(r),
+                (ReplicaSet r, TemplateRecord before) -> Records.replicaSet(r, before),
                 ReplicaSet::new,
                 ReplicaSet::getAdditionalProperties));
   }
@@ -73,7 +73,7 @@ public final class ConsumerCaches implements Consumers, WorkloadCache {
         () ->
             new CompactStore<>(
                 TemplateRecord.class,
-                (Job j, TemplateRecord before) -> Records.job(j),
+                (Job j, TemplateRecord before) -> Records.job(j, before),
                 Job::new,
                 Job::getAdditionalProperties));
   }
@@ -85,7 +85,7 @@ public final class ConsumerCaches implements Consumers, WorkloadCache {
         () ->
             new CompactStore<>(
                 TemplateRecord.class,
-                (CronJob c, TemplateRecord before) -> Records.cronJob(c),
+                (CronJob c, TemplateRecord before) -> Records.cronJob(c, before),
                 CronJob::new,
                 CronJob::getAdditionalProperties));
   }

@@ -8,6 +8,8 @@ import java.util.Set;
  * What the Pod cache keeps of a Pod (its name is the cache key): no spec, no status beyond the
  * phase, no annotation outside {@code costcred.io/}.
  *
+ * @param namespace its namespace, shared ({@link Records#place})
+ * @param name its name, as {@link io.costcred.operator.core.NameTable#name} keeps it
  * @param version its resourceVersion ({@link Versions#pack})
  * @param createdAt its creationTimestamp in epoch seconds
  * @param phase its status.phase
@@ -17,6 +19,8 @@ import java.util.Set;
  * @param reads the Secrets its spec reads
  */
 public record PodRecord(
+    String namespace,
+    Object name,
     long version,
     long createdAt,
     Phase phase,

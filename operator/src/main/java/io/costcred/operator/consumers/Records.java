@@ -2,6 +2,7 @@ package io.costcred.operator.consumers;
 
 import io.costcred.operator.api.v1alpha1.WorkloadKind;
 import io.costcred.operator.core.Interner;
+import io.costcred.operator.core.NameTable;
 import io.costcred.operator.restart.RolloutState;
 import io.costcred.operator.restart.Workloads;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -26,11 +27,30 @@ public final class Records {
 
   private Records() {}
 
+  /**
+   * Where an object is kept: its namespace (shared) and name ({@link NameTable#name}), the
+   * instances of {@code before} when it is the same object, so that the store's index of readers
+   * keeps finding it.
+   */
+  record Place(String namespace, Object name) {
+    static Place of(ObjectMeta m, CachedRecord before) {
+      String ns = m.getNamespace() == null ? "" : m.getNamespace();
+      String name = m.getName() == null ? "" : m.getName();
+      if (before != null && before.namespace().equals(ns) && NameTable.is(before.name(), name)) {
+        return new Place(before.namespace(), before.name());
+      }
+      return new Place(ns.intern(), NameTable.name(name));
+    }
+  }
+
   /** A Pod: phase, deletion, controller, {@code costcred.io/} annotations and Secret reads. */
-  public static PodRecord pod(Pod p) {
+  public static PodRecord pod(Pod p, PodRecord before) {
     ObjectMeta m = p.getMetadata();
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+    Place at = Place.of(m, before);
     return new PodRecord(
+        at.namespace(),
+        at.name(),
         Versions.pack(m.getResourceVersion()),
         epochSeconds(m.getCreationTimestamp()),
         PodRecord.Phase.of(phase),
@@ -41,25 +61,29 @@ public final class Records {
   }
 
   /** A ReplicaSet: its controller (Deployment or Rollout) and its template's reads. */
-  public static TemplateRecord replicaSet(ReplicaSet rs) {
+  public static TemplateRecord replicaSet(ReplicaSet rs, TemplateRecord before) {
     return owned(
-        rs.getMetadata(), rs.getSpec() == null ? null : template(rs.getSpec().getTemplate()));
+        rs.getMetadata(),
+        before,
+        rs.getSpec() == null ? null : template(rs.getSpec().getTemplate()));
   }
 
   /** A Job: its controller (CronJob) and its template's reads. */
-  public static TemplateRecord job(Job job) {
+  public static TemplateRecord job(Job job, TemplateRecord before) {
     return owned(
-        job.getMetadata(), job.getSpec() == null ? null : template(job.getSpec().getTemplate()));
+        job.getMetadata(),
+        before,
+        job.getSpec() == null ? null : template(job.getSpec().getTemplate()));
   }
 
   /** A CronJob: the reads of its job template's pod template. */
-  public static TemplateRecord cronJob(CronJob cj) {
+  public static TemplateRecord cronJob(CronJob cj, TemplateRecord before) {
     var spec = cj.getSpec();
     PodSpec pod =
         spec == null || spec.getJobTemplate() == null || spec.getJobTemplate().getSpec() == null
             ? null
             : template(spec.getJobTemplate().getSpec().getTemplate());
-    return owned(cj.getMetadata(), pod);
+    return owned(cj.getMetadata(), before, pod);
   }
 
   /**
@@ -92,7 +116,10 @@ public final class Records {
                   t == null || t.getMetadata() == null ? null : t.getMetadata().getAnnotations());
     }
     RolloutState state = Workloads.rolloutState(kind, r);
+    Place at = Place.of(m, previous);
     return new TemplateRecord(
+        at.namespace(),
+        at.name(),
         Versions.pack(m.getResourceVersion()),
         m.getUid(),
         generation,
@@ -118,8 +145,11 @@ public final class Records {
     return out.isEmpty() ? Map.of() : Interner.intern(Map.copyOf(out));
   }
 
-  private static TemplateRecord owned(ObjectMeta m, PodSpec pod) {
+  private static TemplateRecord owned(ObjectMeta m, TemplateRecord before, PodSpec pod) {
+    Place at = Place.of(m, before);
     return new TemplateRecord(
+        at.namespace(),
+        at.name(),
         Versions.pack(m.getResourceVersion()),
         null,
         -1,

@@ -1,5 +1,7 @@
 package io.costcred.operator.consumers;
 
+import io.costcred.operator.core.CompactIds;
+import io.costcred.operator.core.NameTable;
 import io.costcred.operator.restart.RolloutState;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +12,11 @@ import java.util.Set;
  * (Deployment, StatefulSet, DaemonSet, Rollout), a ReplicaSet, a Job or a CronJob. No spec, no
  * status beyond the rollout state, no annotation outside {@code costcred.io/}.
  *
+ * @param namespace its namespace, shared ({@link Records#place})
+ * @param name its name, as {@link NameTable#name} keeps it
  * @param version its resourceVersion ({@link Versions#pack})
- * @param uid its uid (workloads only, for the reference versions; else null)
+ * @param uid its uid (workloads only, for the reference versions; else null), compact ({@link
+ *     CompactIds#uid}: a UUID, 32 bytes instead of 80 as text); {@link #uidText} gives the text
  * @param generation its metadata.generation, or -1 (the template is read again only when it moves)
  * @param controller its controller when the owner chain follows that kind, else null
  * @param labels its labels (workloads only, for label-selected restart targets)
@@ -21,8 +26,10 @@ import java.util.Set;
  * @param state its rollout state (workloads only; else null)
  */
 public record TemplateRecord(
+    String namespace,
+    Object name,
     long version,
-    String uid,
+    Object uid,
     long generation,
     Owner controller,
     Map<String, String> labels,
@@ -31,9 +38,15 @@ public record TemplateRecord(
     RolloutState state)
     implements CachedRecord {
   public TemplateRecord {
+    uid = uid instanceof String text ? CompactIds.uid(text) : uid;
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
     reads = Map.copyOf(reads);
+  }
+
+  /** The uid as the API server gave it, or null. */
+  public String uidText() {
+    return CompactIds.text(uid);
   }
 
   @Override

@@ -343,12 +343,12 @@ public final class ReferenceWatches implements ReferenceVersions {
     Map<String, TemplateRecord> records = cached.get();
     if (t.getName() != null) {
       TemplateRecord r = records.get(ns + "/" + t.getName());
-      return r == null ? ABSENT : r.uid();
+      return r == null ? ABSENT : r.uidText();
     }
     String selected =
         records.entrySet().stream()
             .filter(e -> ConsumerCaches.matches(t.getMatchLabels(), e.getValue().labels()))
-            .map(e -> e.getKey().substring(ns.length() + 1) + ":" + e.getValue().uid())
+            .map(e -> e.getKey().substring(ns.length() + 1) + ":" + e.getValue().uidText())
             .sorted()
             .collect(Collectors.joining(","));
     return selected.isEmpty() ? ABSENT : selected;

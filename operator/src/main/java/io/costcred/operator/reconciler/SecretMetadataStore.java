@@ -3,6 +3,7 @@ package io.costcred.operator.reconciler;
 import io.costcred.operator.core.CompactIds;
 import io.costcred.operator.core.IdStamp;
 import io.costcred.operator.core.Interner;
+import io.costcred.operator.core.NameTable;
 import io.costcred.operator.store.SecretVersions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -30,19 +30,35 @@ import java.util.stream.Stream;
  */
 final class SecretMetadataStore implements ItemStore<Secret> {
   /**
-   * What is kept of one Secret: its uid and versions ({@link IdStamp}: packed into the record) and
-   * its data keys, sorted: 56 bytes a Secret instead of 88 to 112 as a record of a UUID and Longs.
+   * What is kept of one Secret: its namespace and name ({@link NameTable}: no key string), its uid
+   * and versions ({@link IdStamp}: packed into the record) and its data keys, sorted: 64 bytes and
+   * the name's a Secret, where a map entry under the key string with a record of a UUID and Longs
+   * cost ~250.
    */
-  private static final class Meta extends IdStamp {
+  private static final class Meta extends IdStamp implements NameTable.Named {
+    final String namespace;
+    final Object name;
     final List<String> keys;
 
-    Meta(Object uid, Object resourceVersion, Object version, List<String> keys) {
+    Meta(String key, Object uid, Object resourceVersion, Object version, List<String> keys) {
       super(uid, resourceVersion, version);
+      this.namespace = NameTable.namespaceOf(key);
+      this.name = NameTable.name(NameTable.nameOf(key));
       this.keys = keys;
+    }
+
+    @Override
+    public String namespace() {
+      return namespace;
+    }
+
+    @Override
+    public Object name() {
+      return name;
     }
   }
 
-  private final Map<String, Meta> items = new ConcurrentHashMap<>();
+  private final NameTable<Meta> items = new NameTable<>();
 
   @Override
   public String getKey(Secret s) {
@@ -60,7 +76,7 @@ final class SecretMetadataStore implements ItemStore<Secret> {
         old == null || !unchanged && !onlyRemovedKeys(old.uid(), old.keys, uid, keys)
             ? rv
             : old.version();
-    items.put(key, new Meta(uid, rv, version, keys));
+    items.put(new Meta(key, uid, rv, version, keys));
     return old == null ? null : secret(key, old);
   }
 
@@ -104,12 +120,12 @@ final class SecretMetadataStore implements ItemStore<Secret> {
 
   @Override
   public Stream<String> keySet() {
-    return items.keySet().stream();
+    return items.entries().stream().map(NameTable::key);
   }
 
   @Override
   public Stream<Secret> values() {
-    return items.entrySet().stream().map(e -> secret(e.getKey(), e.getValue()));
+    return items.entries().stream().map(m -> secret(NameTable.key(m), m));
   }
 
   @Override

@@ -57,7 +57,7 @@ class CompactStoreTest {
     put(store, d);
 
     TemplateRecord r = store.record(NS + "/web");
-    assertThat(r.uid()).isEqualTo("uid-web");
+    assertThat(r.uidText()).isEqualTo("uid-web");
     assertThat(r.labels()).isEqualTo(Map.of("app", "web", "tier", "api"));
     assertThat(r.annotations()).isEqualTo(Map.of("costcred.io/fp.c", "fp-1"));
     assertThat(r.reads()).isEqualTo(Map.of("s", Set.of(Access.Volume)));
@@ -68,6 +68,29 @@ class CompactStoreTest {
       assertThat(kept)
           .doesNotContain("registry.example", "literal-value", "deployment.kubernetes.io", "other");
     }
+  }
+
+  /** A workload's uid is kept as a UUID (32 bytes, not 80), and given back as the same text. */
+  @Test
+  void aWorkloadUidIsKeptCompactAndGivenBackAsItsText() {
+    CompactStore<GenericKubernetesResource, TemplateRecord> store =
+        new ConsumerCaches().workloads(WorkloadKind.Deployment, NS, JSON);
+    var d = workload(WorkloadKind.Deployment, "web", mounts("s"));
+    String uid = "0f8e3c1a-5b2d-4c7e-9a61-3d2b1c0f9e8a";
+    d.getMetadata().setUid(uid);
+    put(store, d);
+
+    TemplateRecord r = store.record(NS + "/web");
+    assertThat(r.uid()).isInstanceOf(java.util.UUID.class);
+    assertThat(r.uidText()).isEqualTo(uid);
+    var same = workload(WorkloadKind.Deployment, "web", mounts("s"));
+    same.getMetadata().setUid(uid);
+    same.getMetadata().setResourceVersion("99");
+    assertThat(store.changed(d, same)).isFalse();
+    var recreated = workload(WorkloadKind.Deployment, "web", mounts("s"));
+    recreated.getMetadata().setUid("0f8e3c1a-5b2d-4c7e-9a61-3d2b1c0f9e8b");
+    recreated.getMetadata().setResourceVersion("100");
+    assertThat(store.changed(d, recreated)).isTrue();
   }
 
   @Test
@@ -195,6 +218,40 @@ class CompactStoreTest {
     assertThat(store.readers(NS, Set.of("shared"))).isEmpty();
     put(store, pod("p0", "Running", mounts("shared")));
     assertThat(store.readers(NS, Set.of("shared")).keySet()).containsExactly(NS + "/p0");
+  }
+
+  /**
+   * No key string is kept: a record carries its name, the same instance from one version of the
+   * object to the next (the readers index holds it), and a namespace's view finds records by key.
+   */
+  @Test
+  void aRecordKeepsOneNameInstanceThroughUpdatesAndTheNamespaceViewFindsItByKey() {
+    CompactStore<Pod, PodRecord> store = new ConsumerCaches().pods(NS);
+    put(store, pod("web-a", "Pending", mounts("s")));
+    Object name = store.record(NS + "/web-a").name();
+    assertThat(name).isInstanceOf(byte[].class);
+    var running = pod("web-a", "Running", mounts("t"));
+    running.getMetadata().setResourceVersion("11");
+    put(store, running);
+    assertThat(store.record(NS + "/web-a").name()).isSameAs(name);
+    assertThat(store.record(NS + "/web-a").namespace()).isSameAs(NS.intern());
+    assertThat(store.readers(NS, Set.of("s"))).isEmpty();
+    assertThat(store.readers(NS, Set.of("t")).keySet()).containsExactly(NS + "/web-a");
+    put(store, pod("web-b", "Running", mounts("t")));
+
+    Map<String, PodRecord> view = store.namespace(NS);
+    assertThat(view.get(NS + "/web-a").phase()).isEqualTo(PodRecord.Phase.Running);
+    assertThat(view.get("other/web-a")).isNull();
+    assertThat(view.containsKey(NS + "/web-b")).isTrue();
+    assertThat(view).hasSize(2).containsOnlyKeys(NS + "/web-a", NS + "/web-b");
+    assertThat(store.keySet()).containsExactlyInAnyOrder(NS + "/web-a", NS + "/web-b");
+
+    store.remove(NS + "/web-a");
+    assertThat(store.readers(NS, Set.of("t")).keySet()).containsExactly(NS + "/web-b");
+    put(store, pod("web-a", "Running", mounts("t")));
+    assertThat(store.record(NS + "/web-a").name()).isNotSameAs(name);
+    assertThat(store.readers(NS, Set.of("t")).keySet())
+        .containsExactlyInAnyOrder(NS + "/web-a", NS + "/web-b");
   }
 
   @Test

@@ -232,6 +232,43 @@ class ReferencesTest {
     assertThat(store.size()).isZero();
   }
 
+  /** Kept without key strings, the Secrets still list under their keys and come back whole. */
+  @Test
+  void theSecretCacheListsEverySecretUnderItsKey() {
+    var store = new SecretMetadataStore();
+    for (int i = 0; i < 300; i++) {
+      String ns = i % 2 == 0 ? "team-a" : "team-b";
+      Secret s =
+          new SecretBuilder(pool("u-" + i, Integer.toString(i + 1), Map.of("t", "eA==")))
+              .editMetadata()
+              .withNamespace(ns)
+              .withName("s-" + i)
+              .endMetadata()
+              .build();
+      store.put(store.getKey(s), s);
+    }
+    assertThat(store.size()).isEqualTo(300);
+    assertThat(store.keySet().toList()).hasSize(300).contains("team-a/s-0", "team-b/s-299");
+    assertThat(store.values())
+        .hasSize(300)
+        .allSatisfy(
+            s ->
+                assertThat(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
+                    .isEqualTo(
+                        (Integer.parseInt(s.getMetadata().getUid().substring(2)) % 2 == 0
+                                ? "team-a"
+                                : "team-b")
+                            + "/s-"
+                            + s.getMetadata().getUid().substring(2)));
+    assertThat(store.get("team-b/s-1").getMetadata().getResourceVersion()).isEqualTo("2");
+    assertThat(store.get("team-a/s-1")).isNull();
+    for (int i = 0; i < 300; i += 3) {
+      assertThat(store.remove((i % 2 == 0 ? "team-a" : "team-b") + "/s-" + i)).isNotNull();
+    }
+    assertThat(store.size()).isEqualTo(200);
+    assertThat(store.seen("team-b/s-7")).contains(new SecretVersions.Seen("u-7", "8"));
+  }
+
   /** A version that is not a decimal (an API server other than etcd's) is kept as it came. */
   @Test
   void aVersionThatIsNotADecimalIsKeptAsItCame() {
