@@ -93,6 +93,11 @@ class RealApiServerIT {
     CostCredential cr = s.cr();
     assertThat(cr.getMetadata().getGeneration()).isEqualTo(1);
     assertThat(Conditions.isTrue(cr.getStatus(), Reasons.READY)).isTrue();
+    CostCredential fresh = s.cr();
+    CostCredential written =
+        new io.costcred.operator.reconciler.KubeStatusWriter(cluster.admin()).write(fresh);
+    assertThat(written).isNotSameAs(fresh);
+    assertThat(written.getMetadata().getName()).isSameAs(fresh.getMetadata().getName());
     CostCredential stale = s.cr();
     h.annotate(Scenario.NAME, "touch", "1"); // moves resourceVersion on
     stale.getStatus().setPoolRemaining(99);
