@@ -123,6 +123,7 @@ public final class OperatorApp implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withResourceCloner(new NameKeepingCloner(client.getKubernetesSerialization()))
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(s.serverSideApply)
                   .withSSABasedCreateUpdateMatchForDependentResources(s.serverSideApply)
@@ -168,6 +169,11 @@ public final class OperatorApp implements AutoCloseable {
               credentialStores.add(store);
               return store;
             }));
+  }
+
+  /** The cloner JOSDK copies each object with before a reconcile. */
+  io.javaoperatorsdk.operator.api.config.Cloner resourceCloner() {
+    return operator.getConfigurationService().getResourceCloner();
   }
 
   /** Notifications: tenants' webhooks and the admin routes of --notifications-config. */

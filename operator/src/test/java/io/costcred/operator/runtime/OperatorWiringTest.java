@@ -57,6 +57,7 @@ class OperatorWiringTest {
                   app::isReady,
                   app.registry())) {
         app.start();
+        assertThat(app.resourceCloner()).isInstanceOf(NameKeepingCloner.class);
         h.apply(sample);
         awaitRolledOut(h, c -> c.getStatus() != null && c.getStatus().getRevision() != null);
         assertThat(h.secretValue("finfocus-vantage", "token")).isEqualTo(first);
