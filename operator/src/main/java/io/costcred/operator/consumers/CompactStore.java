@@ -306,7 +306,7 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
 
   /** The name part of a {@code namespace/name} key. */
   public static String name(String key) {
-    return key.substring(key.indexOf('/') + 1);
+    return NameTable.nameOf(key);
   }
 
   private T handOut(String key, C record) {
@@ -337,7 +337,6 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
   }
 
   private static String namespaceOf(String key) {
-    int slash = key.indexOf('/');
-    return slash < 0 ? "" : key.substring(0, slash);
+    return NameTable.namespaceOf(key);
   }
 }

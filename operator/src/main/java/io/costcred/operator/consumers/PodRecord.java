@@ -8,7 +8,7 @@ import java.util.Set;
  * What the Pod cache keeps of a Pod (its name is the cache key): no spec, no status beyond the
  * phase, no annotation outside {@code costcred.io/}.
  *
- * @param namespace its namespace, shared ({@link Records#place})
+ * @param namespace its namespace, shared ({@link io.costcred.operator.core.NameTable.Place})
  * @param name its name, as {@link io.costcred.operator.core.NameTable#name} keeps it
  * @param version its resourceVersion ({@link Versions#pack})
  * @param createdAt its creationTimestamp in epoch seconds

@@ -27,27 +27,11 @@ public final class Records {
 
   private Records() {}
 
-  /**
-   * Where an object is kept: its namespace (shared) and name ({@link NameTable#name}), the
-   * instances of {@code before} when it is the same object, so that the store's index of readers
-   * keeps finding it.
-   */
-  record Place(String namespace, Object name) {
-    static Place of(ObjectMeta m, CachedRecord before) {
-      String ns = m.getNamespace() == null ? "" : m.getNamespace();
-      String name = m.getName() == null ? "" : m.getName();
-      if (before != null && before.namespace().equals(ns) && NameTable.is(before.name(), name)) {
-        return new Place(before.namespace(), before.name());
-      }
-      return new Place(ns.intern(), NameTable.name(name));
-    }
-  }
-
   /** A Pod: phase, deletion, controller, {@code costcred.io/} annotations and Secret reads. */
   public static PodRecord pod(Pod p, PodRecord before) {
     ObjectMeta m = p.getMetadata();
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-    Place at = Place.of(m, before);
+    NameTable.Place at = place(m, before);
     return new PodRecord(
         at.namespace(),
         at.name(),
@@ -116,7 +100,7 @@ public final class Records {
                   t == null || t.getMetadata() == null ? null : t.getMetadata().getAnnotations());
     }
     RolloutState state = Workloads.rolloutState(kind, r);
-    Place at = Place.of(m, previous);
+    NameTable.Place at = place(m, previous);
     return new TemplateRecord(
         at.namespace(),
         at.name(),
@@ -146,7 +130,7 @@ public final class Records {
   }
 
   private static TemplateRecord owned(ObjectMeta m, TemplateRecord before, PodSpec pod) {
-    Place at = Place.of(m, before);
+    NameTable.Place at = place(m, before);
     return new TemplateRecord(
         at.namespace(),
         at.name(),
@@ -158,6 +142,10 @@ public final class Records {
         Map.of(),
         Interner.intern(SecretReads.of(pod)),
         null);
+  }
+
+  private static NameTable.Place place(ObjectMeta m, CachedRecord before) {
+    return NameTable.Place.of(m.getNamespace(), m.getName(), before);
   }
 
   /** The template as a typed object; one the model cannot read counts as reading nothing. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * (Deployment, StatefulSet, DaemonSet, Rollout), a ReplicaSet, a Job or a CronJob. No spec, no
  * status beyond the rollout state, no annotation outside {@code costcred.io/}.
  *
- * @param namespace its namespace, shared ({@link Records#place})
+ * @param namespace its namespace, shared ({@link io.costcred.operator.core.NameTable.Place})
  * @param name its name, as {@link NameTable#name} keeps it
  * @param version its resourceVersion ({@link Versions#pack})
  * @param uid its uid (workloads only, for the reference versions; else null), compact ({@link

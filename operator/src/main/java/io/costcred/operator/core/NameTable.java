@@ -27,6 +27,23 @@ public final class NameTable<E extends NameTable.Named> {
     Object name();
   }
 
+  /**
+   * Where an entry is kept: its namespace (shared) and its name ({@link #name(String)}), the
+   * instances of {@code before} when it is the same place, so that what holds them (an index of
+   * names) keeps finding the entry and no update allocates them again.
+   */
+  public record Place(String namespace, Object name) {
+    /** The place of {@code namespace/name}; null parts read as "". */
+    public static Place of(String namespace, String name, Named before) {
+      String ns = namespace == null ? "" : namespace;
+      String n = name == null ? "" : name;
+      if (before != null && before.namespace().equals(ns) && is(before.name(), n)) {
+        return new Place(before.namespace(), before.name());
+      }
+      return new Place(ns.intern(), NameTable.name(n));
+    }
+  }
+
   private static final int FIRST_CAPACITY = 16;
 
   private Object[] table = new Object[FIRST_CAPACITY];
@@ -48,18 +65,24 @@ public final class NameTable<E extends NameTable.Named> {
 
   /** True when {@code kept} (as {@link #name(String)} gave it) is the name {@code text}. */
   public static boolean is(Object kept, String text) {
+    return is(kept, text, 0);
+  }
+
+  /** True when {@code kept} is the rest of {@code text} from {@code from} on. */
+  private static boolean is(Object kept, String text, int from) {
     if (kept instanceof byte[] b) {
-      if (b.length != text.length()) {
+      if (text.length() - from != b.length) {
         return false;
       }
       for (int i = 0; i < b.length; i++) {
-        if (text.charAt(i) != (char) (b[i] & 0xff)) {
+        if (text.charAt(from + i) != (char) (b[i] & 0xff)) {
           return false;
         }
       }
       return true;
     }
-    return text.equals(kept);
+    String name = (String) kept;
+    return text.length() - from == name.length() && text.startsWith(name, from);
   }
 
   /** The name an entry keeps, as text. */
@@ -69,10 +92,10 @@ public final class NameTable<E extends NameTable.Named> {
         : (String) name;
   }
 
-  /** The namespace of an informer key, "" when it has none; shared. */
+  /** The namespace of an informer key, "" when it has none ({@link Place#of} shares it). */
   public static String namespaceOf(String key) {
     int slash = key.indexOf('/');
-    return slash < 0 ? "" : key.substring(0, slash).intern();
+    return slash < 0 ? "" : key.substring(0, slash);
   }
 
   /** The name of an informer key. */
@@ -150,7 +173,7 @@ public final class NameTable<E extends NameTable.Named> {
 
   private int find(String key) {
     int mask = table.length - 1;
-    for (int at = slot(hash(key), mask); ; at = (at + 1) & mask) {
+    for (int at = slot(key.hashCode(), mask); ; at = (at + 1) & mask) {
       Object there = table[at];
       if (there == null) {
         return -1;
@@ -220,10 +243,6 @@ public final class NameTable<E extends NameTable.Named> {
     return h;
   }
 
-  private static int hash(String key) {
-    return key.hashCode();
-  }
-
   private static boolean same(Named a, Named b) {
     if (!a.namespace().equals(b.namespace())) {
       return false;
@@ -245,18 +264,6 @@ public final class NameTable<E extends NameTable.Named> {
     } else if (key.indexOf('/') >= 0) {
       return false;
     }
-    if (e.name() instanceof byte[] b) {
-      if (key.length() - from != b.length) {
-        return false;
-      }
-      for (int i = 0; i < b.length; i++) {
-        if (key.charAt(from + i) != (char) (b[i] & 0xff)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    String name = (String) e.name();
-    return key.length() - from == name.length() && key.startsWith(name, from);
+    return is(e.name(), key, from);
   }
 }

@@ -55,13 +55,15 @@ public final class PackedCredentialStore implements ItemStore<CostCredential> {
    */
   @Override
   public CostCredential put(String key, CostCredential cr) {
-    Kept before = items.get(key);
-    String name = cr.getMetadata().getName();
-    if (before != null && before.name().equals(name)) {
-      name = before.name();
-      cr.getMetadata().setName(name);
+    Kept before = items.get(key); // the same key: the same name
+    if (before != null) {
+      cr.getMetadata().setName(before.name());
     }
-    items.put(key, new Kept(before == null ? key : before.key(), name, packer.pack(cr)));
+    items.put(
+        key,
+        before == null
+            ? new Kept(key, cr.getMetadata().getName(), packer.pack(cr))
+            : new Kept(before.key(), before.name(), packer.pack(cr)));
     return unpack(before);
   }
 

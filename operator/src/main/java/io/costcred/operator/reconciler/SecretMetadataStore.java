@@ -40,10 +40,11 @@ final class SecretMetadataStore implements ItemStore<Secret> {
     final Object name;
     final List<String> keys;
 
-    Meta(String key, Object uid, Object resourceVersion, Object version, List<String> keys) {
+    Meta(
+        NameTable.Place at, Object uid, Object resourceVersion, Object version, List<String> keys) {
       super(uid, resourceVersion, version);
-      this.namespace = NameTable.namespaceOf(key);
-      this.name = NameTable.name(NameTable.nameOf(key));
+      this.namespace = at.namespace();
+      this.name = at.name();
       this.keys = keys;
     }
 
@@ -76,7 +77,8 @@ final class SecretMetadataStore implements ItemStore<Secret> {
         old == null || !unchanged && !onlyRemovedKeys(old.uid(), old.keys, uid, keys)
             ? rv
             : old.version();
-    items.put(new Meta(key, uid, rv, version, keys));
+    NameTable.Place at = NameTable.Place.of(NameTable.namespaceOf(key), NameTable.nameOf(key), old);
+    items.put(new Meta(at, uid, rv, version, keys));
     return old == null ? null : secret(key, old);
   }
 

@@ -16,7 +16,11 @@ class NameTableTest {
   /** An entry as a store keeps one: its place and a value. */
   private record Item(String namespace, Object name, int value) implements NameTable.Named {
     Item(String key, int value) {
-      this(NameTable.namespaceOf(key), NameTable.name(NameTable.nameOf(key)), value);
+      this(NameTable.Place.of(NameTable.namespaceOf(key), NameTable.nameOf(key), null), value);
+    }
+
+    Item(NameTable.Place at, int value) {
+      this(at.namespace(), at.name(), value);
     }
   }
 
