@@ -81,9 +81,14 @@ final class StringCensus {
     return out;
   }
 
-  /** Digits as {@code N}; long values cut (a shape is for reading, not for matching). */
+  /**
+   * Digits as {@code N}; any run of 12 or more letters, digits, {@code +}, {@code =} or {@code _}
+   * as {@code <opaque>}, so that no token or key the dump holds reaches the printed table (object
+   * names, cut by {@code -}, {@code .} and {@code /} into short runs, stay readable); long values
+   * cut (a shape is for reading, not for matching).
+   */
   static String shape(String value) {
-    String s = value.replaceAll("[0-9]+", "N");
+    String s = value.replaceAll("[A-Za-z0-9+=_]{12,}", "<opaque>").replaceAll("[0-9]+", "N");
     return s.length() > 60 ? s.substring(0, 60) + "..." : s;
   }
 

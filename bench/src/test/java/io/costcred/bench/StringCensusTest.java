@@ -23,6 +23,9 @@ class StringCensusTest {
       HELD.add(new StringBuilder(key).toString()); // a byte array of its own too
       HELD.add("census-single-" + i + "-x");
     }
+    String token = "vntg_tkn_" + "Q7xZ2mK9pL4wR8vT3nB6";
+    HELD.add(token);
+    HELD.add(new StringBuilder(token).toString());
     Path file = dir.resolve("census.hprof");
     ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
         .dumpHeap(file.toString(), true);
@@ -42,6 +45,9 @@ class StringCensusTest {
     assertThat(keys.extraBytes()).isBetween(500L * (48 + 40), 500L * (48 + 48));
     assertThat(rows).noneMatch(r -> r.shape().startsWith("census-single-"));
     assertThat(StringCensus.table(rows, 50)).contains("`census-ns-N/census-cc-N`", "| 3.00 |");
-    assertThat(HELD).hasSize(2000);
+    assertThat(StringCensus.table(rows, rows.size()))
+        .doesNotContain("Q7xZ2mK9pL4wR8vT3nB6", "tkn_Q")
+        .contains("`<opaque>`");
+    assertThat(HELD).hasSize(2002);
   }
 }
