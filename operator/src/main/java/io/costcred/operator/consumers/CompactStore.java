@@ -46,10 +46,7 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
    * record's {@link CachedRecord#name}, carried from one version of the object to the next). The
    * Secret's name is the instance a record's {@code reads} holds: no key string of its own.
    */
-  private final Map<String, Map<String, Set<Object>>> readers = new ConcurrentHashMap<>();
-
-  /** Readers of one Secret kept as an immutable set up to this size. */
-  private static final int SMALL_SET = 8;
+  private final Map<String, ReaderIndex> readers = new ConcurrentHashMap<>();
 
   /** Secrets the update at {@code version} stopped reading. */
   private record Dropped(long version, Set<String> names) {}
@@ -190,10 +187,13 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     if (records == null) {
       return Map.of();
     }
-    Map<String, Set<Object>> index = readers.getOrDefault(namespace, Map.of());
+    ReaderIndex index = readers.get(namespace);
+    if (index == null) {
+      return Map.of();
+    }
     Map<String, C> out = new HashMap<>();
     for (String secret : secrets) {
-      for (Object name : index.getOrDefault(secret, Set.of())) {
+      for (Object name : index.of(secret)) {
         String key =
             namespace.isEmpty() ? NameTable.text(name) : namespace + "/" + NameTable.text(name);
         C r = records.get(key);
@@ -207,10 +207,7 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
 
   /**
    * Moves the object in the readers index from what {@code before} read to what {@code now} does,
-   * under its name instance. Most Secrets have one or two readers of a kind: their sets are small
-   * immutable ones, replaced on change (a one-element set costs a few words). A Secret many objects
-   * read (one a whole namespace mounts) gets a concurrent set changed in place, so start-up stays
-   * linear.
+   * under its name instance ({@link ReaderIndex}).
    */
   private void index(String ns, C before, C now) {
     Set<String> was = before == null ? Set.of() : before.reads().keySet();
@@ -218,18 +215,18 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     Object oldName = before == null ? null : before.name();
     Object newName = now == null ? null : now.name();
     boolean renamed = oldName != newName;
-    Map<String, Set<Object>> index = readers.get(ns);
+    ReaderIndex index = readers.get(ns);
     for (String secret : was) {
       if (index != null && (renamed || !is.contains(secret))) {
-        index.computeIfPresent(secret, (k, names) -> without(names, oldName));
+        index.remove(secret, oldName);
       }
     }
     for (String secret : is) {
       if (renamed || !was.contains(secret)) {
         if (index == null) {
-          index = readers.computeIfAbsent(ns, n -> new ConcurrentHashMap<>());
+          index = readers.computeIfAbsent(ns, n -> new ReaderIndex());
         }
-        index.compute(secret, (k, names) -> with(names, newName));
+        index.add(secret, newName);
       }
     }
     if (index != null && index.isEmpty()) {
@@ -237,39 +234,9 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     }
   }
 
-  private static Set<Object> with(Set<Object> keys, Object key) {
-    if (keys == null) {
-      return Set.of(key);
-    }
-    if (keys.contains(key)) {
-      return keys;
-    }
-    if (keys instanceof ConcurrentHashMap.KeySetView<?, ?>) {
-      keys.add(key);
-      return keys;
-    }
-    if (keys.size() < SMALL_SET) {
-      Set<Object> out = new HashSet<>(keys);
-      out.add(key);
-      return Set.copyOf(out);
-    }
-    Set<Object> many = ConcurrentHashMap.newKeySet();
-    many.addAll(keys);
-    many.add(key);
-    return many;
-  }
-
-  private static Set<Object> without(Set<Object> keys, Object key) {
-    if (!keys.contains(key)) {
-      return keys;
-    }
-    if (keys instanceof ConcurrentHashMap.KeySetView<?, ?>) {
-      keys.remove(key);
-      return keys.isEmpty() ? null : keys;
-    }
-    Set<Object> out = new HashSet<>(keys);
-    out.remove(key);
-    return out.isEmpty() ? null : Set.copyOf(out);
+  /** The readers index of a namespace (tests). */
+  ReaderIndex readerIndex(String namespace) {
+    return readers.get(namespace);
   }
 
   /**

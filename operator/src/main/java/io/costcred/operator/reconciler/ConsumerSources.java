@@ -46,13 +46,15 @@ final class ConsumerSources {
   private final ConsumerCaches caches;
   private final long page;
   private final boolean updates;
+  private final PrimaryIndex index;
 
   /**
    * @param updates false: an update of a Pod or workload reconciles nothing (only creation and
    *     deletion do), as with {@code --no-rollout-events}, where rollouts are polled instead
    */
-  ConsumerSources(ConsumerCaches caches, long page, boolean updates) {
+  ConsumerSources(ConsumerCaches caches, long page, boolean updates, PrimaryIndex index) {
     this.caches = caches;
+    this.index = index;
     this.page = page;
     this.updates = updates;
   }
@@ -162,7 +164,7 @@ final class ConsumerSources {
    * The CostCredentials of the object's namespace that store into a Secret it reads or read before
    * this update, and for a workload those that name it as a restart target.
    */
-  private static <T extends HasMetadata, C extends CachedRecord> Set<ResourceID> affected(
+  private <T extends HasMetadata, C extends CachedRecord> Set<ResourceID> affected(
       EventSourceContext<CostCredential> ctx, CompactStore<T, C> store, T o, WorkloadKind target) {
     C r = store.recordOf(o);
     Set<String> read = new HashSet<>(r.reads().keySet());
@@ -174,7 +176,7 @@ final class ConsumerSources {
     String ns = o.getMetadata().getNamespace();
     String name = o.getMetadata().getName();
     Stream<CostCredential> candidates =
-        PrimaryIndex.lookup(
+        index.lookup(
             ctx,
             PrimaryIndex.STORE_SECRETS,
             read.stream().map(n -> PrimaryIndex.secretKey(ns, n)).toList());
@@ -182,7 +184,7 @@ final class ConsumerSources {
       candidates =
           Stream.concat(
               candidates,
-              PrimaryIndex.lookup(
+              index.lookup(
                   ctx,
                   PrimaryIndex.TARGETS,
                   List.of(

@@ -4,13 +4,16 @@ import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.core.LogContext;
 import io.costcred.operator.rotation.RotationEngine;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +22,22 @@ import org.slf4j.LoggerFactory;
  * JOSDK entry point. Annotation-only changes carry the manual and emergency triggers, so
  * generation-aware filtering is off; the engine itself makes a no-op reconcile write nothing.
  * Besides its own changes, a CostCredential is reconciled when an object it references appears,
- * changes or goes away ({@link ReferenceWatches}).
+ * changes or goes away ({@link ReferenceWatches}), and when the delay the engine returned has
+ * passed ({@link WakeupSource}: JOSDK's own timer and maximum reconciliation interval are not used,
+ * as they kept a timer task per credential).
  */
 @ControllerConfiguration(
     name = CostCredentialReconciler.NAME,
-    generationAwareEventProcessing = false)
+    generationAwareEventProcessing = false,
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = Constants.NO_MAX_RECONCILIATION_INTERVAL))
 public class CostCredentialReconciler
     implements Reconciler<CostCredential>, Cleaner<CostCredential> {
   public static final String NAME = "costcredential";
   private static final Logger LOG = LoggerFactory.getLogger(CostCredentialReconciler.class);
   private final RotationEngine engine;
   private final ReferenceWatches references;
+  private final WakeupSource wakeups = new WakeupSource();
 
   /** Without reference watches: only the CostCredential itself and the backoff start a retry. */
   public CostCredentialReconciler(RotationEngine engine) {
@@ -44,19 +52,31 @@ public class CostCredentialReconciler
   @Override
   public List<EventSource<?, CostCredential>> prepareEventSources(
       EventSourceContext<CostCredential> context) {
-    return references == null ? List.of() : references.eventSources(context);
+    List<EventSource<?, CostCredential>> out = new ArrayList<>();
+    out.add(wakeups);
+    if (references != null) {
+      out.addAll(references.eventSources(context));
+    }
+    return out;
   }
 
   @Override
   public UpdateControl<CostCredential> reconcile(
       CostCredential cr, Context<CostCredential> context) {
     try (LogContext log = logContext(cr)) {
-      return UpdateControl.<CostCredential>noUpdate().rescheduleAfter(engine.reconcile(cr));
+      wakeups.after(cr, engine.reconcile(cr));
+      return UpdateControl.noUpdate();
     }
+  }
+
+  /** CostCredentials with a next reconcile scheduled. */
+  public int pendingWakeups() {
+    return wakeups.pending();
   }
 
   @Override
   public DeleteControl cleanup(CostCredential cr, Context<CostCredential> context) {
+    wakeups.cancel(cr.getMetadata().getNamespace(), cr.getMetadata().getName());
     try (LogContext log = logContext(cr)) {
       engine.delete(cr);
     } catch (RuntimeException e) {

@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  * hashed into {@value #BUCKETS} buckets per namespace instead: at most that many keys per index and
  * namespace, and a lookup returns about 1/{@value #BUCKETS} of a namespace's CostCredentials (16 of
  * 1,000) for the exact test.
+ *
+ * <p>The operator's packed stores keep these indexes themselves ({@link PackedStores}), without the
+ * informer's sets; without them (a cache of model objects) the informer's indexes are used.
  */
 final class PrimaryIndex {
   static final String STORE_SECRETS = "costcred-store-secrets";
@@ -38,7 +41,15 @@ final class PrimaryIndex {
 
   static final int BUCKETS = 64;
 
-  private PrimaryIndex() {}
+  private final PackedStores stores;
+
+  /**
+   * @param stores the packed stores to look up in; null: the informer's indexes (added by {@link
+   *     #register})
+   */
+  PrimaryIndex(PackedStores stores) {
+    this.stores = stores;
+  }
 
   /** The indexers, by name, to add to the primary cache before the informers start. */
   static Map<String, Function<CostCredential, List<String>>> indexers() {
@@ -50,9 +61,14 @@ final class PrimaryIndex {
     return out;
   }
 
-  /** Adds {@link #indexers()} to the controller's CostCredential cache. */
-  static void register(EventSourceContext<CostCredential> ctx) {
-    ctx.getPrimaryCache().addIndexers(indexers());
+  /**
+   * Adds {@link #indexers()} to the controller's CostCredential cache, unless the packed stores
+   * index.
+   */
+  void register(EventSourceContext<CostCredential> ctx) {
+    if (stores == null) {
+      ctx.getPrimaryCache().addIndexers(indexers());
+    }
   }
 
   /** The key of a Secret (store or pool) by namespace and name. */
@@ -114,11 +130,15 @@ final class PrimaryIndex {
   }
 
   /** The CostCredentials under any of {@code keys} of one index, each once. */
-  static Stream<CostCredential> lookup(
+  Stream<CostCredential> lookup(
       EventSourceContext<CostCredential> ctx, String index, Collection<String> keys) {
     return keys.stream()
         .distinct()
-        .flatMap(k -> ctx.getPrimaryCache().byIndex(index, k).stream())
+        .flatMap(
+            k ->
+                stores != null
+                    ? stores.byIndex(index, k)
+                    : ctx.getPrimaryCache().byIndex(index, k).stream())
         .filter(once());
   }
 

@@ -65,6 +65,7 @@ public final class ReferenceWatches implements ReferenceVersions {
       platformConnections;
   private final ConsumerCaches consumers = new ConsumerCaches();
   private final ConsumerSources consumerSources;
+  private final PrimaryIndex index;
 
   /**
    * @param namespaces the operator's watched namespaces; empty for all
@@ -82,7 +83,21 @@ public final class ReferenceWatches implements ReferenceVersions {
       String operatorNamespace,
       boolean watchSecrets,
       boolean rolloutEvents) {
-    this.consumerSources = new ConsumerSources(consumers, LIST_PAGE, rolloutEvents);
+    this(namespaces, operatorNamespace, watchSecrets, rolloutEvents, null);
+  }
+
+  /**
+   * @param stores the packed stores of the controller's informers, which index the CostCredentials
+   *     themselves; null: the informer's indexes
+   */
+  public ReferenceWatches(
+      Set<String> namespaces,
+      String operatorNamespace,
+      boolean watchSecrets,
+      boolean rolloutEvents,
+      PackedStores stores) {
+    this.index = new PrimaryIndex(stores);
+    this.consumerSources = new ConsumerSources(consumers, LIST_PAGE, rolloutEvents, index);
     // Connections are read from this class's own informers: cache only, never an API request on
     // the event path or at every reconcile (a missing connection is simply absent).
     this.references = new References(new CachedConnections(), operatorNamespace);
@@ -102,7 +117,7 @@ public final class ReferenceWatches implements ReferenceVersions {
   /** The event sources to register with the CostCredential controller. */
   public List<EventSource<?, CostCredential>> eventSources(EventSourceContext<CostCredential> ctx) {
     List<EventSource<?, CostCredential>> out = new ArrayList<>();
-    PrimaryIndex.register(ctx);
+    index.register(ctx);
     platformConnections = new InformerEventSource<>(platformConnectionConfig(ctx), ctx);
     out.add(platformConnections);
     boolean rollouts = ConsumerSources.servesRollouts(ctx.getClient());
@@ -230,9 +245,10 @@ public final class ReferenceWatches implements ReferenceVersions {
         .build();
   }
 
-  private static Set<ResourceID> naming(
+  private Set<ResourceID> naming(
       EventSourceContext<CostCredential> ctx, References.Connection connection) {
-    return PrimaryIndex.lookup(ctx, PrimaryIndex.CONNECTIONS, List.of(connection.toString()))
+    return index
+        .lookup(ctx, PrimaryIndex.CONNECTIONS, List.of(connection.toString()))
         .filter(cr -> References.connections(cr).contains(connection))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
@@ -254,11 +270,11 @@ public final class ReferenceWatches implements ReferenceVersions {
     var key = new References.Key(s.getMetadata().getNamespace(), s.getMetadata().getName());
     Stream<CostCredential> candidates =
         Stream.concat(
-            PrimaryIndex.lookup(
+            index.lookup(
                 ctx,
                 PrimaryIndex.POOLS,
                 List.of(PrimaryIndex.secretKey(key.namespace(), key.name()))),
-            PrimaryIndex.lookup(ctx, PrimaryIndex.CONNECTIONS, connectionsNaming(key)));
+            index.lookup(ctx, PrimaryIndex.CONNECTIONS, connectionsNaming(key)));
     return candidates
         .filter(cr -> references.secrets(cr).contains(key))
         .map(ResourceID::fromResource)

@@ -10,10 +10,10 @@ import io.costcred.operator.policy.KubePolicySource;
 import io.costcred.operator.policy.PolicyStatusWriter;
 import io.costcred.operator.provider.vantage.RateBudgets;
 import io.costcred.operator.reconciler.CostCredentialReconciler;
-import io.costcred.operator.reconciler.CredentialPacker;
 import io.costcred.operator.reconciler.KubeEventSink;
 import io.costcred.operator.reconciler.KubeStatusWriter;
 import io.costcred.operator.reconciler.PackedCredentialStore;
+import io.costcred.operator.reconciler.PackedStores;
 import io.costcred.operator.reconciler.PlanFactory;
 import io.costcred.operator.reconciler.ReferenceWatches;
 import io.costcred.operator.reconciler.TenantAccess;
@@ -43,7 +43,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -60,7 +59,7 @@ public final class OperatorApp implements AutoCloseable {
   private final ReferenceWatches references;
   private final PolicyStatusWriter policyStatus;
   private final boolean leaderElection;
-  private final List<PackedCredentialStore> credentialStores = new CopyOnWriteArrayList<>();
+  private final PackedStores credentialStores;
   private final HeapCompactor heapCompactor;
   private volatile boolean stopping;
 
@@ -80,8 +79,10 @@ public final class OperatorApp implements AutoCloseable {
     var connections = new KubeConnectionSource(client, policies::namespaceLabels);
     TenantAccess access = new TenantAccess(policies, connections, egress, s.operatorNamespace);
     Set<String> namespaces = watchedNamespaces(s);
+    this.credentialStores = new PackedStores(client.getKubernetesSerialization());
     this.references =
-        new ReferenceWatches(namespaces, s.operatorNamespace, s.watchSecrets, s.rolloutEvents);
+        new ReferenceWatches(
+            namespaces, s.operatorNamespace, s.watchSecrets, s.rolloutEvents, credentialStores);
     var consumerCaches = references.consumers(); // Consumers (engine) and WorkloadCache (restarts)
     // --no-rollout-events: every rollout check reads the target from the API server, every 2 s.
     WorkloadRestarter restarter =
@@ -159,16 +160,8 @@ public final class OperatorApp implements AutoCloseable {
     if (s.labelSelector != null && !s.labelSelector.isBlank()) {
       c.withLabelSelector(s.labelSelector);
     }
-    var packer = new CredentialPacker(client.getKubernetesSerialization());
     return operator.register(
-        reconciler,
-        new StorePerInformer<>(
-            c.build(),
-            () -> {
-              var store = new PackedCredentialStore(packer);
-              credentialStores.add(store);
-              return store;
-            }));
+        reconciler, new StorePerInformer<>(c.build(), credentialStores::newStore));
   }
 
   /** The cloner JOSDK copies each object with before a reconcile. */
@@ -215,7 +208,7 @@ public final class OperatorApp implements AutoCloseable {
 
   /** How many CostCredentials each packed store of the controller's informers holds. */
   public List<Integer> packedCredentials() {
-    return credentialStores.stream().map(PackedCredentialStore::size).toList();
+    return credentialStores.sizes();
   }
 
   /** The versions of what CostCredentials reference, from the operator's watches. */
@@ -272,6 +265,21 @@ public final class OperatorApp implements AutoCloseable {
     return operator.getRegisteredControllers().stream()
         .<Class<?>>map(c -> c.getConfiguration().getRateLimiter().getClass())
         .toList();
+  }
+
+  /**
+   * JOSDK's maximum reconciliation interval of each registered controller: none, as it would keep a
+   * timer task per resource ({@code WakeupSource} schedules the next reconciles instead).
+   */
+  public List<java.util.Optional<Duration>> maxReconciliationIntervals() {
+    return operator.getRegisteredControllers().stream()
+        .<java.util.Optional<Duration>>map(c -> c.getConfiguration().maxReconciliationInterval())
+        .toList();
+  }
+
+  /** CostCredentials with a next reconcile scheduled. */
+  public int pendingWakeups() {
+    return reconciler.pendingWakeups();
   }
 
   public boolean isLive() {

@@ -3,6 +3,7 @@ package io.costcred.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
+import io.costcred.operator.api.v1alpha1.WorkloadKind;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,12 +117,12 @@ class PackedCredentialStoreTest {
   }
 
   /**
-   * One key and one name instance per credential, whatever reads it: the informer's indexes take
-   * the store's key through getKey, and every object the store is handed or hands out carries the
-   * name it keeps (JOSDK keeps those names in its ResourceIDs).
+   * One name instance per credential, whatever reads it, and no key kept: every object the store is
+   * handed or hands out carries the name it keeps (JOSDK keeps those names in its ResourceIDs), and
+   * its entries are found by key without holding one.
    */
   @Test
-  void handsOutOneKeyAndOneNameInstancePerCredential() {
+  void handsOutOneNameInstancePerCredentialAndKeepsNoKey() {
     CostCredential first = credential(serialization, "team-a", 4);
     String key = store.getKey(first);
     store.put(key, first);
@@ -133,18 +134,17 @@ class PackedCredentialStoreTest {
     String again = store.getKey(update);
     store.put(again, update);
 
-    assertThat(again).isSameAs(key);
-    assertThat(store.keySet().toList()).singleElement().isSameAs(key);
+    assertThat(again).isEqualTo(key).isEqualTo("team-a/svc-00004");
+    assertThat(store.keySet().toList()).containsExactly(key);
+    assertThat(store.keySet().toList().get(0)).isNotSameAs(key); // built when asked, not kept
     assertThat(update.getMetadata().getName()).isSameAs(name);
     assertThat(store.get(key).getMetadata().getName()).isSameAs(name);
+    assertThat(store.get(new String(key)).getMetadata().getResourceVersion()).isEqualTo("50000");
     assertThat(store.values().toList())
         .singleElement()
         .satisfies(cr -> assertThat(cr.getMetadata().getName()).isSameAs(name));
     assertThat(store.remove(key).getMetadata().getName()).isSameAs(name);
-
-    CostCredential other = credential(serialization, "team-a", 5);
-    String fresh = "team-a/svc-00005";
-    assertThat(store.getKey(other)).isEqualTo(fresh).isNotSameAs(key);
+    assertThat(store.size()).isZero();
   }
 
   @Test
@@ -218,5 +218,108 @@ class PackedCredentialStoreTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private List<String> names(String index, String key) {
+    return store.byIndex(index, key).map(c -> c.getMetadata().getName()).sorted().toList();
+  }
+
+  /**
+   * The store's own index answers what the informer's index answered: each credential under every
+   * key {@link PrimaryIndex#indexers()} gives it, moved on an update, gone on removal, and a key no
+   * credential has left is dropped.
+   */
+  @Test
+  void indexesEachCredentialUnderThePrimaryIndexKeysAndMovesItOnUpdate() {
+    for (int i = 0; i < 200; i++) {
+      CostCredential cr = credential(serialization, "team-a", i);
+      store.put(key(cr), cr);
+    }
+    var indexers = PrimaryIndex.indexers();
+    for (var indexer : indexers.entrySet()) {
+      java.util.Map<String, List<String>> expected = new java.util.TreeMap<>();
+      store
+          .values()
+          .forEach(
+              cr ->
+                  indexer
+                      .getValue()
+                      .apply(cr)
+                      .forEach(
+                          k ->
+                              expected
+                                  .computeIfAbsent(k, x -> new ArrayList<>())
+                                  .add(cr.getMetadata().getName())));
+      assertThat(store.indexKeys(indexer.getKey())).isEqualTo(expected.size());
+      expected.forEach(
+          (k, members) ->
+              assertThat(names(indexer.getKey(), k)).isEqualTo(members.stream().sorted().toList()));
+    }
+    assertThat(store.indexKeys(PrimaryIndex.TARGETS)).isBetween(50, PrimaryIndex.BUCKETS);
+
+    CostCredential moved = credential(serialization, "team-a", 7);
+    moved.getSpec().getRestartTargets().get(0).setName("elsewhere");
+    String was = PrimaryIndex.targetKey("team-a", WorkloadKind.Deployment, "consumer-7");
+    String is = PrimaryIndex.targetKey("team-a", WorkloadKind.Deployment, "elsewhere");
+    store.put(key(moved), moved);
+    assertThat(names(PrimaryIndex.TARGETS, was)).doesNotContain("svc-00007");
+    assertThat(names(PrimaryIndex.TARGETS, is)).contains("svc-00007");
+    assertThat(
+            store
+                .byIndex(PrimaryIndex.TARGETS, is)
+                .filter(c -> c.getMetadata().getName().equals("svc-00007"))
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getRestartTargets()
+                .get(0)
+                .getName())
+        .isEqualTo("elsewhere");
+
+    for (int i = 0; i < 200; i++) {
+      store.remove("team-a/" + String.format("svc-%05d", i));
+    }
+    for (String index : indexers.keySet()) {
+      assertThat(store.indexKeys(index)).as(index).isZero();
+    }
+  }
+
+  /** Readers of the index see each credential once while writers move it between keys. */
+  @Test
+  void indexReadersSeeConsistentMembersWhileWritersMoveThem() throws Exception {
+    String key = PrimaryIndex.targetKey("team-a", WorkloadKind.Deployment, "shared");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        int writer = w;
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < 300; round++) {
+                    CostCredential cr = credential(serialization, "team-a", writer);
+                    cr.getSpec()
+                        .getRestartTargets()
+                        .get(0)
+                        .setName(round % 2 == 1 ? "shared" : "other-" + writer);
+                    store.put(store.getKey(cr), cr);
+                  }
+                }));
+      }
+      work.add(
+          pool.submit(
+              () -> {
+                for (int round = 0; round < 300; round++) {
+                  List<String> seen = names(PrimaryIndex.TARGETS, key);
+                  assertThat(seen).doesNotHaveDuplicates();
+                }
+              }));
+      for (Future<?> f : work) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(names(PrimaryIndex.TARGETS, key)).containsExactly("svc-00000", "svc-00001");
   }
 }
