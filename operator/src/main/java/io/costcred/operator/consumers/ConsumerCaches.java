@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,6 +34,7 @@ public final class ConsumerCaches implements Consumers, WorkloadCache {
       new EnumMap<>(ConsumerKind.class);
   private final Map<ConsumerKind, Map<String, BooleanSupplier>> synced =
       new EnumMap<>(ConsumerKind.class);
+  private volatile BiConsumer<ConsumerKind, String> demand = (kind, namespace) -> {};
 
   public ConsumerCaches() {
     for (ConsumerKind k : ConsumerKind.values()) {
@@ -103,6 +105,19 @@ public final class ConsumerCaches implements Consumers, WorkloadCache {
                     Records.workload(kind, r, before, serialization),
                 GenericKubernetesResource::new,
                 GenericKubernetesResource::getAdditionalProperties));
+  }
+
+  /**
+   * Told of each kind consumer discovery meets in a namespace (a Pod's or a ReplicaSet's owner, a
+   * consumer found): where the watches of some kinds start only when needed, this starts them.
+   */
+  public void demand(BiConsumer<ConsumerKind, String> demand) {
+    this.demand = demand;
+  }
+
+  /** A kind consumer discovery met in a namespace ({@link #demand}). */
+  void met(ConsumerKind kind, String namespace) {
+    demand.accept(kind, namespace);
   }
 
   /** Tells when the informer filling a store has synced; until then lookups answer nothing. */

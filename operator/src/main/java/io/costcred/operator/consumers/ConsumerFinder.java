@@ -75,6 +75,7 @@ final class ConsumerFinder {
       }
     }
     caches.podReaders(namespace, secrets).forEach(this::pod);
+    found.keySet().forEach(o -> caches.met(o.kind(), namespace));
     return found.entrySet().stream()
         .map(e -> new Consumer(e.getKey().kind(), e.getKey().name(), e.getValue().reads, sorted(e)))
         .sorted(Comparator.comparing(Consumer::kind).thenComparing(Consumer::name))
@@ -104,6 +105,7 @@ final class ConsumerFinder {
     if (!OWNED.contains(controller.kind())) {
       return controller;
     }
+    caches.met(controller.kind(), namespace); // a Job's watch tells its CronJob
     TemplateRecord owner = caches.templateRecord(controller.kind(), namespace, controller.name());
     return owner == null || owner.controller() == null ? controller : owner.controller();
   }

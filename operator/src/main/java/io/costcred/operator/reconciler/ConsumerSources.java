@@ -22,11 +22,13 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -72,9 +74,27 @@ final class ConsumerSources {
     }
   }
 
-  /** The event sources of one scope ({@link ConsumerCaches#ALL} or a namespace). */
+  /**
+   * The kinds whose watches start only when a scope needs them ({@link LazySources}): most
+   * namespaces have none of them. CronJobs are watched from the start, as a CronJob is usually a
+   * consumer with no Pod running.
+   */
+  static final Set<ConsumerKind> LAZY =
+      EnumSet.of(
+          ConsumerKind.Job, ConsumerKind.StatefulSet, ConsumerKind.DaemonSet, ConsumerKind.Rollout);
+
+  /** The event sources of one scope ({@link ConsumerCaches#ALL} or a namespace), all started. */
   List<InformerEventSource<?, CostCredential>> of(
       EventSourceContext<CostCredential> ctx, String scope, boolean rollouts) {
+    return of(ctx, scope, rollouts, null);
+  }
+
+  /**
+   * The event sources of one scope to start with the controller; with {@code later}, those of the
+   * {@link #LAZY} kinds go there instead, to start when the scope needs them.
+   */
+  List<InformerEventSource<?, CostCredential>> of(
+      EventSourceContext<CostCredential> ctx, String scope, boolean rollouts, LazySources later) {
     List<InformerEventSource<?, CostCredential>> out = new ArrayList<>();
     out.add(source(ctx, scope, ConsumerKind.Pod, from(Pod.class), caches.pods(scope), null));
     out.add(
@@ -85,26 +105,53 @@ final class ConsumerSources {
             from(ReplicaSet.class),
             caches.replicaSets(scope),
             null));
-    out.add(source(ctx, scope, ConsumerKind.Job, from(Job.class), caches.jobs(scope), null));
+    add(
+        out,
+        later,
+        ConsumerKind.Job,
+        scope,
+        c -> source(c, scope, ConsumerKind.Job, from(Job.class), caches.jobs(scope), null),
+        ctx);
     out.add(
         source(
             ctx, scope, ConsumerKind.CronJob, from(CronJob.class), caches.cronJobs(scope), null));
-    var serialization = ctx.getClient().getKubernetesSerialization();
     for (WorkloadKind kind : WorkloadKind.values()) {
       if (kind == WorkloadKind.Rollout && !rollouts) {
         continue;
       }
-      out.add(
-          source(
-              ctx,
-              scope,
-              ConsumerKind.valueOf(kind.name()),
-              InformerEventSourceConfiguration.from(
-                  new GroupVersionKind(kind.apiVersion(), kind.name()), CostCredential.class),
-              caches.workloads(kind, scope, serialization),
-              kind));
+      ConsumerKind consumer = ConsumerKind.valueOf(kind.name());
+      add(
+          out,
+          later,
+          consumer,
+          scope,
+          c ->
+              source(
+                  c,
+                  scope,
+                  consumer,
+                  InformerEventSourceConfiguration.from(
+                      new GroupVersionKind(kind.apiVersion(), kind.name()), CostCredential.class),
+                  caches.workloads(kind, scope, c.getClient().getKubernetesSerialization()),
+                  kind),
+          ctx);
     }
     return out;
+  }
+
+  /** Builds the source now, or leaves it to {@code later} when its kind is lazy. */
+  private static void add(
+      List<InformerEventSource<?, CostCredential>> out,
+      LazySources later,
+      ConsumerKind kind,
+      String scope,
+      Function<EventSourceContext<CostCredential>, InformerEventSource<?, CostCredential>> build,
+      EventSourceContext<CostCredential> ctx) {
+    if (later != null && LAZY.contains(kind)) {
+      later.add(kind.name(), scope, build::apply, s -> {});
+    } else {
+      out.add(build.apply(ctx));
+    }
   }
 
   private static <T extends HasMetadata> InformerEventSourceConfiguration.Builder<T> from(

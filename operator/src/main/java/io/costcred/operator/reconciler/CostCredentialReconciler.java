@@ -64,8 +64,26 @@ public class CostCredentialReconciler
   public UpdateControl<CostCredential> reconcile(
       CostCredential cr, Context<CostCredential> context) {
     try (LogContext log = logContext(cr)) {
+      if (references != null) {
+        references.startNeeded(cr, context.eventSourceRetriever());
+      }
       wakeups.after(cr, engine.reconcile(cr));
+      if (references != null) {
+        startAskedFor(context);
+      }
       return UpdateControl.noUpdate();
+    }
+  }
+
+  /**
+   * Starts the watches consumer discovery asked for in this reconcile; a failure waits for the next
+   * reconcile (the reconcile itself is done: its wake-up is set).
+   */
+  private void startAskedFor(Context<CostCredential> context) {
+    try {
+      references.startNeeded(null, context.eventSourceRetriever());
+    } catch (RuntimeException e) {
+      LOG.warn("a watch asked for by consumer discovery did not start: {}", e.toString());
     }
   }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -51,6 +52,7 @@ import java.util.stream.Stream;
 public final class ReferenceWatches implements ReferenceVersions {
   static final String ABSENT = "absent";
   static final String UNWATCHED = "unwatched";
+  private static final String CONNECTIONS = "CredentialConnection";
   private static final String ALL = ConsumerCaches.ALL;
   private static final long LIST_PAGE = 100;
 
@@ -66,6 +68,7 @@ public final class ReferenceWatches implements ReferenceVersions {
   private final ConsumerCaches consumers = new ConsumerCaches();
   private final ConsumerSources consumerSources;
   private final PrimaryIndex index;
+  private final LazySources later; // null: every watch starts with the controller
 
   /**
    * @param namespaces the operator's watched namespaces; empty for all
@@ -96,6 +99,24 @@ public final class ReferenceWatches implements ReferenceVersions {
       boolean watchSecrets,
       boolean rolloutEvents,
       PackedStores stores) {
+    this(namespaces, operatorNamespace, watchSecrets, rolloutEvents, stores, false);
+  }
+
+  /**
+   * @param lazy true: the watches of kinds a namespace may never have start when a CostCredential
+   *     there first needs them ({@link LazySources}, {@link #startNeeded})
+   */
+  public ReferenceWatches(
+      Set<String> namespaces,
+      String operatorNamespace,
+      boolean watchSecrets,
+      boolean rolloutEvents,
+      PackedStores stores,
+      boolean lazy) {
+    this.later = lazy ? new LazySources() : null;
+    if (lazy) {
+      consumers.demand((kind, ns) -> want(kind.name(), ns));
+    }
     this.index = new PrimaryIndex(stores);
     this.consumerSources = new ConsumerSources(consumers, LIST_PAGE, rolloutEvents, index);
     // Connections are read from this class's own informers: cache only, never an API request on
@@ -122,17 +143,77 @@ public final class ReferenceWatches implements ReferenceVersions {
     out.add(platformConnections);
     boolean rollouts = ConsumerSources.servesRollouts(ctx.getClient());
     for (String ns : scopes()) {
-      var connections = new InformerEventSource<>(tenantConnectionConfig(ctx, ns), ctx);
-      tenantConnections.put(ns, connections);
-      out.add(connections);
+      if (later == null) {
+        var connections = new InformerEventSource<>(tenantConnectionConfig(ctx, ns), ctx);
+        tenantConnections.put(ns, connections);
+        out.add(connections);
+      } else {
+        later.add(
+            CONNECTIONS,
+            ns,
+            c -> new InformerEventSource<>(tenantConnectionConfig(c, ns), c),
+            started -> tenantConnections.put(ns, tenantSource(started)));
+      }
       if (watchSecrets) {
         var store = new SecretMetadataStore();
         secrets.put(ns, store);
         out.add(new InformerEventSource<>(secretConfig(ctx, ns, store), ctx));
       }
-      out.addAll(consumerSources.of(ctx, ns, rollouts));
+      out.addAll(consumerSources.of(ctx, ns, rollouts, later));
     }
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<CredentialConnection, CostCredential> tenantSource(
+      EventSource<?, CostCredential> s) {
+    return (InformerEventSource<CredentialConnection, CostCredential>) s;
+  }
+
+  /**
+   * Starts the watches this CostCredential's namespace needs and does not have yet: those of its
+   * restart targets' kinds and of its connections (from its spec), and those consumer discovery
+   * asked for since ({@link ConsumerCaches#demand}). Blocks until each has listed; a watch that
+   * cannot start throws (the reconcile backs off). Nothing to do without lazy watches.
+   *
+   * @param cr the CostCredential about to be reconciled, or null for what discovery asked alone
+   */
+  public void startNeeded(CostCredential cr, EventSourceRetriever<CostCredential> retriever) {
+    if (later == null) {
+      return;
+    }
+    if (cr != null) {
+      String ns = cr.getMetadata().getNamespace();
+      for (RestartTarget t : References.targets(cr)) {
+        if (t.getKind() != null) {
+          want(t.getKind().name(), ns);
+        }
+      }
+      for (References.Connection c : References.connections(cr)) {
+        if (c.kind() == ConnectionKind.CredentialConnection) {
+          want(CONNECTIONS, c.namespace());
+        }
+      }
+    }
+    if (later.anyWanted()) {
+      later.startWanted(retriever);
+    }
+  }
+
+  /** Lazy watches running and waiting (tests, diagnostics); {0, 0} without lazy watches. */
+  public int[] lazyWatches() {
+    return later == null ? new int[] {0, 0} : later.counts();
+  }
+
+  private void want(String kind, String ns) {
+    if (ns == null) {
+      return;
+    }
+    if (namespaces.isEmpty()) {
+      later.want(kind, ALL);
+    } else if (namespaces.contains(ns)) {
+      later.want(kind, ns);
+    }
   }
 
   /**

@@ -80,9 +80,7 @@ public final class OperatorApp implements AutoCloseable {
     TenantAccess access = new TenantAccess(policies, connections, egress, s.operatorNamespace);
     Set<String> namespaces = watchedNamespaces(s);
     this.credentialStores = new PackedStores(client.getKubernetesSerialization());
-    this.references =
-        new ReferenceWatches(
-            namespaces, s.operatorNamespace, s.watchSecrets, s.rolloutEvents, credentialStores);
+    this.references = referenceWatches(s, namespaces, credentialStores);
     var consumerCaches = references.consumers(); // Consumers (engine) and WorkloadCache (restarts)
     // --no-rollout-events: every rollout check reads the target from the API server, every 2 s.
     WorkloadRestarter restarter =
@@ -199,6 +197,18 @@ public final class OperatorApp implements AutoCloseable {
             .toList();
   }
 
+  /** The watches of what CostCredentials reference, indexing through the packed stores. */
+  private static ReferenceWatches referenceWatches(
+      OperatorSettings s, Set<String> namespaces, PackedStores stores) {
+    return new ReferenceWatches(
+        namespaces,
+        s.operatorNamespace,
+        s.watchSecrets,
+        s.rolloutEvents,
+        stores,
+        s.watchesOnDemand);
+  }
+
   /** The namespaces whose CostCredentials the operator handles; empty for all. */
   private static Set<String> watchedNamespaces(OperatorSettings s) {
     var namespaces = new HashSet<String>();
@@ -275,6 +285,11 @@ public final class OperatorApp implements AutoCloseable {
     return operator.getRegisteredControllers().stream()
         .<java.util.Optional<Duration>>map(c -> c.getConfiguration().maxReconciliationInterval())
         .toList();
+  }
+
+  /** Watches started on demand, and those not needed yet ({@code --watches-on-demand}). */
+  public int[] lazyWatches() {
+    return references.lazyWatches();
   }
 
   /** CostCredentials with a next reconcile scheduled. */

@@ -40,6 +40,16 @@ public final class OperatorSettings {
   boolean rolloutEvents = true;
 
   @Option(
+      names = "--watches-on-demand",
+      negatable = true,
+      defaultValue = "${env:COSTCRED_WATCHES_ON_DEMAND:-true}",
+      description =
+          "Start the watches of StatefulSets, DaemonSets, Jobs, Argo Rollouts and"
+              + " CredentialConnections in a namespace when a CostCredential there first needs"
+              + " them (default on; off: every watch from the start).")
+  boolean watchesOnDemand = true;
+
+  @Option(
       names = "--provider-clock-skew",
       defaultValue = "${env:COSTCRED_PROVIDER_CLOCK_SKEW:-1m}",
       description =
