@@ -1,5 +1,6 @@
 package io.costcred.operator.consumers;
 
+import io.costcred.operator.core.Probing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Set;
  * <p>Synchronized: the informer's cache writes one object at a time and reconciles read a few
  * Secrets each.
  */
-final class ReaderIndex {
+final class ReaderIndex implements Probing.Slots {
   private static final int FIRST_CAPACITY = 8;
 
   /** Readers of one Secret kept as an array up to this many, as a set beyond. */
@@ -54,7 +55,7 @@ final class ReaderIndex {
     secrets[at] = null;
     readers[at] = null;
     size--;
-    closeGap(at);
+    Probing.closeGap(this, at, secrets.length - 1);
     if (secrets.length > FIRST_CAPACITY && size * 8 < secrets.length) {
       resize(secrets.length / 2);
     }
@@ -155,19 +156,22 @@ final class ReaderIndex {
     readers[at] = r;
   }
 
-  /** Linear probing's deletion: moves up the entries after the gap that probed past it. */
-  private void closeGap(int gap) {
-    int mask = secrets.length - 1;
-    for (int at = (gap + 1) & mask; secrets[at] != null; at = (at + 1) & mask) {
-      int home = slot(secrets[at], mask);
-      if (((at - home) & mask) >= ((at - gap) & mask)) {
-        secrets[gap] = secrets[at];
-        readers[gap] = readers[at];
-        secrets[at] = null;
-        readers[at] = null;
-        gap = at;
-      }
-    }
+  @Override
+  public boolean used(int at) {
+    return secrets[at] != null;
+  }
+
+  @Override
+  public int home(int at) {
+    return slot(secrets[at], secrets.length - 1);
+  }
+
+  @Override
+  public void move(int from, int to) {
+    secrets[to] = secrets[from];
+    readers[to] = readers[from];
+    secrets[from] = null;
+    readers[from] = null;
   }
 
   private void resize(int capacity) {
@@ -183,7 +187,6 @@ final class ReaderIndex {
   }
 
   private static int slot(String secret, int mask) {
-    int h = secret.hashCode() * 0x9E3779B9;
-    return (h ^ (h >>> 16)) & mask;
+    return Probing.slot(secret.hashCode(), mask);
   }
 }

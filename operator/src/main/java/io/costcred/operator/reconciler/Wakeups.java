@@ -1,5 +1,6 @@
 package io.costcred.operator.reconciler;
 
+import io.costcred.operator.core.Probing;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.OptionalLong;
  * <p>Times are a monotonic clock's nanoseconds, compared by difference. Not thread-safe by itself:
  * {@link WakeupSource} calls it under its lock.
  */
-final class Wakeups {
+final class Wakeups implements Probing.Slots {
   private static final int FIRST_CAPACITY = 16;
 
   private String[] namespaces = new String[FIRST_CAPACITY];
@@ -109,23 +110,29 @@ final class Wakeups {
     due[i] = at;
   }
 
-  /** Linear probing's deletion: the slots after {@code i} move back where their probe allows. */
   private void removeAt(int i) {
-    int mask = names.length - 1;
-    int hole = i;
-    for (int j = (i + 1) & mask; names[j] != null; j = (j + 1) & mask) {
-      int home = slot(namespaces[j], names[j], mask);
-      // j's entry may fill the hole when its home is not cyclically within (hole, j].
-      if (((j - home) & mask) >= ((j - hole) & mask)) {
-        namespaces[hole] = namespaces[j];
-        names[hole] = names[j];
-        due[hole] = due[j];
-        hole = j;
-      }
-    }
-    namespaces[hole] = null;
-    names[hole] = null;
-    due[hole] = 0;
+    namespaces[i] = null;
+    names[i] = null;
+    Probing.closeGap(this, i, names.length - 1);
+  }
+
+  @Override
+  public boolean used(int at) {
+    return names[at] != null;
+  }
+
+  @Override
+  public int home(int at) {
+    return slot(namespaces[at], names[at], names.length - 1);
+  }
+
+  @Override
+  public void move(int from, int to) {
+    namespaces[to] = namespaces[from];
+    names[to] = names[from];
+    due[to] = due[from];
+    namespaces[from] = null;
+    names[from] = null;
   }
 
   private void resize(int capacity) {
@@ -143,10 +150,7 @@ final class Wakeups {
   }
 
   private static int slot(String namespace, String name, int mask) {
-    int h = 31 * (namespace == null ? 0 : namespace.hashCode()) + name.hashCode();
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    return h & mask;
+    return Probing.slot(
+        31 * (namespace == null ? 0 : namespace.hashCode()) + name.hashCode(), mask);
   }
 }

@@ -6,7 +6,6 @@ import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationRecord;
 import io.costcred.operator.api.v1alpha1.TokenHandle;
 import io.costcred.operator.core.BudgetExhaustedException;
-import io.costcred.operator.core.CompactIds;
 import io.costcred.operator.core.Credential;
 import io.costcred.operator.core.Fingerprinter;
 import io.costcred.operator.core.TokenRejectedException;
@@ -16,10 +15,8 @@ import io.costcred.operator.provider.CredentialProvider;
 import io.costcred.operator.store.CredentialStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Work between rotations: adopting a token found in a store, re-verifying the current token,
@@ -31,8 +28,8 @@ final class Upkeep {
   private final Fingerprinter fingerprints;
   private final EventSink events;
 
-  /** By uid in its {@link CompactIds} form: a UUID is 32 bytes, the uid as a String 80. */
-  private final Map<Object, Instant> lastVerified = new ConcurrentHashMap<>();
+  /** By credential uid ({@link VerificationTimes}: no map node, UUID or Instant per credential). */
+  private final VerificationTimes lastVerified = new VerificationTimes();
 
   Upkeep(java.time.Clock clock, Fingerprinter fingerprints, EventSink events) {
     this.clock = clock;
@@ -144,8 +141,8 @@ final class Upkeep {
   private Instant lastVerified(Run run, RotationPlan plan) {
     String uid = run.cr().getMetadata().getUid();
     return lastVerified.computeIfAbsent(
-        CompactIds.uid(uid),
-        u ->
+        uid,
+        () ->
             run.now.minusMillis(Math.floorMod(uid.hashCode(), plan.reverifyInterval().toMillis())));
   }
 
@@ -208,7 +205,7 @@ final class Upkeep {
   }
 
   void forget(String uid) {
-    lastVerified.remove(CompactIds.uid(uid));
+    lastVerified.remove(uid);
   }
 
   /** How many credentials have a verification time (tests: a forgotten one has none). */
@@ -216,7 +213,7 @@ final class Upkeep {
     return lastVerified.size();
   }
 
-  private static Object uid(Run run) {
-    return CompactIds.uid(run.cr().getMetadata().getUid());
+  private static String uid(Run run) {
+    return run.cr().getMetadata().getUid();
   }
 }

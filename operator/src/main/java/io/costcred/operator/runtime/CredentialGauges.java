@@ -3,6 +3,7 @@ package io.costcred.operator.runtime;
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
 import io.costcred.operator.api.v1alpha1.Reasons;
+import io.costcred.operator.core.Probing;
 import io.costcred.operator.rotation.Times;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.Counter;
@@ -29,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * costcred_metrics_credentials_dropped_total}, so one namespace cannot flood Prometheus. It also
  * knows which namespaces still have a credential, for the counters labelled with a namespace.
  *
- * <p>Memory: per credential one map entry of its namespace under its name (the instance the
- * informer's store shares) and a {@link Snapshot}; no key string, no labels kept.
+ * <p>Memory: per credential one slot of its namespace's table ({@link Names}): its name (the
+ * instance the informer's store shares) and its numbers packed in three longs, 28 bytes; no key
+ * string, no labels, no map node or snapshot object kept (a map of snapshots was 88 bytes a
+ * credential, measured by {@code HeapOwners}).
  */
 final class CredentialGauges {
   /** The condition types with a {@code costcred_credential_condition} series, in this order. */
@@ -73,7 +76,7 @@ final class CredentialGauges {
   private final int max;
 
   /** Namespace, then name: every credential observed and not forgotten. */
-  private final Map<String, Map<String, Snapshot>> byNamespace = new ConcurrentHashMap<>();
+  private final Map<String, Names> byNamespace = new ConcurrentHashMap<>();
 
   private final AtomicInteger tracked = new AtomicInteger();
   private final Counter droppedTotal;
@@ -102,7 +105,7 @@ final class CredentialGauges {
   synchronized boolean observe(CostCredential cr) {
     String ns = cr.getMetadata().getNamespace();
     String name = cr.getMetadata().getName();
-    Map<String, Snapshot> names = byNamespace.computeIfAbsent(ns, n -> new ConcurrentHashMap<>());
+    Names names = byNamespace.computeIfAbsent(ns, n -> new Names());
     Snapshot before = names.get(name);
     if (before == null || before == DROPPED) {
       if (tracked.get() >= max) {
@@ -123,7 +126,7 @@ final class CredentialGauges {
    * true when the namespace has no credential left.
    */
   synchronized boolean forget(String namespace, String name) {
-    Map<String, Snapshot> names = byNamespace.get(namespace);
+    Names names = byNamespace.get(namespace);
     Snapshot before = names == null ? null : names.remove(name);
     if (before != null && before != DROPPED) {
       tracked.decrementAndGet();
@@ -135,7 +138,7 @@ final class CredentialGauges {
   }
 
   /** The series of every tracked credential, as the Micrometer gauges wrote them before. */
-  private MetricSnapshots collect() {
+  private synchronized MetricSnapshots collect() {
     List<Series> series =
         List.of(
             new Series(
@@ -209,5 +212,156 @@ final class CredentialGauges {
 
   private static double condition(Snapshot st, int bit) {
     return (st.trueConditions() & bit) == 0 ? 0 : 1;
+  }
+
+  /**
+   * The credentials of one namespace: open addressing over their names and their {@link Snapshot}s
+   * packed in three longs (the times, then the pool, the pending revocations, the true conditions
+   * and whether the credential is beyond the cap). Used under the gauges' lock, and read by the
+   * collector, which takes the lock too.
+   */
+  private static final class Names implements Probing.Slots {
+    private static final int FIRST_CAPACITY = 8;
+    private static final long DROPPED_BIT = 1L << 7;
+    private static final int NO_POOL = Integer.MIN_VALUE;
+
+    private String[] names = new String[FIRST_CAPACITY];
+    private long[] last = new long[FIRST_CAPACITY];
+    private long[] next = new long[FIRST_CAPACITY];
+    private long[] rest = new long[FIRST_CAPACITY];
+    private int size;
+
+    Snapshot get(String name) {
+      int at = find(name);
+      return at < 0 ? null : snapshot(at);
+    }
+
+    void put(String name, Snapshot st) {
+      int at = find(name);
+      if (at < 0) {
+        if ((size + 1) * 3 > names.length * 2) {
+          resize(names.length * 2);
+        }
+        at = free(name);
+        names[at] = name;
+        size++;
+      }
+      last[at] = st.last();
+      next[at] = st.next();
+      rest[at] = pack(st);
+    }
+
+    Snapshot remove(String name) {
+      int at = find(name);
+      if (at < 0) {
+        return null;
+      }
+      Snapshot gone = snapshot(at);
+      names[at] = null;
+      size--;
+      Probing.closeGap(this, at, names.length - 1);
+      if (names.length > FIRST_CAPACITY && size * 8 < names.length) {
+        resize(names.length / 2);
+      }
+      return gone;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void forEach(java.util.function.BiConsumer<String, Snapshot> each) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i] != null) {
+          each.accept(names[i], snapshot(i));
+        }
+      }
+    }
+
+    private static long pack(Snapshot st) {
+      if (st == DROPPED) {
+        return DROPPED_BIT;
+      }
+      int pool = Double.isNaN(st.pool()) ? NO_POOL : (int) st.pool();
+      return ((long) pool << 32)
+          | ((long) Math.min(st.pending(), 0xFFFFFF) << 8)
+          | (st.trueConditions() & 0x7F);
+    }
+
+    private Snapshot snapshot(int at) {
+      long r = rest[at];
+      if ((r & DROPPED_BIT) != 0) {
+        return DROPPED;
+      }
+      int pool = (int) (r >> 32);
+      return new Snapshot(
+          last[at],
+          next[at],
+          pool == NO_POOL ? Double.NaN : pool,
+          (int) ((r >>> 8) & 0xFFFFFF),
+          (int) (r & 0x7F));
+    }
+
+    private int find(String name) {
+      int mask = names.length - 1;
+      for (int at = slot(name, mask); names[at] != null; at = (at + 1) & mask) {
+        if (names[at].equals(name)) {
+          return at;
+        }
+      }
+      return -1;
+    }
+
+    private int free(String name) {
+      int mask = names.length - 1;
+      int at = slot(name, mask);
+      while (names[at] != null) {
+        at = (at + 1) & mask;
+      }
+      return at;
+    }
+
+    @Override
+    public boolean used(int at) {
+      return names[at] != null;
+    }
+
+    @Override
+    public int home(int at) {
+      return slot(names[at], names.length - 1);
+    }
+
+    @Override
+    public void move(int from, int to) {
+      names[to] = names[from];
+      last[to] = last[from];
+      next[to] = next[from];
+      rest[to] = rest[from];
+      names[from] = null;
+    }
+
+    private void resize(int capacity) {
+      String[] n = names;
+      long[] l = last;
+      long[] x = next;
+      long[] r = rest;
+      names = new String[capacity];
+      last = new long[capacity];
+      next = new long[capacity];
+      rest = new long[capacity];
+      for (int i = 0; i < n.length; i++) {
+        if (n[i] != null) {
+          int at = free(n[i]);
+          names[at] = n[i];
+          last[at] = l[i];
+          next[at] = x[i];
+          rest[at] = r[i];
+        }
+      }
+    }
+
+    private static int slot(String name, int mask) {
+      return Probing.slot(name.hashCode(), mask);
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costcred.operator.api.v1alpha1.CostCredential;
 import io.costcred.operator.api.v1alpha1.CostCredentialStatus;
+import io.costcred.operator.api.v1alpha1.PendingRevocation;
 import io.costcred.operator.api.v1alpha1.RotationOutcome;
 import io.costcred.operator.api.v1alpha1.RotationTrigger;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -159,6 +160,43 @@ class OperatorMetricsTest {
     // namespace.
     assertThat(series).as("series at 10,000 credentials").isEqualTo(10_000 * 11 + 1000);
     assertThat(samples()).containsEntry("costcred_metrics_credentials_dropped_total", "1.0");
+  }
+
+  /**
+   * Each credential's numbers come back as it had them after its namespace's table grew, lost half
+   * its members (their slots closed up) and shrank: pool counts, pending revocations and conditions
+   * are packed per credential, a missing pool stays NaN.
+   */
+  @Test
+  void everyCredentialKeepsItsOwnNumbersThroughGrowthAndRemovals() {
+    OperatorMetrics m = new OperatorMetrics(registry, CLOCK);
+    for (int i = 0; i < 600; i++) {
+      CostCredential cr = credential("finops", "cc-" + i, i % 3 == 0 ? "Ready" : "Degraded");
+      cr.getStatus().setPoolRemaining(i % 5 == 0 ? null : i);
+      for (int p = 0; p < i % 4; p++) {
+        cr.getStatus().getPendingRevocations().add(new PendingRevocation());
+      }
+      m.observed(cr);
+    }
+    for (int i = 0; i < 600; i += 2) {
+      m.forget(credential("finops", "cc-" + i));
+    }
+    Map<String, String> s = samples();
+    for (int i = 0; i < 600; i++) {
+      String id = "{name=\"cc-" + i + "\",namespace=\"finops\"}";
+      if (i % 2 == 0) {
+        assertThat(s).doesNotContainKey("costcred_pool_remaining" + id);
+        continue;
+      }
+      assertThat(s)
+          .containsEntry("costcred_pool_remaining" + id, i % 5 == 0 ? "NaN" : i + ".0")
+          .containsEntry("costcred_pending_revocations" + id, (i % 4) + ".0")
+          .containsEntry(
+              "costcred_credential_condition{name=\"cc-"
+                  + i
+                  + "\",namespace=\"finops\",status=\"true\",type=\"Ready\"}",
+              i % 3 == 0 ? "1.0" : "0.0");
+    }
   }
 
   private Map<String, String> samples() {
