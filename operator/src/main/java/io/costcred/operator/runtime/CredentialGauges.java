@@ -138,7 +138,7 @@ final class CredentialGauges {
   }
 
   /** The series of every tracked credential, as the Micrometer gauges wrote them before. */
-  private synchronized MetricSnapshots collect() {
+  private MetricSnapshots collect() {
     List<Series> series =
         List.of(
             new Series(
@@ -151,7 +151,14 @@ final class CredentialGauges {
             new Series("costcred_pending_revocations", "Old tokens that must still stop working"),
             new Series(
                 "costcred_credential_condition", "1 when the condition's status is True, else 0"));
-    byNamespace.forEach((ns, names) -> names.forEach((name, st) -> add(series, ns, name, st)));
+    // A copy of the tables under the lock (a few arrays per namespace), the series outside it: a
+    // scrape of 10,000 credentials builds ~110,000 points, which must not hold up the reconciles
+    // that observe credentials meanwhile.
+    Map<String, Names> copies = new java.util.HashMap<>();
+    synchronized (this) {
+      byNamespace.forEach((ns, names) -> copies.put(ns, names.copy()));
+    }
+    copies.forEach((ns, names) -> names.forEach((name, st) -> add(series, ns, name, st)));
     List<MetricSnapshot> out = new ArrayList<>();
     for (Series s : series) {
       if (!s.points.isEmpty()) {
@@ -268,6 +275,17 @@ final class CredentialGauges {
 
     boolean isEmpty() {
       return size == 0;
+    }
+
+    /** An independent copy (the collector reads it outside the gauges' lock). */
+    Names copy() {
+      Names c = new Names();
+      c.names = names.clone();
+      c.last = last.clone();
+      c.next = next.clone();
+      c.rest = rest.clone();
+      c.size = size;
+      return c;
     }
 
     void forEach(java.util.function.BiConsumer<String, Snapshot> each) {
