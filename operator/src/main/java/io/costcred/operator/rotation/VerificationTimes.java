@@ -1,5 +1,6 @@
 package io.costcred.operator.rotation;
 
+import io.costcred.operator.core.CompactIds;
 import io.costcred.operator.core.Probing;
 import java.time.Instant;
 import java.util.HashMap;
@@ -95,17 +96,9 @@ final class VerificationTimes implements Probing.Slots {
     return used.length;
   }
 
-  /** The uid as a UUID when it is one in canonical form, else null. */
+  /** The uid as a UUID when it is one in canonical form ({@link CompactIds#uid}), else null. */
   private static UUID uuid(String uid) {
-    if (uid == null || uid.length() != 36) {
-      return null;
-    }
-    try {
-      UUID u = UUID.fromString(uid);
-      return u.toString().equals(uid) ? u : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return CompactIds.uid(uid) instanceof UUID u ? u : null;
   }
 
   private int find(UUID u) {
