@@ -234,11 +234,6 @@ public final class CompactStore<T extends HasMetadata, C extends CachedRecord>
     }
   }
 
-  /** The readers index of a namespace (tests). */
-  ReaderIndex readerIndex(String namespace) {
-    return readers.get(namespace);
-  }
-
   /**
    * The record of an object an informer event carries: the one it carries (an object this store
    * handed out), the one kept at its version, or one made from it.

@@ -49,6 +49,26 @@ public final class NameTable<E extends NameTable.Named> {
   private Object[] table = new Object[FIRST_CAPACITY];
   private int size;
 
+  /** The table's slots for {@link Probing#closeGap}. */
+  private final Probing.Slots slots =
+      new Probing.Slots() {
+        @Override
+        public boolean used(int at) {
+          return table[at] != null;
+        }
+
+        @Override
+        public int home(int at) {
+          return slot(hash(entry(at)), table.length - 1);
+        }
+
+        @Override
+        public void move(int from, int to) {
+          table[to] = table[from];
+          table[from] = null;
+        }
+      };
+
   /** A name as an entry keeps it: its bytes when it is ASCII, else the String itself. */
   public static Object name(String name) {
     for (int i = 0; i < name.length(); i++) {
@@ -144,7 +164,7 @@ public final class NameTable<E extends NameTable.Named> {
     E gone = entry(at);
     table[at] = null;
     size--;
-    closeGap(at);
+    Probing.closeGap(slots, at, table.length - 1);
     if (table.length > FIRST_CAPACITY && size * 8 < table.length) {
       resize(table.length / 2);
     }
@@ -184,20 +204,6 @@ public final class NameTable<E extends NameTable.Named> {
     }
   }
 
-  /** Linear probing's deletion: moves up the entries after the gap that probed past it. */
-  private void closeGap(int gap) {
-    int mask = table.length - 1;
-    for (int at = (gap + 1) & mask; table[at] != null; at = (at + 1) & mask) {
-      int home = slot(hash(entry(at)), mask);
-      boolean movable = gap <= at ? home <= gap || home > at : home <= gap && home > at;
-      if (movable) {
-        table[gap] = table[at];
-        table[at] = null;
-        gap = at;
-      }
-    }
-  }
-
   private void resize(int capacity) {
     Object[] old = table;
     table = new Object[capacity];
@@ -216,8 +222,7 @@ public final class NameTable<E extends NameTable.Named> {
   }
 
   private static int slot(int hash, int mask) {
-    int h = hash * 0x9E3779B9;
-    return (h ^ (h >>> 16)) & mask;
+    return Probing.slot(hash, mask);
   }
 
   /** The key's {@link String#hashCode}, computed from the entry's parts. */

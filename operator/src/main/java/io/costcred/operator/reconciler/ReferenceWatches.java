@@ -86,23 +86,12 @@ public final class ReferenceWatches implements ReferenceVersions {
       String operatorNamespace,
       boolean watchSecrets,
       boolean rolloutEvents) {
-    this(namespaces, operatorNamespace, watchSecrets, rolloutEvents, null);
+    this(namespaces, operatorNamespace, watchSecrets, rolloutEvents, null, false);
   }
 
   /**
    * @param stores the packed stores of the controller's informers, which index the CostCredentials
    *     themselves; null: the informer's indexes
-   */
-  public ReferenceWatches(
-      Set<String> namespaces,
-      String operatorNamespace,
-      boolean watchSecrets,
-      boolean rolloutEvents,
-      PackedStores stores) {
-    this(namespaces, operatorNamespace, watchSecrets, rolloutEvents, stores, false);
-  }
-
-  /**
    * @param lazy true: the watches of kinds a namespace may never have start when a CostCredential
    *     there first needs them ({@link LazySources}, {@link #startNeeded})
    */
